@@ -1,0 +1,241 @@
+//! Spec prose → rustdoc text that is inert: code blocks are fenced as `text`
+//! (rustdoc never runs spec text as a doctest), HTML-like `<tags>` and stray
+//! brackets are escaped outside code spans, bare URLs become autolinks, and
+//! control or bidirectional-override characters are made visible.
+
+/// Turns spec prose into safe doc text.
+pub fn sanitize(raw: &str) -> String {
+    let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out: Vec<String> = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut prev_blank = true;
+    for line in text.lines() {
+        let line = visible(line);
+        let trimmed = line.trim_start();
+        if let Some(marker) = &fence {
+            if trimmed.starts_with(marker.as_str()) {
+                out.push(marker.clone());
+                fence = None;
+            } else {
+                out.push(line.clone());
+            }
+            prev_blank = false;
+            continue;
+        }
+        if let Some(marker) = fence_marker(trimmed) {
+            // Whatever language the spec named, rustdoc treats it as text.
+            out.push(format!("{marker}text"));
+            fence = Some(marker);
+            prev_blank = false;
+            continue;
+        }
+        if line.trim().is_empty() {
+            out.push(String::new());
+            prev_blank = true;
+            continue;
+        }
+        // Four spaces of indent would make an (executable) indented code
+        // block; cap indentation below that.
+        let indent = line.len() - trimmed.len();
+        let kept = if indent >= 4 && prev_blank {
+            0
+        } else {
+            indent.min(3)
+        };
+        let mut escaped = " ".repeat(kept);
+        escaped.push_str(&escape_inline(trimmed));
+        out.push(escaped);
+        prev_blank = false;
+    }
+    if let Some(marker) = fence {
+        out.push(marker);
+    }
+    // Trim blank lines at both ends.
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    let start = out
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(out.len());
+    out[start..].join("\n")
+}
+
+fn fence_marker(trimmed: &str) -> Option<String> {
+    for ch in ['`', '~'] {
+        let n = trimmed.chars().take_while(|&c| c == ch).count();
+        if n >= 3 {
+            return Some(std::iter::repeat_n(ch, n).collect());
+        }
+    }
+    None
+}
+
+/// Replaces control and bidi-override characters with a visible escape.
+fn visible(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if c == '\t' {
+                "    ".to_owned()
+            } else if c.is_control() || is_bidi(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// Escapes one line outside code spans.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' | ']' => {
+                // Keep `[text](url)` links; escape other brackets so rustdoc
+                // does not read them as intra-doc links.
+                if c == ']' && chars.get(i + 1) == Some(&'(') {
+                    out.push(']');
+                } else if c == '[' && closes_as_link(&chars, i) {
+                    out.push('[');
+                } else {
+                    out.push('\\');
+                    out.push(c);
+                }
+            }
+            'h' if starts_url(&chars[i..]) && !preceded_by_link_syntax(&chars, i) => {
+                let end = url_end(&chars, i);
+                out.push('<');
+                out.extend(&chars[i..end]);
+                out.push('>');
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    if in_code {
+        // An unclosed code span would swallow the rest of the paragraph.
+        out.push('`');
+    }
+    out
+}
+
+fn closes_as_link(chars: &[char], open: usize) -> bool {
+    let mut depth = 0;
+    for j in open..chars.len() {
+        match chars[j] {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return chars.get(j + 1) == Some(&'(');
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn starts_url(rest: &[char]) -> bool {
+    let s: String = rest.iter().take(8).collect();
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+fn preceded_by_link_syntax(chars: &[char], i: usize) -> bool {
+    i > 0 && matches!(chars[i - 1], '(' | '<' | '"' | '\'')
+}
+
+fn url_end(chars: &[char], start: usize) -> usize {
+    let mut end = start;
+    while end < chars.len()
+        && !chars[end].is_whitespace()
+        && !matches!(chars[end], '<' | '>' | '`' | '"')
+    {
+        end += 1;
+    }
+    // Trailing punctuation belongs to the sentence.
+    while end > start
+        && matches!(
+            chars[end - 1],
+            '.' | ',' | ';' | ':' | ')' | ']' | '!' | '?'
+        )
+    {
+        end -= 1;
+    }
+    end
+}
+
+/// Joins optional pieces of documentation into one paragraph list.
+pub fn join(parts: &[Option<&str>]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for p in parts.iter().flatten() {
+        let s = sanitize(p);
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_become_text() {
+        assert_eq!(
+            sanitize("Example:\n```rust\nstd::process::exit(1);\n```"),
+            "Example:\n```text\nstd::process::exit(1);\n```"
+        );
+        // Unclosed fences are closed.
+        assert_eq!(sanitize("```\nfn main() {}"), "```text\nfn main() {}\n```");
+    }
+
+    #[test]
+    fn indented_code_is_not_a_doctest() {
+        assert_eq!(sanitize("a\n\n    fn main() {}"), "a\n\nfn main() {}");
+    }
+
+    #[test]
+    fn html_brackets_and_urls() {
+        assert_eq!(
+            sanitize("Bearer <api_key> see https://x.io/a."),
+            "Bearer &lt;api_key&gt; see <https://x.io/a>."
+        );
+        assert_eq!(
+            sanitize("[DEPRECATED] use [this](https://a.b)"),
+            "\\[DEPRECATED\\] use [this](https://a.b)"
+        );
+        assert_eq!(sanitize("`<T>` stays"), "`<T>` stays");
+        assert_eq!(sanitize("#[doc = \"x\"] */ //"), "#\\[doc = \"x\"\\] */ //");
+    }
+
+    #[test]
+    fn control_characters_are_visible() {
+        assert_eq!(sanitize("a\u{202e}b\u{0}"), "a\\u{202e}b\\u{0}");
+    }
+}

@@ -1,0 +1,396 @@
+//! IR operations → `src/client.rs`: the API's configuration, constructors,
+//! the typed error-body enum, one method per operation and its decoder.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Scope, doc_attrs, ident, type_tokens};
+use crate::ir::*;
+
+pub(super) fn client_rs(api: &Api) -> TokenStream {
+    let config = config(api);
+    let constructors = constructors(api);
+    let error_body = error_body(api);
+    let methods = api.operations.iter().map(|op| method(api, op));
+    let decoders = api.operations.iter().map(|op| decoder(api, op));
+    quote! {
+        //! Operations of the API, as methods of [`Client`].
+        use crate::runtime::client::ApiConfig;
+        use crate::runtime::request::{Call, RawResponse};
+        use crate::{Client, ClientBuilder, Error, OperationRequest};
+
+        #config
+        #error_body
+
+        impl Client {
+            #constructors
+            #(#methods)*
+        }
+
+        #(#decoders)*
+    }
+}
+
+fn config(api: &Api) -> TokenStream {
+    let base = match &api.base_url {
+        Some(u) => quote!(Some(#u)),
+        None => quote!(None),
+    };
+    let auth = match api.auth.as_ref().map(|a| &a.kind) {
+        None => quote!(None),
+        Some(AuthKind::Bearer) => quote!(Some(crate::runtime::client::AuthScheme::Bearer)),
+        Some(AuthKind::Basic) => quote!(Some(crate::runtime::client::AuthScheme::Basic)),
+        Some(AuthKind::Header(h)) => quote!(Some(crate::runtime::client::AuthScheme::Header(#h))),
+        Some(AuthKind::Query(q)) => quote!(Some(crate::runtime::client::AuthScheme::Query(#q))),
+    };
+    let env = match &api.auth {
+        Some(_) => {
+            let e = &api.krate.api_key_env;
+            quote!(Some(#e))
+        }
+        None => quote!(None),
+    };
+    let ua = format!("{}/", api.krate.user_agent);
+    quote! {
+        static API: ApiConfig = ApiConfig {
+            default_base_url: #base,
+            api_key_env: #env,
+            auth: #auth,
+            user_agent: concat!(#ua, env!("CARGO_PKG_VERSION")),
+        };
+    }
+}
+
+fn constructors(api: &Api) -> TokenStream {
+    let base_doc = match &api.base_url {
+        Some(u) => {
+            format!(" Requests go to `{u}` unless [`ClientBuilder::base_url`] says otherwise.")
+        }
+        None => " The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned(),
+    };
+    let builder = quote! {
+        /// Starts configuring a client: base URL, credentials, timeouts,
+        /// retries and default headers.
+        pub fn builder() -> ClientBuilder {
+            Client::builder_for(&API)
+        }
+    };
+    match &api.auth {
+        Some(auth) => {
+            let env = &api.krate.api_key_env;
+            let new_doc = format!(
+                " A client that authenticates with `api_key`, with default settings.{base_doc}"
+            );
+            let env_doc =
+                format!(" A client whose key is read from the `{env}` environment variable.");
+            let auth_docs = doc_attrs(&auth.docs);
+            quote! {
+                #[doc = #new_doc]
+                ///
+                #auth_docs
+                ///
+                /// # Panics
+                ///
+                /// If the TLS backend cannot be initialized, as
+                /// `reqwest::Client::new` does; [`ClientBuilder::build`]
+                /// reports that as an error instead.
+                pub fn new(api_key: impl Into<String>) -> Self {
+                    match Self::builder().api_key(api_key).build() {
+                        Ok(client) => client,
+                        Err(e) => panic!("the HTTP client could not be created: {e}"),
+                    }
+                }
+
+                #[doc = #env_doc]
+                pub fn from_env() -> Result<Self, Error> {
+                    Client::from_env_for(&API)
+                }
+
+                #builder
+            }
+        }
+        None => {
+            let new_doc = format!(" A client with default settings.{base_doc}");
+            quote! {
+                #[doc = #new_doc]
+                ///
+                /// # Panics
+                ///
+                /// If the TLS backend cannot be initialized, as
+                /// `reqwest::Client::new` does; [`ClientBuilder::build`]
+                /// reports that as an error instead.
+                #[allow(clippy::new_without_default)]
+                pub fn new() -> Self {
+                    match Self::builder().build() {
+                        Ok(client) => client,
+                        Err(e) => panic!("the HTTP client could not be created: {e}"),
+                    }
+                }
+
+                #builder
+            }
+        }
+    }
+}
+
+fn error_body(api: &Api) -> TokenStream {
+    let variants = api.error_bodies.iter().map(|v| {
+        let i = ident(&v.ident);
+        let t = type_tokens(api, &v.ty, Scope::Outside);
+        let doc = format!(" A documented `{}` error body.", v.ident);
+        quote!(#[doc = #doc] #i(#t),)
+    });
+    quote! {
+        /// Error bodies the spec documents, decoded when an error response
+        /// matches one (see [`crate::ApiError::typed`]).
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum ErrorBody {
+            #(#variants)*
+        }
+    }
+}
+
+fn http_method(m: Method) -> TokenStream {
+    match m {
+        Method::Get => quote!(reqwest::Method::GET),
+        Method::Put => quote!(reqwest::Method::PUT),
+        Method::Post => quote!(reqwest::Method::POST),
+        Method::Delete => quote!(reqwest::Method::DELETE),
+        Method::Options => quote!(reqwest::Method::OPTIONS),
+        Method::Head => quote!(reqwest::Method::HEAD),
+        Method::Patch => quote!(reqwest::Method::PATCH),
+        Method::Trace => quote!(reqwest::Method::TRACE),
+    }
+}
+
+fn success_tokens(api: &Api, s: &SuccessType) -> TokenStream {
+    match s {
+        SuccessType::Single(b) => body_tokens(api, b),
+        SuccessType::Enum(id) => type_tokens(api, &TypeRef::Named(*id), Scope::Outside),
+    }
+}
+
+fn body_tokens(api: &Api, b: &BodyKind) -> TokenStream {
+    match b {
+        BodyKind::Json(t) => type_tokens(api, t, Scope::Outside),
+        BodyKind::Text => quote!(String),
+        BodyKind::Bytes => quote!(crate::Binary),
+        BodyKind::Empty => quote!(()),
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let Operation {
+        name,
+        operation_id: _,
+        docs,
+        method,
+        path_template: _,
+        path,
+        path_params,
+        params,
+        body,
+        responses,
+        retry,
+        authenticated,
+        deprecated,
+    } = op;
+    let mut text = docs.0.clone();
+    if *deprecated {
+        text.push_str("\n\n**Deprecated** by the API.");
+    }
+    let docs = doc_attrs(&Docs(text));
+    let fn_name = ident(name);
+    let mut args: Vec<TokenStream> = Vec::new();
+    for p in path_params {
+        let i = ident(&p.name.ident);
+        let t = type_tokens(api, &p.ty, Scope::Outside);
+        args.push(match p.passing {
+            Passing::Str => quote!(#i: &str),
+            Passing::Value => quote!(#i: #t),
+            Passing::Ref => quote!(#i: &#t),
+        });
+    }
+    if let Some(p) = params {
+        let t = type_tokens(api, &TypeRef::Named(p.ty), Scope::Outside);
+        args.push(quote!(params: &#t));
+    }
+    if let Some(b) = body {
+        let t = type_tokens(api, &b.ty, Scope::Outside);
+        args.push(match (&b.encoding, b.required) {
+            (BodyEncoding::Binary, _) => quote!(body: impl Into<bytes::Bytes>),
+            (BodyEncoding::Text, _) => quote!(body: impl Into<String>),
+            (_, true) => quote!(body: &#t),
+            (_, false) => quote!(body: Option<&#t>),
+        });
+    }
+    let http = http_method(*method);
+    let idempotent = *retry == RetryClass::Idempotent;
+    let segments = path.iter().map(|s| match s {
+        PathSegment::Literal(l) => quote!(call.path(#l);),
+        PathSegment::Param(i) => {
+            let p = &path_params[*i];
+            let id = ident(&p.name.ident);
+            let wire = &p.name.wire;
+            match p.passing {
+                Passing::Value => quote!(call.path_param(#wire, &#id);),
+                Passing::Str | Passing::Ref => quote!(call.path_param(#wire, #id);),
+            }
+        }
+    });
+    let param_stmts = params.iter().flat_map(|p| {
+        p.fields.iter().map(|f| {
+            let id = ident(&f.name.ident);
+            let wire = &f.name.wire;
+            let explode = f.explode;
+            match f.location {
+                ParamLocation::Query => {
+                    let style = match f.style {
+                        QueryStyle::Form => quote!(Form),
+                        QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                        QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                        QueryStyle::DeepObject => quote!(DeepObject),
+                    };
+                    let style = quote!(crate::runtime::encode::Style::#style);
+                    quote!(call.query(#wire, &params.#id, #style, #explode);)
+                }
+                ParamLocation::Header => quote!(call.header(#wire, &params.#id, #explode);),
+                ParamLocation::Cookie => quote!(call.cookie(#wire, &params.#id);),
+            }
+        })
+    });
+    let body_stmt = body.as_ref().map(body_statement);
+    let decoder = format_ident!("decode_{}", name.trim_start_matches("r#"));
+    let ret = success_tokens(api, &responses.success);
+    quote! {
+        #docs
+        pub fn #fn_name(&self, #(#args),*) -> OperationRequest<#ret> {
+            let mut call = Call::new(self, #http, #idempotent, #authenticated);
+            #(#segments)*
+            #(#param_stmts)*
+            #body_stmt
+            call.finish(#decoder)
+        }
+    }
+}
+
+fn body_statement(b: &RequestBody) -> TokenStream {
+    let ct = &b.content_type;
+    let single = |inner: TokenStream| -> TokenStream {
+        if b.required {
+            inner
+        } else {
+            quote!(if let Some(body) = body { #inner })
+        }
+    };
+    match &b.encoding {
+        BodyEncoding::Json => single(quote!(call.json(#ct, body);)),
+        BodyEncoding::Form => single(quote!(call.form(#ct, body);)),
+        BodyEncoding::Binary => quote!(call.bytes(#ct, body.into());),
+        BodyEncoding::Text => quote!(call.bytes(#ct, bytes::Bytes::from(body.into()));),
+        BodyEncoding::Multipart(None) => single(quote!(call.multipart_value(body);)),
+        BodyEncoding::Multipart(Some(fields)) => {
+            let parts = fields.iter().map(|f| {
+                let id = ident(&f.name.ident);
+                let wire = &f.name.wire;
+                let add = match f.kind {
+                    PartKind::File => quote!(call.file_part(#wire, value);),
+                    PartKind::Files => quote!(for file in value { call.file_part(#wire, file); }),
+                    PartKind::Text => quote!(call.text_part(#wire, value);),
+                    PartKind::Json => quote!(call.json_part(#wire, value);),
+                };
+                match f.presence {
+                    Presence::Required => quote!({ let value = &body.#id; #add }),
+                    Presence::Optional | Presence::RequiredNullable => {
+                        quote!(if let Some(value) = &body.#id { #add })
+                    }
+                    Presence::OptionalNullable => {
+                        quote!(if let crate::Tristate::Value(value) = &body.#id { #add })
+                    }
+                }
+            });
+            single(quote!(call.multipart(); #(#parts)*))
+        }
+    }
+}
+
+fn decoder(api: &Api, op: &Operation) -> TokenStream {
+    let name = format_ident!("decode_{}", op.name.trim_start_matches("r#"));
+    let ret = success_tokens(api, &op.responses.success);
+    let mut arms: Vec<TokenStream> = Vec::new();
+    let mut has_default = false;
+    for case in &op.responses.cases {
+        let pat = match case.status {
+            StatusMatch::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote!(#c)
+            }
+            StatusMatch::Range(r) => {
+                let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
+                quote!(#lo..=#hi)
+            }
+            StatusMatch::Default => {
+                has_default = true;
+                quote!(_)
+            }
+        };
+        let expr = match &case.outcome {
+            Outcome::Success { body, variant } => {
+                let decode = decode_body(body);
+                match variant {
+                    Some(v) => {
+                        let enum_ty = ret.clone();
+                        let v = ident(v);
+                        match body {
+                            BodyKind::Empty => quote!(Ok(#enum_ty::#v)),
+                            _ => quote!(#decode.map(#enum_ty::#v)),
+                        }
+                    }
+                    None => decode,
+                }
+            }
+            Outcome::Error { body: None } => quote!(Err(response.error())),
+            Outcome::Error { body: Some(i) } => {
+                let v = ident(&api.error_bodies[*i].ident);
+                quote!(Err(response.typed_error(ErrorBody::#v)))
+            }
+        };
+        if case.status == StatusMatch::Default && matches!(case.outcome, Outcome::Success { .. }) {
+            // `default` as the only documented result: success bodies decode
+            // as it says, error statuses stay errors.
+            has_default = false;
+            arms.push(quote!(_ if response.status().is_success() => #expr,));
+            continue;
+        }
+        arms.push(quote!(#pat => #expr,));
+    }
+    let success_default =
+        op.responses.cases.iter().any(|c| {
+            c.status == StatusMatch::Default && matches!(c.outcome, Outcome::Success { .. })
+        });
+    if !has_default {
+        if let (SuccessType::Single(body), false) = (&op.responses.success, success_default) {
+            let decode = decode_body(body);
+            arms.push(quote!(_ if response.status().is_success() => #decode,));
+        }
+        arms.push(quote!(_ => Err(response.error()),));
+    }
+    quote! {
+        fn #name(response: RawResponse) -> Result<#ret, Error> {
+            match response.status().as_u16() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+fn decode_body(b: &BodyKind) -> TokenStream {
+    match b {
+        BodyKind::Json(_) => quote!(response.json()),
+        BodyKind::Text => quote!(response.text()),
+        BodyKind::Bytes => quote!(Ok(response.bytes())),
+        BodyKind::Empty => quote!(Ok(())),
+    }
+}

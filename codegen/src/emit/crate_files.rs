@@ -1,0 +1,229 @@
+//! The crate around the code: `Cargo.toml`, `README.md` and `src/lib.rs`
+//! (crate docs, lint settings, modules, re-exports).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Output;
+use crate::ir::Api;
+
+/// Dependencies of every generated crate (its types need them).
+const MODEL_DEPS: &[(&str, &str)] = &[
+    ("base64", "\"0.22\""),
+    (
+        "chrono",
+        "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }",
+    ),
+    ("serde", "{ version = \"1\", features = [\"derive\"] }"),
+    ("serde_json", "\"1\""),
+    ("uuid", "{ version = \"1\", features = [\"serde\"] }"),
+];
+
+/// Dependencies of the HTTP client.
+const CLIENT_DEPS: &[(&str, &str)] = &[
+    ("bytes", "\"1\""),
+    ("fastrand", "\"2\""),
+    ("form_urlencoded", "\"1\""),
+    ("httpdate", "\"1\""),
+    ("percent-encoding", "\"2\""),
+    (
+        "reqwest",
+        "{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"multipart\"] }",
+    ),
+    ("serde_path_to_error", "\"0.1\""),
+    ("thiserror", "\"2\""),
+    ("tokio", "{ version = \"1\", features = [\"time\"] }"),
+];
+
+/// The lint allowances of generated code, each with its reason; printed in
+/// the `lib.rs` header and applied by one attribute.
+pub(crate) const ALLOWED_LINTS: &[(&str, &str)] = &[
+    (
+        "dead_code",
+        "the runtime ships whole; an API without form bodies leaves the form encoder unused",
+    ),
+    (
+        "clippy::large_enum_variant",
+        "union variants mirror the spec's schemas, whatever their sizes",
+    ),
+    (
+        "clippy::enum_variant_names",
+        "variant names come from the spec's values and schema names",
+    ),
+    (
+        "clippy::too_many_arguments",
+        "an operation takes one argument per path parameter",
+    ),
+    (
+        "clippy::should_implement_trait",
+        "operation names such as `next` or `default` come from the spec",
+    ),
+    (
+        "clippy::wrong_self_convention",
+        "operation names such as `into_x` come from the spec",
+    ),
+    (
+        "clippy::type_complexity",
+        "nested schemas make nested types",
+    ),
+    (
+        "clippy::doc_lazy_continuation",
+        "descriptions are the spec's Markdown, kept as written",
+    ),
+    (
+        "clippy::doc_overindented_list_items",
+        "descriptions are the spec's Markdown, kept as written",
+    ),
+];
+
+fn lib_name(api: &Api) -> String {
+    api.krate.package.replace('-', "_")
+}
+
+fn toml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub(super) fn cargo_toml(api: &Api) -> Output {
+    let k = &api.krate;
+    let mut text = String::new();
+    text.push_str("[package]\n");
+    text.push_str(&format!("name = {}\n", toml_str(&k.package)));
+    text.push_str(&format!("version = {}\n", toml_str(&k.version)));
+    text.push_str("edition = \"2021\"\n");
+    text.push_str(&format!("description = {}\n", toml_str(&k.description)));
+    text.push_str("readme = \"README.md\"\n");
+    text.push_str("\n[dependencies]\n");
+    let mut deps: Vec<(&str, &str)> = MODEL_DEPS.to_vec();
+    if api.has_client() {
+        deps.extend_from_slice(CLIENT_DEPS);
+    }
+    deps.sort();
+    for (name, spec) in deps {
+        text.push_str(&format!("{name} = {spec}\n"));
+    }
+    if k.standalone {
+        text.push_str("\n# Its own workspace, so it builds wherever it is written.\n[workspace]\n");
+    }
+    Output::Text {
+        path: "Cargo.toml".into(),
+        text,
+        comment: Some("#"),
+    }
+}
+
+pub(super) fn readme(api: &Api) -> Output {
+    let k = &api.krate;
+    let lib = lib_name(api);
+    let mut text = format!(
+        "# {}\n\n{}.\n",
+        k.title.replace(['\n', '\r'], " "),
+        k.description
+    );
+    if !api.docs.is_empty() {
+        text.push_str(&format!("\n{}\n", api.docs.0));
+    }
+    text.push_str(&format!(
+        "\nAPI version: `{}`. Generated from {} by `{}`; do not edit by hand.\n",
+        k.api_version.replace('`', "'"),
+        k.spec_path,
+        k.regenerate_command
+    ));
+    if let Some(example) = &api.example {
+        text.push_str("\n## Example\n\n```rust,no_run\n");
+        for line in example.lines() {
+            // Hidden doctest lines are noise in a README.
+            if !line.starts_with("# ") && line != "#" {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        text.push_str("```\n");
+    }
+    text.push_str(&format!("\n{}\n", presence_table(&lib)));
+    Output::Text {
+        path: "README.md".into(),
+        text,
+        comment: None,
+    }
+}
+
+fn presence_table(lib: &str) -> String {
+    format!(
+        "## Optional and nullable fields\n\n\
+         | in the schema | Rust type | when sending | when receiving |\n\
+         |---|---|---|---|\n\
+         | required | `T` | the value | the value |\n\
+         | required, nullable | `Option<T>` | `None` is sent as `null` | `null` is `None` |\n\
+         | optional | `Option<T>` | `None` is left out | absent (or `null`) is `None` |\n\
+         | optional, nullable | `{lib}::Tristate<T>` | `Absent` is left out, `Null` is sent as `null` | absent is `Absent`, `null` is `Null` |\n"
+    )
+}
+
+pub(super) fn lib_rs(api: &Api) -> TokenStream {
+    let k = &api.krate;
+    let lib = lib_name(api);
+    let mut docs = format!(
+        "# {}\n\n{}.",
+        k.title.replace(['\n', '\r'], " "),
+        k.description
+    );
+    if !api.docs.is_empty() {
+        docs.push_str("\n\n");
+        docs.push_str(&api.docs.0);
+    }
+    docs.push_str(&format!(
+        "\n\nAPI version `{}`. Types are in [`types`]; optional and nullable fields follow this table:\n\n{}",
+        k.api_version.replace('`', "'"),
+        presence_table(&lib).trim_start_matches("## Optional and nullable fields\n\n")
+    ));
+    if let Some(example) = &api.example {
+        docs.push_str("\n\n# Example\n\n```no_run\n");
+        docs.push_str(example);
+        docs.push_str("\n```");
+    }
+    let doc_lines = docs.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #l])
+    });
+    let lints = ALLOWED_LINTS.iter().map(|(l, _)| {
+        let path: TokenStream = l.parse().unwrap_or_default();
+        path
+    });
+    let client = api.has_client().then(|| {
+        quote! {
+            mod client;
+            pub use client::ErrorBody;
+            pub use runtime::client::{Client, ClientBuilder};
+            pub use runtime::error::{ApiError, DecodeError, Error};
+            pub use runtime::request::{ApiResponse, OperationRequest};
+            pub use runtime::retry::RetryPolicy;
+        }
+    });
+    quote! {
+        #(#doc_lines)*
+        #![deny(missing_docs)]
+        #![allow(#(#lints),*)]
+
+        pub mod types;
+        mod runtime;
+        pub use runtime::binary::{Base64, Binary};
+        pub use runtime::tristate::Tristate;
+        #client
+    }
+}

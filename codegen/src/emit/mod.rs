@@ -1,0 +1,174 @@
+//! IR → files. Rust files are token streams (rendered later); `Cargo.toml`
+//! and the README are text; the runtime is copied verbatim. Emitters print
+//! what the IR says and decide nothing.
+
+mod client;
+mod crate_files;
+mod runtime;
+mod types;
+
+pub(crate) use crate_files::ALLOWED_LINTS;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Prim, TypeRef};
+
+/// One output file before rendering.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// Rust source as tokens, formatted by the renderer.
+    Rust {
+        /// Path inside the crate.
+        path: String,
+        /// The code.
+        tokens: TokenStream,
+    },
+    /// A text file; `comment` starts each header line.
+    Text {
+        /// Path inside the crate.
+        path: String,
+        /// Contents.
+        text: String,
+        /// Line-comment marker for the header (`#`, `//`), or `None` for
+        /// HTML-style comments.
+        comment: Option<&'static str>,
+    },
+    /// Hand-written runtime source, copied as is.
+    Verbatim {
+        /// Path inside the crate.
+        path: String,
+        /// Contents.
+        text: &'static str,
+    },
+}
+
+/// Emits every file of the crate for `api`.
+pub fn emit(api: &Api) -> Vec<Output> {
+    let mut out = vec![
+        crate_files::cargo_toml(api),
+        crate_files::readme(api),
+        Output::Text {
+            path: "rustfmt.toml".into(),
+            text: "# prettyplease formats this crate; rustfmt would only reformat it\n\
+                   # differently and turn regeneration into a diff.\n\
+                   disable_all_formatting = true\n"
+                .into(),
+            comment: Some("#"),
+        },
+        Output::Rust {
+            path: "src/lib.rs".into(),
+            tokens: crate_files::lib_rs(api),
+        },
+        Output::Rust {
+            path: "src/types.rs".into(),
+            tokens: types::types_rs(api),
+        },
+    ];
+    if api.has_client() {
+        out.push(Output::Rust {
+            path: "src/client.rs".into(),
+            tokens: client::client_rs(api),
+        });
+    }
+    out.push(Output::Rust {
+        path: "src/runtime/mod.rs".into(),
+        tokens: runtime::mod_rs(api),
+    });
+    for (name, text) in runtime::files(api) {
+        out.push(Output::Verbatim {
+            path: format!("src/runtime/{name}"),
+            text,
+        });
+    }
+    out
+}
+
+/// An identifier, raw when it carries `r#`.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where a type is written: inside `types.rs`, or elsewhere (`types::X`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Inside the `types` module.
+    Types,
+    /// Anywhere else in the crate.
+    Outside,
+}
+
+/// The Rust spelling of a type reference.
+pub(crate) fn type_tokens(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
+    match t {
+        TypeRef::Named(id) => {
+            let name = ident(&api.types[id.0].name.ident);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Outside => quote!(crate::types::#name),
+            }
+        }
+        TypeRef::Prim(p) => prim_tokens(*p),
+        TypeRef::Vec(inner) => {
+            let i = type_tokens(api, inner, scope);
+            quote!(Vec<#i>)
+        }
+        TypeRef::Map(inner) => {
+            let i = type_tokens(api, inner, scope);
+            quote!(std::collections::BTreeMap<String, #i>)
+        }
+        TypeRef::Option(inner) => {
+            let i = type_tokens(api, inner, scope);
+            quote!(Option<#i>)
+        }
+        TypeRef::Tristate(inner) => {
+            let i = type_tokens(api, inner, scope);
+            quote!(crate::Tristate<#i>)
+        }
+        TypeRef::Boxed(inner) => {
+            let i = type_tokens(api, inner, scope);
+            quote!(Box<#i>)
+        }
+    }
+}
+
+fn prim_tokens(p: Prim) -> TokenStream {
+    match p {
+        Prim::String => quote!(String),
+        Prim::Bool => quote!(bool),
+        Prim::I32 => quote!(i32),
+        Prim::I64 => quote!(i64),
+        Prim::U32 => quote!(u32),
+        Prim::U64 => quote!(u64),
+        Prim::F32 => quote!(f32),
+        Prim::F64 => quote!(f64),
+        Prim::Uuid => quote!(uuid::Uuid),
+        Prim::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Prim::Date => quote!(chrono::NaiveDate),
+        Prim::Base64 => quote!(crate::Base64),
+        Prim::Binary => quote!(crate::Binary),
+        Prim::Json => quote!(serde_json::Value),
+        Prim::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        Prim::Unit => quote!(()),
+    }
+}
+
+/// `#[doc = "..."]` lines for non-empty docs.
+pub(crate) fn doc_attrs(docs: &crate::ir::Docs) -> TokenStream {
+    if docs.is_empty() {
+        return TokenStream::new();
+    }
+    let lines = docs.0.lines().map(|l| {
+        // A leading space keeps `/// text` readable after rendering.
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}

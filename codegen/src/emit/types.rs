@@ -1,0 +1,374 @@
+//! IR types → `src/types.rs`: structs, enums with catch-alls, unions,
+//! aliases, newtypes and per-operation result enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Scope, doc_attrs, ident, type_tokens};
+use crate::ir::*;
+
+/// The whole `types` module.
+pub(super) fn types_rs(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|t| type_def(api, t));
+    quote! {
+        //! Request and response types.
+        #(#items)*
+    }
+}
+
+fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
+    let TypeDef { name, docs, kind } = t;
+    let docs = doc_attrs(docs);
+    let name = ident(&name.ident);
+    match kind {
+        TypeKind::Struct(s) => struct_def(api, &name, docs, s),
+        TypeKind::StringEnum(e) => string_enum(&name, docs, e),
+        TypeKind::IntEnum(e) => int_enum(&name, docs, e),
+        TypeKind::Tagged(t) => tagged(api, &name, docs, t),
+        TypeKind::Untagged(u) => untagged(api, &name, docs, u),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(api, target, Scope::Types);
+            quote! { #docs pub type #name = #target; }
+        }
+        TypeKind::Newtype(target) => {
+            let target = type_tokens(api, target, Scope::Types);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
+        TypeKind::Responses(variants) => responses(api, &name, docs, variants),
+    }
+}
+
+fn struct_def(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    s: &StructDef,
+) -> TokenStream {
+    let StructDef {
+        fields,
+        extra,
+        default,
+        serde,
+    } = s;
+    let fields = fields.iter().map(|f| field(api, f, *serde));
+    let extra = extra.as_ref().map(|e| {
+        let ExtraField {
+            ident: id,
+            value,
+            docs,
+        } = e;
+        let id = ident(id);
+        let value = type_tokens(api, value, Scope::Types);
+        let docs = doc_attrs(docs);
+        quote! {
+            #docs
+            #[serde(flatten)]
+            pub #id: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let default = default.then(|| quote!(Default,));
+    let serde = serde.then(|| quote!(serde::Serialize, serde::Deserialize,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn field(api: &Api, f: &Field, serde: bool) -> TokenStream {
+    let Field {
+        name,
+        docs,
+        ty,
+        presence: _,
+        serde: attrs,
+        deprecated,
+    } = f;
+    let mut text = docs.0.clone();
+    if *deprecated {
+        text.push_str("\n\n**Deprecated.**");
+    }
+    let docs = doc_attrs(&Docs(text));
+    let id = ident(&name.ident);
+    let ty = type_tokens(api, ty, Scope::Types);
+    let attrs = if serde {
+        serde_attrs(attrs)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #attrs
+        pub #id: #ty,
+    }
+}
+
+fn serde_attrs(s: &FieldSerde) -> TokenStream {
+    let FieldSerde {
+        rename,
+        default,
+        skip_if,
+    } = s;
+    let mut parts: Vec<TokenStream> = Vec::new();
+    if let Some(r) = rename {
+        parts.push(quote!(rename = #r));
+    }
+    if *default {
+        parts.push(quote!(default));
+    }
+    if let Some(skip) = skip_if {
+        let path = match skip {
+            SkipIf::OptionIsNone => "Option::is_none",
+            SkipIf::TristateIsAbsent => "crate::Tristate::is_absent",
+        };
+        parts.push(quote!(skip_serializing_if = #path));
+    }
+    if parts.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>) -> TokenStream {
+    let EnumDef { variants, other } = e;
+    let other = ident(other);
+    let defs = variants.iter().map(|v| {
+        let d = doc_attrs(&v.docs);
+        let i = ident(&v.ident);
+        quote!(#d #i,)
+    });
+    let to_str = variants.iter().map(|v| {
+        let i = ident(&v.ident);
+        let s = &v.value;
+        quote!(Self::#i => #s,)
+    });
+    let from_str = variants.iter().map(|v| {
+        let i = ident(&v.ident);
+        let s = &v.value;
+        quote!(#s => Self::#i,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#defs)*
+            /// A value this version of the SDK does not know.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn int_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<i64>) -> TokenStream {
+    let EnumDef { variants, other } = e;
+    let other = ident(other);
+    let defs = variants.iter().map(|v| {
+        let d = doc_attrs(&v.docs);
+        let i = ident(&v.ident);
+        quote!(#d #i,)
+    });
+    let to_int = variants.iter().map(|v| {
+        let i = ident(&v.ident);
+        let n = v.value;
+        quote!(Self::#i => #n,)
+    });
+    let from_int = variants.iter().map(|v| {
+        let i = ident(&v.ident);
+        let n = v.value;
+        quote!(#n => Self::#i,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#defs)*
+            /// A value this version of the SDK does not know.
+            #other(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#to_int)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_int)*
+                    other => Self::#other(other),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+    }
+}
+
+fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, t: &TaggedDef) -> TokenStream {
+    let TaggedDef {
+        tag,
+        variants,
+        other,
+    } = t;
+    let other_ident = ident(other);
+    let defs = variants.iter().map(|v| {
+        let d = doc_attrs(&v.docs);
+        let i = ident(&v.ident);
+        let ty = type_tokens(api, &v.ty, Scope::Types);
+        quote!(#d #i(#ty),)
+    });
+    let ser = variants.iter().map(|v| {
+        let i = ident(&v.ident);
+        if v.payload_has_tag {
+            quote!(Self::#i(value) => serde::Serialize::serialize(value, serializer),)
+        } else {
+            let first = &v.tags[0];
+            quote!(Self::#i(value) => crate::runtime::union::with_tag(value, #tag, #first, serializer),)
+        }
+    });
+    let de = variants.iter().map(|v| {
+        let i = ident(&v.ident);
+        let tags = &v.tags;
+        quote!(Some(#(#tags)|*) => crate::runtime::union::variant(value).map(Self::#i),)
+    });
+    let other_doc =
+        format!("An object whose `{tag}` this version of the SDK does not know, kept whole.");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#defs)*
+            #[doc = #other_doc]
+            #other_ident(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser)*
+                    Self::#other_ident(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match crate::runtime::union::tag_of(&value, #tag) {
+                    #(#de)*
+                    _ => Ok(Self::#other_ident(value)),
+                }
+            }
+        }
+    }
+}
+
+fn untagged(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    u: &UntaggedDef,
+) -> TokenStream {
+    let defs = u.variants.iter().map(|v| {
+        let d = doc_attrs(&v.docs);
+        let i = ident(&v.ident);
+        let ty = type_tokens(api, &v.ty, Scope::Types);
+        quote!(#d #i(#ty),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#defs)*
+        }
+    }
+}
+
+fn responses(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[ResponseVariant],
+) -> TokenStream {
+    let defs = variants.iter().map(|v| {
+        let d = doc_attrs(&v.docs);
+        let i = ident(&v.ident);
+        match &v.ty {
+            Some(t) => {
+                let t = type_tokens(api, t, Scope::Types);
+                quote!(#d #i(#t),)
+            }
+            None => quote!(#d #i,),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#defs)*
+        }
+    }
+}

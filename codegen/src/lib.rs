@@ -1,0 +1,169 @@
+//! OpenAPI 3.0/3.1 → a complete async Rust SDK crate.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (text → JSON tree + source map) → [`normalize`] (3.0/3.1
+//! spellings → one form, parsed by `openapiv3`) → [`lower`] (→ [`ir`], where
+//! every decision is made) → `emit` (IR → tokens) → `render` (prettyplease,
+//! headers). Entry points: [`generate_from_path`] and [`generate_from_str`].
+
+pub mod diagnostics;
+pub mod docs;
+mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod normalize;
+mod render;
+pub mod settings;
+pub mod shape;
+pub mod source_map;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use settings::{CrateLayout, Settings};
+
+/// A generated crate.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Relative path → file contents, in path order.
+    pub files: BTreeMap<String, String>,
+    /// Problems that did not stop generation.
+    pub warnings: Diagnostics,
+    /// Figures about the run.
+    pub stats: Stats,
+}
+
+/// Figures about a generation run.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Client methods generated.
+    pub operations: usize,
+    /// Named types generated.
+    pub types: usize,
+    /// Lines across all files.
+    pub lines: usize,
+    /// Time per stage.
+    pub timings: Timings,
+}
+
+/// Wall time of each pipeline stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing (and bundling external refs).
+    pub load: Duration,
+    /// Normalizing and parsing into the OpenAPI model.
+    pub normalize: Duration,
+    /// Lowering into the IR.
+    pub lower: Duration,
+    /// Emitting tokens.
+    pub emit: Duration,
+    /// Formatting and adding headers.
+    pub render: Duration,
+}
+
+/// Generates a crate from the spec file at `path`.
+pub fn generate_from_path(path: &Path, settings: &Settings) -> Result<Generated, Diagnostics> {
+    let start = Instant::now();
+    let loaded = load::load_path(path)?;
+    run(loaded, settings, start.elapsed())
+}
+
+/// Generates a crate from spec text (external `$ref`s are not available).
+pub fn generate_from_str(
+    text: &str,
+    display: &str,
+    settings: &Settings,
+) -> Result<Generated, Diagnostics> {
+    let start = Instant::now();
+    let loaded = load::load_str(text, display)?;
+    run(loaded, settings, start.elapsed())
+}
+
+fn run(
+    loaded: load::Loaded,
+    settings: &Settings,
+    load_time: Duration,
+) -> Result<Generated, Diagnostics> {
+    let mut timings = Timings {
+        load: load_time,
+        ..Timings::default()
+    };
+    let load::Loaded {
+        root,
+        sources,
+        warnings,
+    } = loaded;
+    let mut diags = warnings;
+    check_settings(settings, &mut diags);
+
+    let t = Instant::now();
+    let normalized = normalize::normalize(root, &mut diags);
+    timings.normalize = t.elapsed();
+    let Some(normalized) = normalized.filter(|_| !diags.has_errors()) else {
+        sources.locate_all(&mut diags);
+        return Err(diags);
+    };
+
+    let t = Instant::now();
+    let api = lower::lower(&normalized, settings, &mut diags);
+    timings.lower = t.elapsed();
+    drop(normalized);
+    if diags.has_errors() {
+        sources.locate_all(&mut diags);
+        return Err(diags);
+    }
+
+    let t = Instant::now();
+    let outputs = emit::emit(&api);
+    timings.emit = t.elapsed();
+
+    let t = Instant::now();
+    let files = match render::render(&api, outputs) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    timings.render = t.elapsed();
+
+    sources.locate_all(&mut diags);
+    let stats = Stats {
+        operations: api.operations.len(),
+        types: api.types.len(),
+        lines: files.values().map(|f| f.lines().count()).sum(),
+        timings,
+    };
+    Ok(Generated {
+        files,
+        warnings: diags,
+        stats,
+    })
+}
+
+fn check_settings(settings: &Settings, diags: &mut Diagnostics) {
+    if let Some(name) = &settings.crate_name {
+        let ok = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok {
+            diags.error(
+                "#",
+                format!("crate name `{name}` is not a valid package name (letters, digits, `-` and `_`, starting with a letter)"),
+            );
+        }
+    }
+    if let Some(var) = &settings.api_key_env
+        && (var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        diags.error(
+            "#",
+            format!("environment variable name `{var}` may only use letters, digits and `_`"),
+        );
+    }
+}

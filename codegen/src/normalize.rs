@@ -1,0 +1,678 @@
+//! OpenAPI 3.0 and 3.1 spellings → one form that `openapiv3` (a 3.0 model)
+//! parses: every way of saying "nullable" becomes `nullable: true` (with
+//! `allOf: [$ref]` for references), `const` becomes a one-value `enum`,
+//! `type: 'null'` becomes a marker extension, and parts the generator never
+//! reads (examples, links, callbacks) are dropped so they cannot fail parsing.
+//! Each top-level piece is then parsed on its own, so every broken piece is
+//! reported, not only the first.
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, PathItem, ReferenceOr};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
+use crate::shape::Ctx;
+
+/// Extension the normalizer puts on a schema that only admits `null`.
+pub const NULL_ONLY: &str = "x-codegen-null";
+
+/// The OpenAPI version family of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// 3.0.x
+    V30,
+    /// 3.1.x
+    V31,
+}
+
+/// A normalized document, ready for lowering.
+#[derive(Debug)]
+pub struct Normalized {
+    /// The document as `openapiv3` models it.
+    pub api: OpenAPI,
+    /// 3.1 `webhooks`, which `openapiv3` has no field for.
+    pub webhooks: IndexMap<String, ReferenceOr<PathItem>>,
+    /// The input's version family.
+    pub version: SpecVersion,
+}
+
+/// Normalizes `root` and parses it. Errors and warnings go to `diags`;
+/// `None` means the document could not be parsed at all.
+pub fn normalize(mut root: Value, diags: &mut Diagnostics) -> Option<Normalized> {
+    let version = check_version(&root, diags)?;
+    let Value::Object(top) = &mut root else {
+        diags.error("#", "the document's top level is not a mapping");
+        return None;
+    };
+    if !top.contains_key("info") {
+        diags.warning("#", "the document has no `info` object; using title `API`");
+        top.insert("info".into(), json!({"title": "API", "version": "0.1.0"}));
+    }
+    if !top.contains_key("paths") {
+        top.insert("paths".into(), json!({}));
+    }
+    let mut walker = Walker { diags };
+    walker.walk(&mut root, Ctx::Document, &Pointer::root());
+    let Value::Object(mut top) = root else {
+        return None;
+    };
+    let webhooks_value = top.remove("webhooks");
+    let paths_value = top.remove("paths");
+    let components_value = top.remove("components");
+
+    // The pieces are parsed one by one below, after the frame.
+    top.insert("paths".into(), json!({}));
+    let mut api: OpenAPI = parse(Value::Object(top), &Pointer::root(), walker.diags)?;
+
+    if let Some(Value::Object(paths)) = paths_value {
+        let at = Pointer::root().push("paths");
+        for (path, item) in paths {
+            if path.starts_with("x-") {
+                continue;
+            }
+            if let Some(item) = parse(item, &at.push(&path), walker.diags) {
+                api.paths.paths.insert(path, item);
+            }
+        }
+    } else if paths_value.is_some() {
+        walker.diags.error("#/paths", "`paths` is not a mapping");
+    }
+
+    if let Some(value) = components_value {
+        api.components = Some(parse_components(value, walker.diags));
+    }
+
+    let mut webhooks = IndexMap::new();
+    if let Some(Value::Object(hooks)) = webhooks_value {
+        let at = Pointer::root().push("webhooks");
+        for (name, item) in hooks {
+            if let Some(item) = parse(item, &at.push(&name), walker.diags) {
+                webhooks.insert(name, item);
+            }
+        }
+    }
+    Some(Normalized {
+        api,
+        webhooks,
+        version,
+    })
+}
+
+fn check_version(root: &Value, diags: &mut Diagnostics) -> Option<SpecVersion> {
+    if root.get("swagger").is_some() {
+        diags.push(
+            Diagnostic::error(
+                "#/swagger",
+                "Swagger 2.0 documents are not supported; this generator reads OpenAPI 3.0 and 3.1",
+            )
+            .with_help(
+                "convert the document to OpenAPI 3.x first, e.g. `npx swagger2openapi swagger.json -o openapi.yaml`",
+            ),
+        );
+        return None;
+    }
+    let Some(version) = root.get("openapi") else {
+        diags.push(
+            Diagnostic::error(
+                "#",
+                "not an OpenAPI document: the `openapi` version field is missing",
+            )
+            .with_help("add `openapi: 3.1.0` (or the 3.0.x version the document follows)"),
+        );
+        return None;
+    };
+    let Some(version) = version.as_str() else {
+        diags.error(
+            "#/openapi",
+            format!("`openapi` must be a version string such as \"3.1.0\", found {version}"),
+        );
+        return None;
+    };
+    if version.starts_with("3.0") {
+        Some(SpecVersion::V30)
+    } else if version.starts_with("3.1") {
+        Some(SpecVersion::V31)
+    } else {
+        let mut d = Diagnostic::error(
+            "#/openapi",
+            format!("unsupported OpenAPI version `{version}`; 3.0.x and 3.1.x are supported"),
+        );
+        if version.starts_with('2') {
+            d = d.with_help("convert the document to OpenAPI 3.x first");
+        }
+        diags.push(d);
+        None
+    }
+}
+
+/// Parses one piece, turning a serde error into a located diagnostic.
+fn parse<T: DeserializeOwned>(value: Value, at: &Pointer, diags: &mut Diagnostics) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(v) => Some(v),
+        Err(err) => {
+            let mut pointer = at.clone();
+            for seg in err.path().iter() {
+                use serde_path_to_error::Segment;
+                match seg {
+                    Segment::Map { key } => pointer = pointer.push(key),
+                    Segment::Seq { index } => pointer = pointer.index(*index),
+                    Segment::Enum { .. } | Segment::Unknown => {}
+                }
+            }
+            diags.error(pointer, describe_serde_error(&err.into_inner().to_string()));
+            None
+        }
+    }
+}
+
+/// Makes openapiv3's serde messages read as statements about the spec.
+fn describe_serde_error(msg: &str) -> String {
+    let msg = msg.trim();
+    if msg.starts_with("data did not match any variant") {
+        "this node does not have the shape OpenAPI requires here".to_owned()
+    } else {
+        format!("invalid OpenAPI node: {msg}")
+    }
+}
+
+fn parse_components(value: Value, diags: &mut Diagnostics) -> openapiv3::Components {
+    let mut out = openapiv3::Components::default();
+    let at = Pointer::root().push("components");
+    let Value::Object(map) = value else {
+        diags.error(at, "`components` is not a mapping");
+        return out;
+    };
+    for (section, entries) in map {
+        let section_at = at.push(&section);
+        let Value::Object(entries) = entries else {
+            if !section.starts_with("x-") {
+                diags.error(
+                    section_at,
+                    format!("`components/{section}` is not a mapping"),
+                );
+            }
+            continue;
+        };
+        for (name, entry) in entries {
+            let entry_at = section_at.push(&name);
+            match section.as_str() {
+                "schemas" => {
+                    if let Some(v) = parse(entry, &entry_at, diags) {
+                        out.schemas.insert(name, v);
+                    }
+                }
+                "responses" => {
+                    if let Some(v) = parse(entry, &entry_at, diags) {
+                        out.responses.insert(name, v);
+                    }
+                }
+                "parameters" => {
+                    if let Some(v) = parse(entry, &entry_at, diags) {
+                        out.parameters.insert(name, v);
+                    }
+                }
+                "requestBodies" => {
+                    if let Some(v) = parse(entry, &entry_at, diags) {
+                        out.request_bodies.insert(name, v);
+                    }
+                }
+                "headers" => {
+                    if let Some(v) = parse(entry, &entry_at, diags) {
+                        out.headers.insert(name, v);
+                    }
+                }
+                "securitySchemes" => {
+                    if let Some(v) = parse(entry, &entry_at, diags) {
+                        out.security_schemes.insert(name, v);
+                    }
+                }
+                // examples, links, callbacks, pathItems: never read.
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+struct Walker<'a> {
+    diags: &'a mut Diagnostics,
+}
+
+/// Keys of OpenAPI objects the generator never reads; dropping them keeps a
+/// malformed example from failing an otherwise good spec.
+const UNREAD_KEYS: &[&str] = &["examples", "links", "callbacks"];
+
+impl Walker<'_> {
+    fn walk(&mut self, node: &mut Value, ctx: Ctx, at: &Pointer) {
+        match ctx {
+            Ctx::Data | Ctx::Extension => {}
+            Ctx::Schema => self.schema(node, at),
+            _ => match node {
+                Value::Object(map) => {
+                    if matches!(ctx, Ctx::Other | Ctx::Components) {
+                        for key in UNREAD_KEYS {
+                            map.shift_remove(*key);
+                        }
+                    }
+                    if matches!(ctx, Ctx::Components) {
+                        self.security_schemes(map, at);
+                    }
+                    if matches!(ctx, Ctx::Other) {
+                        fill_missing_schema(map);
+                    }
+                    for (key, child) in map.iter_mut() {
+                        let child_ctx = ctx.child(key);
+                        self.walk(child, child_ctx, &at.push(key));
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, child) in items.iter_mut().enumerate() {
+                        self.walk(child, ctx.element(), &at.index(i));
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn security_schemes(&mut self, components: &mut Map<String, Value>, at: &Pointer) {
+        let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
+            return;
+        };
+        schemes.retain(|name, scheme| {
+            let kind = scheme.get("type").and_then(Value::as_str).unwrap_or("");
+            let known = matches!(kind, "apiKey" | "http" | "oauth2" | "openIdConnect");
+            if !known && scheme.get("$ref").is_none() {
+                self.diags.warning(
+                    at.push("securitySchemes").push(name),
+                    format!("security scheme type `{kind}` is not supported; it is ignored"),
+                );
+            }
+            known || scheme.get("$ref").is_some()
+        });
+    }
+
+    /// Normalizes one schema (children first, so a parent sees normalized
+    /// members when it looks for `null` among them).
+    fn schema(&mut self, node: &mut Value, at: &Pointer) {
+        match node {
+            Value::Bool(true) => *node = json!({}),
+            Value::Bool(false) => *node = json!({"not": {}}),
+            Value::Object(map) => {
+                self.boolean_required(map, at);
+                for (key, child) in map.iter_mut() {
+                    let child_ctx = Ctx::Schema.child(key);
+                    self.walk(child, child_ctx, &at.push(key));
+                }
+                self.schema_object(map, at);
+            }
+            _ => {}
+        }
+    }
+
+    /// `required: true` on a property (a Swagger 2 habit) means the parent
+    /// lists it as required.
+    fn boolean_required(&mut self, map: &mut Map<String, Value>, at: &Pointer) {
+        let Some(Value::Object(props)) = map.get_mut("properties") else {
+            return;
+        };
+        let mut newly_required = Vec::new();
+        for (name, prop) in props.iter_mut() {
+            if let Value::Object(p) = prop
+                && let Some(Value::Bool(flag)) = p.get("required").cloned()
+            {
+                p.shift_remove("required");
+                self.diags.warning(
+                    at.push("properties").push(name).push("required"),
+                    "`required` must be a list on the parent object; treating this boolean as listing the property there",
+                );
+                if flag {
+                    newly_required.push(Value::String(name.clone()));
+                }
+            }
+        }
+        if newly_required.is_empty() {
+            return;
+        }
+        match map.entry("required") {
+            serde_json::map::Entry::Occupied(mut e) => {
+                if let Value::Array(list) = e.get_mut() {
+                    for r in newly_required {
+                        if !list.contains(&r) {
+                            list.push(r);
+                        }
+                    }
+                }
+            }
+            serde_json::map::Entry::Vacant(e) => {
+                e.insert(Value::Array(newly_required));
+            }
+        }
+    }
+
+    fn schema_object(&mut self, map: &mut Map<String, Value>, at: &Pointer) {
+        // Swagger-era extension for nullable.
+        if let Some(Value::Bool(true)) = map.shift_remove("x-nullable") {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+        self.type_list(map, at);
+        if map.get("type").and_then(Value::as_str) == Some("null") {
+            map.shift_remove("type");
+            mark_null_only(map);
+        }
+        if let Some(c) = map.shift_remove("const")
+            && !map.contains_key("enum")
+        {
+            map.insert("enum".into(), Value::Array(vec![c]));
+        }
+        if let Some(Value::Array(values)) = map.get_mut("enum")
+            && values.iter().any(Value::is_null)
+        {
+            values.retain(|v| !v.is_null());
+            if values.is_empty() {
+                map.shift_remove("enum");
+                mark_null_only(map);
+            } else {
+                map.insert("nullable".into(), Value::Bool(true));
+            }
+        }
+        for (key, flag) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if let Some(Value::Number(n)) = map.get(key).cloned() {
+                map.insert(flag.into(), Value::Number(n));
+                map.insert(key.into(), Value::Bool(true));
+            }
+        }
+        if map.get("items").is_some_and(Value::is_array) || map.contains_key("prefixItems") {
+            // Tuples have no Rust-friendly shape here; their items are
+            // decoded as JSON values.
+            map.shift_remove("prefixItems");
+            map.insert("items".into(), json!({}));
+        }
+        if map.get("items") == Some(&json!({"not": {}})) {
+            map.insert("items".into(), json!({}));
+        }
+        match map.get("contentEncoding").and_then(Value::as_str) {
+            Some("base64") => {
+                map.entry("format").or_insert_with(|| json!("byte"));
+            }
+            Some(_) => {}
+            None => {
+                if map.contains_key("contentMediaType") && map.get("type") == Some(&json!("string"))
+                {
+                    map.entry("format").or_insert_with(|| json!("binary"));
+                }
+            }
+        }
+        if map.get("required").is_some_and(|r| !r.is_array()) {
+            self.diags.warning(
+                at.push("required"),
+                "`required` must be a list of property names; it is ignored",
+            );
+            map.shift_remove("required");
+        }
+        self.null_members(map, "anyOf");
+        self.null_members(map, "oneOf");
+        ref_with_siblings(map);
+    }
+
+    /// `type: [T, 'null']` → `type: T, nullable: true`; several non-null
+    /// types become an `anyOf`.
+    fn type_list(&mut self, map: &mut Map<String, Value>, at: &Pointer) {
+        let Some(Value::Array(types)) = map.get("type").cloned() else {
+            return;
+        };
+        let mut names: Vec<String> = Vec::new();
+        let mut nullable = false;
+        for t in &types {
+            match t.as_str() {
+                Some("null") => nullable = true,
+                Some(name) => {
+                    if !names.iter().any(|n| n == name) {
+                        names.push(name.to_owned());
+                    }
+                }
+                None => {
+                    self.diags
+                        .error(at.push("type"), "`type` lists a value that is not a string");
+                    return;
+                }
+            }
+        }
+        if nullable {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+        match names.len() {
+            0 => {
+                map.shift_remove("type");
+                mark_null_only(map);
+            }
+            1 => {
+                map.insert("type".into(), Value::String(names.remove(0)));
+            }
+            _ => {
+                map.shift_remove("type");
+                let mut variants = Vec::new();
+                for name in names {
+                    let mut v = Map::new();
+                    v.insert("type".into(), Value::String(name.clone()));
+                    for key in keywords_for(&name) {
+                        if let Some(val) = map.get(*key) {
+                            v.insert((*key).into(), val.clone());
+                        }
+                    }
+                    variants.push(Value::Object(v));
+                }
+                for name in ["string", "integer", "number", "array", "object"] {
+                    for key in keywords_for(name) {
+                        map.shift_remove(*key);
+                    }
+                }
+                map.insert("anyOf".into(), Value::Array(variants));
+            }
+        }
+    }
+
+    /// Removes `null` members of `anyOf`/`oneOf`, making the parent nullable;
+    /// a single remaining member is folded into the parent.
+    fn null_members(&mut self, map: &mut Map<String, Value>, key: &str) {
+        let Some(Value::Array(members)) = map.get(key) else {
+            return;
+        };
+        if !members.iter().any(is_null_only) {
+            return;
+        }
+        let mut rest: Vec<Value> = members
+            .iter()
+            .filter(|m| !is_null_only(m))
+            .cloned()
+            .collect();
+        map.insert("nullable".into(), Value::Bool(true));
+        match rest.len() {
+            0 => {
+                map.shift_remove(key);
+                mark_null_only(map);
+            }
+            1 => {
+                map.shift_remove(key);
+                let member = rest.remove(0);
+                fold_member(map, member);
+            }
+            _ => {
+                map.insert(key.into(), Value::Array(rest));
+            }
+        }
+    }
+}
+
+/// Schema keywords that belong to one `type`, for splitting `type: [a, b]`.
+fn keywords_for(type_name: &str) -> &'static [&'static str] {
+    match type_name {
+        "string" => &["format", "pattern", "minLength", "maxLength", "enum"],
+        "integer" | "number" => &[
+            "format",
+            "minimum",
+            "maximum",
+            "multipleOf",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+        ],
+        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+        _ => &[],
+    }
+}
+
+fn mark_null_only(map: &mut Map<String, Value>) {
+    map.insert(NULL_ONLY.into(), Value::Bool(true));
+    map.insert("nullable".into(), Value::Bool(true));
+}
+
+fn is_null_only(v: &Value) -> bool {
+    v.get(NULL_ONLY) == Some(&Value::Bool(true))
+}
+
+/// Folds the one non-null member of a nullable union into its parent. A
+/// reference becomes `allOf: [$ref]` (3.0 cannot put `nullable` beside a
+/// `$ref`); an inline schema's keywords move up.
+fn fold_member(map: &mut Map<String, Value>, member: Value) {
+    let Value::Object(member) = member else {
+        return;
+    };
+    if member.contains_key("$ref") && member.len() == 1 {
+        match map.get_mut("allOf") {
+            Some(Value::Array(list)) => list.push(Value::Object(member)),
+            _ => {
+                map.insert("allOf".into(), Value::Array(vec![Value::Object(member)]));
+            }
+        }
+        return;
+    }
+    for (k, v) in member {
+        match k.as_str() {
+            // The parent's documentation describes the field; keep it.
+            "description" | "title" if map.contains_key(&k) => {}
+            "nullable" => {}
+            _ => {
+                map.insert(k, v);
+            }
+        }
+    }
+}
+
+/// 3.1 allows keywords beside `$ref` (and 3.0 specs use them anyway); they
+/// are kept by turning the node into `allOf: [$ref]` plus the keywords.
+fn ref_with_siblings(map: &mut Map<String, Value>) {
+    if !map.contains_key("$ref") || map.len() == 1 {
+        return;
+    }
+    let Some(reference) = map.shift_remove("$ref") else {
+        return;
+    };
+    let target = json!({"$ref": reference});
+    match map.get_mut("allOf") {
+        Some(Value::Array(list)) => list.insert(0, target),
+        _ => {
+            map.insert("allOf".into(), Value::Array(vec![target]));
+        }
+    }
+}
+
+/// Parameters and headers must have `schema` or `content`; a missing one
+/// means "any value".
+fn fill_missing_schema(map: &mut Map<String, Value>) {
+    let is_parameter = map.contains_key("in") && map.contains_key("name");
+    if is_parameter && !map.contains_key("schema") && !map.contains_key("content") {
+        map.insert("schema".into(), json!({"type": "string"}));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm_schema(v: Value) -> Value {
+        let mut diags = Diagnostics::new();
+        let mut w = Walker { diags: &mut diags };
+        let mut v = v;
+        w.schema(&mut v, &Pointer::root());
+        v
+    }
+
+    #[test]
+    fn every_nullable_spelling_becomes_nullable_true() {
+        assert_eq!(
+            norm_schema(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            norm_schema(json!({"anyOf": [{"type": "string"}, {"type": "null"}], "title": "T"})),
+            json!({"title": "T", "nullable": true, "type": "string"})
+        );
+        assert_eq!(
+            norm_schema(json!({"oneOf": [{"$ref": "#/c"}, {"type": "null"}], "description": "d"})),
+            json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/c"}]})
+        );
+        assert_eq!(
+            norm_schema(json!({"enum": ["a", null]})),
+            json!({"enum": ["a"], "nullable": true})
+        );
+        assert_eq!(
+            norm_schema(json!({"$ref": "#/c", "nullable": true})),
+            json!({"nullable": true, "allOf": [{"$ref": "#/c"}]})
+        );
+        assert_eq!(
+            norm_schema(
+                json!({"anyOf": [{"type": "array", "items": {"type": "integer"}}, {"type": "null"}]})
+            ),
+            json!({"nullable": true, "type": "array", "items": {"type": "integer"}})
+        );
+    }
+
+    #[test]
+    fn const_and_type_lists() {
+        assert_eq!(norm_schema(json!({"const": "x"})), json!({"enum": ["x"]}));
+        assert_eq!(
+            norm_schema(json!({"type": ["string", "integer"], "format": "uuid"})),
+            json!({"anyOf": [{"type": "string", "format": "uuid"}, {"type": "integer", "format": "uuid"}]})
+        );
+        assert_eq!(
+            norm_schema(json!({"type": "null"})),
+            json!({NULL_ONLY: true, "nullable": true})
+        );
+    }
+
+    #[test]
+    fn swagger_two_is_rejected_with_help() {
+        let mut diags = Diagnostics::new();
+        assert!(normalize(json!({"swagger": "2.0"}), &mut diags).is_none());
+        let d = diags.iter().next().expect("one");
+        assert!(d.message.contains("Swagger 2.0"));
+        assert!(d.help.as_deref().unwrap_or("").contains("OpenAPI 3"));
+    }
+
+    #[test]
+    fn all_broken_pieces_are_reported() {
+        let mut diags = Diagnostics::new();
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"get": {"responses": 5}},
+                "/b": {"get": {"responses": {"200": {"description": "ok"}}, "parameters": [{"name": "x"}]}}
+            }
+        });
+        let out = normalize(doc, &mut diags);
+        assert!(out.is_some());
+        assert_eq!(diags.errors().count(), 2, "{diags}");
+    }
+}
