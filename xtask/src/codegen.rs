@@ -1,0 +1,299 @@
+//! `cargo xtask codegen`: writes (or, with `--check`, compares) the crates
+//! generated from specs. Check mode runs the same generation and never
+//! writes; it reports files that differ, are missing or are orphaned.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::{CrateLayout, Settings};
+
+/// A checked-in crate generated from a spec in this repository.
+pub struct Target {
+    /// Spec path, relative to the workspace root.
+    pub spec: &'static str,
+    /// Output directory, relative to the workspace root.
+    pub out: &'static str,
+    /// Package name.
+    pub crate_name: &'static str,
+}
+
+/// Everything `cargo xtask codegen` keeps up to date.
+pub const TARGETS: &[Target] = &[Target {
+    spec: "openapi/oneinbox.yaml",
+    out: "generated-sdk",
+    crate_name: "oneinbox",
+}];
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+struct Args {
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
+    let mut a = Args {
+        check: false,
+        spec: None,
+        out: None,
+        crate_name: None,
+    };
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("check") => a.check = true,
+            Long("spec") => a.spec = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Long("out") => a.out = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Long("crate-name") => {
+                a.crate_name = Some(
+                    p.value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    Ok(a)
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let args = parse(args)?;
+    match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => Ok(one_spec(spec, out, args.crate_name.clone(), args.check)),
+        (None, None) => Ok(targets(args.check)),
+        _ => Err("--spec and --out go together".to_owned()),
+    }
+}
+
+/// Generates (or checks) a standalone crate for any spec.
+fn one_spec(spec: &Path, out: &Path, crate_name: Option<String>, check: bool) -> ExitCode {
+    let mut command = format!(
+        "cargo xtask codegen --spec {} --out {}",
+        spec.display(),
+        out.display()
+    );
+    if let Some(n) = &crate_name {
+        command.push_str(&format!(" --crate-name {n}"));
+    }
+    let settings = Settings {
+        crate_name,
+        regenerate_command: command.clone(),
+        spec_display_path: Some(spec.display().to_string()),
+        layout: CrateLayout::Standalone,
+        ..Settings::default()
+    };
+    let Some(files) = generate(spec, &settings) else {
+        return ExitCode::FAILURE;
+    };
+    let report = if check {
+        compare(out, &files)
+    } else {
+        write(out, &files)
+    };
+    finish(report, check, &command)
+}
+
+/// Regenerates (or checks) every checked-in target.
+fn targets(check: bool) -> ExitCode {
+    let root = workspace_root();
+    let mut report = Report::default();
+    for t in TARGETS {
+        let settings = Settings {
+            crate_name: Some(t.crate_name.to_owned()),
+            spec_display_path: Some(t.spec.to_owned()),
+            regenerate_command: "cargo xtask codegen".to_owned(),
+            layout: CrateLayout::WorkspaceMember,
+            ..Settings::default()
+        };
+        let Some(files) = generate(&root.join(t.spec), &settings) else {
+            return ExitCode::FAILURE;
+        };
+        let out = root.join(t.out);
+        let r = if check {
+            compare(&out, &files)
+        } else {
+            write(&out, &files)
+        };
+        report.merge(r, t.out);
+    }
+    finish(report, check, "cargo xtask codegen")
+}
+
+/// Runs the generator, printing diagnostics; `None` on errors.
+pub fn generate(spec: &Path, settings: &Settings) -> Option<BTreeMap<String, String>> {
+    match codegen::generate_from_path(spec, settings) {
+        Ok(g) => {
+            for w in g.warnings.iter() {
+                eprintln!("{w}");
+            }
+            Some(g.files)
+        }
+        Err(diags) => {
+            eprintln!("{diags}");
+            None
+        }
+    }
+}
+
+#[derive(Default)]
+struct Report {
+    changed: Vec<String>,
+    missing: Vec<String>,
+    orphaned: Vec<String>,
+    diffs: String,
+    io_errors: Vec<String>,
+}
+
+impl Report {
+    fn merge(&mut self, other: Report, prefix: &str) {
+        let p = |v: Vec<String>| {
+            v.into_iter()
+                .map(|f| format!("{prefix}/{f}"))
+                .collect::<Vec<_>>()
+        };
+        self.changed.extend(p(other.changed));
+        self.missing.extend(p(other.missing));
+        self.orphaned.extend(p(other.orphaned));
+        self.diffs.push_str(&other.diffs);
+        self.io_errors.extend(other.io_errors);
+    }
+
+    fn is_clean(&self) -> bool {
+        self.changed.is_empty()
+            && self.missing.is_empty()
+            && self.orphaned.is_empty()
+            && self.io_errors.is_empty()
+    }
+}
+
+/// Every file under `dir`, relative, skipping build output.
+fn existing_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            let name = e.file_name();
+            if path.is_dir() {
+                if name != "target" {
+                    stack.push(path);
+                }
+            } else if name != "Cargo.lock"
+                && let Ok(rel) = path.strip_prefix(dir)
+            {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn compare(out: &Path, files: &BTreeMap<String, String>) -> Report {
+    let mut r = Report::default();
+    for (rel, want) in files {
+        match std::fs::read_to_string(out.join(rel)) {
+            Ok(have) if &have == want => {}
+            Ok(have) => {
+                r.changed.push(rel.clone());
+                let diff = similar::TextDiff::from_lines(&have, want);
+                r.diffs.push_str(
+                    &diff
+                        .unified_diff()
+                        .context_radius(3)
+                        .header(
+                            &format!("a/{rel} (on disk)"),
+                            &format!("b/{rel} (generated)"),
+                        )
+                        .to_string(),
+                );
+            }
+            Err(_) => r.missing.push(rel.clone()),
+        }
+    }
+    for rel in existing_files(out) {
+        if !files.contains_key(&rel) {
+            r.orphaned.push(rel);
+        }
+    }
+    r
+}
+
+fn write(out: &Path, files: &BTreeMap<String, String>) -> Report {
+    let mut r = Report::default();
+    for (rel, text) in files {
+        let path = out.join(rel);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        if let Some(parent) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            r.io_errors.push(format!("{}: {e}", parent.display()));
+            continue;
+        }
+        match std::fs::write(&path, text) {
+            Ok(()) => r.changed.push(rel.clone()),
+            Err(e) => r.io_errors.push(format!("{}: {e}", path.display())),
+        }
+    }
+    // Files the generator no longer produces would otherwise linger.
+    for rel in existing_files(out) {
+        if !files.contains_key(&rel) {
+            match std::fs::remove_file(out.join(&rel)) {
+                Ok(()) => r.orphaned.push(rel),
+                Err(e) => r.io_errors.push(format!("{rel}: {e}")),
+            }
+        }
+    }
+    r
+}
+
+fn finish(report: Report, check: bool, command: &str) -> ExitCode {
+    for e in &report.io_errors {
+        eprintln!("error: {e}");
+    }
+    if !check {
+        for f in &report.changed {
+            eprintln!("wrote {f}");
+        }
+        for f in &report.orphaned {
+            eprintln!("removed {f}");
+        }
+        return if report.io_errors.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    if report.is_clean() {
+        eprintln!("generated code is up to date");
+        return ExitCode::SUCCESS;
+    }
+    print!("{}", report.diffs);
+    for f in &report.changed {
+        eprintln!("stale:    {f}");
+    }
+    for f in &report.missing {
+        eprintln!("missing:  {f}");
+    }
+    for f in &report.orphaned {
+        eprintln!("orphaned: {f} (not produced by the generator)");
+    }
+    eprintln!("\ngenerated code is out of date; run `{command}` and commit the result");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,366 @@
+//! `cargo xtask corpus`: generates a crate for every spec of a corpus
+//! (`../shared/specs` by default), checks them all with clippy in one
+//! workspace (dependencies build once), and prints a table. Any spec that
+//! fails to generate, fails to compile or warns makes the command fail.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use codegen::{CrateLayout, Settings};
+
+use crate::codegen::workspace_root;
+
+/// One spec of the corpus.
+pub struct Spec {
+    /// Row name (and crate directory).
+    pub name: String,
+    /// Path of the entry file.
+    pub path: PathBuf,
+}
+
+/// What happened to one spec.
+#[derive(Default)]
+struct Row {
+    operations: usize,
+    types: usize,
+    gen_ms: f64,
+    lines: usize,
+    generated: bool,
+    gen_error: Option<String>,
+    warnings_at_generation: usize,
+    compiled: Option<bool>,
+    rustc_warnings: usize,
+    first_problem: Option<String>,
+}
+
+struct Args {
+    dir: PathBuf,
+    out: PathBuf,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    use lexopt::prelude::*;
+    let root = workspace_root();
+    let mut a = Args {
+        dir: root.join("../shared/specs"),
+        out: root.join("target/corpus"),
+    };
+    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("dir") => a.dir = p.value().map_err(|e| e.to_string())?.into(),
+            Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    Ok(a)
+}
+
+/// The specs of `dir`: the entries of its `MANIFEST.tsv` (columns `name`
+/// and `entry`), or, without a manifest, every `.yaml`, `.yml` or `.json`
+/// file directly in it or one directory down.
+pub fn discover(dir: &Path) -> Result<Vec<Spec>, String> {
+    let manifest = dir.join("MANIFEST.tsv");
+    if let Ok(text) = std::fs::read_to_string(&manifest) {
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+        let col = |name: &str| header.iter().position(|h| *h == name);
+        let (Some(name_col), Some(entry_col)) = (col("name"), col("entry")) else {
+            return Err(format!(
+                "{} needs `name` and `entry` columns",
+                manifest.display()
+            ));
+        };
+        let mut specs = Vec::new();
+        for line in lines.filter(|l| !l.trim().is_empty()) {
+            let cells: Vec<&str> = line.split('\t').collect();
+            let (Some(name), Some(entry)) = (cells.get(name_col), cells.get(entry_col)) else {
+                return Err(format!("malformed manifest line: {line}"));
+            };
+            specs.push(Spec {
+                name: (*name).to_owned(),
+                path: dir.join(entry),
+            });
+        }
+        return Ok(specs);
+    }
+    let mut specs = Vec::new();
+    let is_spec = |p: &Path| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        )
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(&path)
+                .map(|r| {
+                    r.flatten()
+                        .map(|e| e.path())
+                        .filter(|p| is_spec(p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            inner.sort();
+            // A directory of a multi-file spec names its root `openapi.*`.
+            let pick = inner
+                .iter()
+                .find(|p| p.file_stem().is_some_and(|s| s == "openapi"))
+                .or(inner.first())
+                .cloned();
+            if let Some(p) = pick {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                specs.push(Spec { name, path: p });
+            }
+        } else if is_spec(&path) {
+            let name = path
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            specs.push(Spec { name, path });
+        }
+    }
+    Ok(specs)
+}
+
+/// A directory and package name safe for any spec name.
+fn crate_dir(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        s.insert_str(0, "spec-");
+    }
+    format!("corpus-{s}")
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let args = parse(args)?;
+    let specs = discover(&args.dir)?;
+    if specs.is_empty() {
+        return Err(format!("no specs found in {}", args.dir.display()));
+    }
+    let crates_dir = args.out.join("crates");
+    let _ = std::fs::remove_dir_all(&crates_dir);
+    std::fs::create_dir_all(&crates_dir).map_err(|e| e.to_string())?;
+
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    let mut members = Vec::new();
+    for spec in &specs {
+        let dir = crate_dir(&spec.name);
+        let settings = Settings {
+            crate_name: Some(dir.clone()),
+            spec_display_path: Some(spec.path.display().to_string()),
+            regenerate_command: "cargo xtask corpus".to_owned(),
+            layout: CrateLayout::WorkspaceMember,
+            ..Settings::default()
+        };
+        let start = Instant::now();
+        let result = codegen::generate_from_path(&spec.path, &settings);
+        let gen_ms = start.elapsed().as_secs_f64() * 1000.0;
+        let mut row = Row {
+            gen_ms,
+            ..Row::default()
+        };
+        match result {
+            Ok(g) => {
+                row.generated = true;
+                row.operations = g.stats.operations;
+                row.types = g.stats.types;
+                row.lines = g.stats.lines;
+                row.warnings_at_generation = g.warnings.len();
+                for (rel, text) in &g.files {
+                    let path = crates_dir.join(&dir).join(rel);
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+                    }
+                    std::fs::write(&path, text).map_err(|e| e.to_string())?;
+                }
+                members.push(dir.clone());
+            }
+            Err(diags) => {
+                row.gen_error = diags.errors().next().map(|d| d.to_string());
+            }
+        }
+        eprintln!(
+            "generated {:<28} {:>8.1} ms{}",
+            spec.name,
+            gen_ms,
+            if row.generated { "" } else { "  FAILED" }
+        );
+        rows.insert(dir, row);
+    }
+
+    write_workspace(&crates_dir, &members)?;
+    check(&crates_dir, &args.out.join("target"), &mut rows)?;
+
+    let (table, failures) = table(&specs, &rows);
+    println!("{table}");
+    if failures == 0 {
+        println!(
+            "{} of {} specs generate and compile with 0 warnings",
+            specs.len(),
+            specs.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for spec in &specs {
+            let row = &rows[&crate_dir(&spec.name)];
+            if let Some(p) = row.gen_error.as_ref().or(row.first_problem.as_ref()) {
+                println!("\n{}:\n{p}", spec.name);
+            }
+        }
+        println!("\n{failures} of {} specs failed", specs.len());
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn write_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
+    let mut toml = String::from(
+        "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
+    );
+    for m in members {
+        let _ = writeln!(toml, "    \"{m}\",");
+    }
+    toml.push_str("]\n");
+    std::fs::write(dir.join("Cargo.toml"), toml).map_err(|e| e.to_string())?;
+    // The repository's lock file pins the same dependency versions the SDK
+    // is tested with, and spares a registry lookup.
+    let lock = workspace_root().join("Cargo.lock");
+    if lock.exists() {
+        std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Runs clippy over the corpus workspace and attributes every warning and
+/// error to its crate.
+fn check(dir: &Path, target: &Path, rows: &mut BTreeMap<String, Row>) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!("checking the generated crates (cargo clippy --workspace)...");
+    let output = Command::new(cargo)
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--message-format=json",
+            "--quiet",
+        ])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let reason = msg["reason"].as_str().unwrap_or("");
+        let Some(pkg) = msg["package_id"].as_str().and_then(package_of) else {
+            continue;
+        };
+        let Some(row) = rows.get_mut(&pkg) else {
+            continue;
+        };
+        match reason {
+            "compiler-message" => {
+                let level = msg["message"]["level"].as_str().unwrap_or("");
+                let rendered = msg["message"]["rendered"].as_str().unwrap_or("").to_owned();
+                // "N warnings emitted" summaries have no spans.
+                let located = msg["message"]["spans"]
+                    .as_array()
+                    .is_some_and(|s| !s.is_empty());
+                match level {
+                    "warning" if located => {
+                        row.rustc_warnings += 1;
+                        row.first_problem.get_or_insert(rendered);
+                    }
+                    "error" => {
+                        row.compiled = Some(false);
+                        row.first_problem.get_or_insert(rendered);
+                    }
+                    _ => {}
+                }
+            }
+            "compiler-artifact" if row.compiled.is_none() => row.compiled = Some(true),
+            _ => {}
+        }
+    }
+    for row in rows.values_mut() {
+        if row.generated && row.compiled.is_none() {
+            row.compiled = Some(false);
+        }
+    }
+    Ok(())
+}
+
+/// `path+file:///.../crates/corpus-x#0.1.0` → `corpus-x`.
+fn package_of(id: &str) -> Option<String> {
+    let before = id.split('#').next()?;
+    let name = before.rsplit('/').next()?;
+    name.starts_with("corpus-").then(|| name.to_owned())
+}
+
+fn table(specs: &[Spec], rows: &BTreeMap<String, Row>) -> (String, usize) {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| spec | operations | types | generation ms | lines | check | warnings |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---|---:|");
+    let mut failures = 0;
+    let mut totals = (0, 0, 0.0, 0);
+    for spec in specs {
+        let row = &rows[&crate_dir(&spec.name)];
+        let check = match (row.generated, row.compiled) {
+            (false, _) => "generation failed",
+            (true, Some(true)) if row.rustc_warnings == 0 => "ok",
+            (true, Some(true)) => "warnings",
+            (true, _) => "FAILED",
+        };
+        if check != "ok" {
+            failures += 1;
+        }
+        totals.0 += row.operations;
+        totals.1 += row.types;
+        totals.2 += row.gen_ms;
+        totals.3 += row.lines;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.1} | {} | {} | {} |",
+            spec.name, row.operations, row.types, row.gen_ms, row.lines, check, row.rustc_warnings
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| **total** | {} | {} | {:.1} | {} | {} of {} ok | |",
+        totals.0,
+        totals.1,
+        totals.2,
+        totals.3,
+        specs.len() - failures,
+        specs.len()
+    );
+    (out, failures)
+}

@@ -1,0 +1,45 @@
+//! `cargo xtask`: regenerate checked-in SDKs (`codegen`), verify them
+//! (`codegen --check`), generate for any spec (`codegen --spec`), run the
+//! corpus of real-world specs (`corpus`) and the benchmarks (`bench`).
+
+mod codegen;
+mod corpus;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen                 regenerate every checked-in generated crate
+  cargo xtask codegen --check         fail (exit 1) if any generated file is stale,
+                                      missing or orphaned; writes nothing
+  cargo xtask codegen --spec FILE --out DIR [--crate-name NAME]
+                                      generate a standalone crate for any spec
+  cargo xtask corpus [--dir DIR] [--out DIR]
+                                      generate and clippy-check a crate for every spec
+                                      in DIR (default ../shared/specs); prints a table
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let Some(command) = args.next() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest: Vec<String> = args.collect();
+    let result = match command.as_str() {
+        "codegen" => codegen::run(&rest),
+        "corpus" => corpus::run(&rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
