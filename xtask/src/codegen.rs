@@ -18,12 +18,40 @@ pub struct Target {
     pub crate_name: &'static str,
 }
 
-/// Everything `cargo xtask codegen` keeps up to date.
-pub const TARGETS: &[Target] = &[Target {
-    spec: "openapi/oneinbox.yaml",
-    out: "generated-sdk",
-    crate_name: "oneinbox",
-}];
+/// Everything `cargo xtask codegen` keeps up to date: the SDK, and the
+/// crates the tests generate from fixture specs of their own.
+pub const TARGETS: &[Target] = &[
+    Target {
+        spec: "openapi/oneinbox.yaml",
+        out: "generated-sdk",
+        crate_name: "oneinbox",
+    },
+    Target {
+        spec: "tests/fixtures/specs/nullable-30.yaml",
+        out: "tests/fixtures/generated/nullable-30",
+        crate_name: "fixture-nullable-30",
+    },
+    Target {
+        spec: "tests/fixtures/specs/nullable-31-type-array.yaml",
+        out: "tests/fixtures/generated/nullable-31-type-array",
+        crate_name: "fixture-nullable-31-type-array",
+    },
+    Target {
+        spec: "tests/fixtures/specs/nullable-31-anyof.yaml",
+        out: "tests/fixtures/generated/nullable-31-anyof",
+        crate_name: "fixture-nullable-31-anyof",
+    },
+    Target {
+        spec: "tests/fixtures/specs/nullable-31-oneof.yaml",
+        out: "tests/fixtures/generated/nullable-31-oneof",
+        crate_name: "fixture-nullable-31-oneof",
+    },
+    Target {
+        spec: "tests/fixtures/specs/nullable-enum-null.yaml",
+        out: "tests/fixtures/generated/nullable-enum-null",
+        crate_name: "fixture-nullable-enum-null",
+    },
+];
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -296,4 +324,68 @@ fn finish(report: Report, check: bool, command: &str) -> ExitCode {
     }
     eprintln!("\ngenerated code is out of date; run `{command}` and commit the result");
     ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target_settings(t: &Target) -> Settings {
+        Settings {
+            crate_name: Some(t.crate_name.to_owned()),
+            spec_display_path: Some(t.spec.to_owned()),
+            regenerate_command: "cargo xtask codegen".to_owned(),
+            layout: CrateLayout::WorkspaceMember,
+            ..Settings::default()
+        }
+    }
+
+    /// `cargo test` fails, like `cargo xtask codegen --check`, when checked-in
+    /// output is stale.
+    #[test]
+    fn checked_in_generated_code_is_fresh() {
+        let root = workspace_root();
+        for t in TARGETS {
+            let files = generate(&root.join(t.spec), &target_settings(t)).expect("generates");
+            let report = compare(&root.join(t.out), &files);
+            assert!(
+                report.is_clean(),
+                "{} is stale; run `cargo xtask codegen`\n{}",
+                t.out,
+                report.diffs
+            );
+        }
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        let root = workspace_root();
+        for t in TARGETS {
+            let a = generate(&root.join(t.spec), &target_settings(t)).expect("generates");
+            let b = generate(&root.join(t.spec), &target_settings(t)).expect("generates");
+            assert_eq!(a, b, "{} differs between two runs", t.spec);
+        }
+    }
+
+    #[test]
+    fn check_reports_changed_missing_and_orphaned_files() {
+        let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+        std::fs::write(dir.join("src/a.rs"), "old\n").expect("write");
+        std::fs::write(dir.join("src/orphan.rs"), "x\n").expect("write");
+        let mut files = BTreeMap::new();
+        files.insert("src/a.rs".to_owned(), "new\n".to_owned());
+        files.insert("src/b.rs".to_owned(), "b\n".to_owned());
+        let r = compare(&dir, &files);
+        assert_eq!(r.changed, vec!["src/a.rs"]);
+        assert_eq!(r.missing, vec!["src/b.rs"]);
+        assert_eq!(r.orphaned, vec!["src/orphan.rs"]);
+        assert!(r.diffs.contains("-old\n+new\n"), "{}", r.diffs);
+        // Writing fixes all three.
+        let w = write(&dir, &files);
+        assert!(w.io_errors.is_empty());
+        assert!(compare(&dir, &files).is_clean());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -329,7 +329,9 @@ impl<'a> View<'a> {
                 }
                 Type::Object(o) => {
                     v.ty = Some("object");
-                    v.properties = Some(&o.properties);
+                    if !o.properties.is_empty() {
+                        v.properties = Some(&o.properties);
+                    }
                     v.required = &o.required;
                     v.additional = o.additional_properties.as_ref();
                 }
