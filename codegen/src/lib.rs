@@ -18,6 +18,7 @@ mod render;
 pub mod settings;
 pub mod shape;
 pub mod source_map;
+pub mod verify;
 
 use std::collections::BTreeMap;
 use std::path::Path;

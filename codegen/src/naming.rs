@@ -225,6 +225,8 @@ impl Scope {
         let base = bare(candidate);
         for n in 2.. {
             let next = match self.case {
+                // `self_` + 2 is `self_2`: a double underscore is not snake case.
+                Case::Snake if base.ends_with('_') => format!("{base}{n}"),
                 Case::Snake => format!("{base}_{n}"),
                 Case::Pascal => format!("{base}{n}"),
             };
@@ -396,6 +398,9 @@ mod tests {
         assert_eq!(s.claim("id"), "id_3");
         let mut p = Scope::with_reserved(Case::Pascal, &["Client"]);
         assert_eq!(p.claim("Client"), "Client2");
+        let mut u = Scope::new(Case::Snake);
+        assert_eq!(u.claim("self_"), "self_");
+        assert_eq!(u.claim("self_"), "self_2");
         let mut r = Scope::new(Case::Snake);
         assert_eq!(r.claim("r#type"), "r#type");
         assert_eq!(r.claim("type"), "type_2");

@@ -66,7 +66,6 @@ fn decode_update_phone_number(
     response: RawResponse,
 ) -> Result<crate::types::PhoneNumberResponse, Error> {
     match response.status().as_u16() {
-        200 => response.json(),
         422 => Err(response.typed_error(ErrorBody::HttpValidationError)),
         _ if response.status().is_success() => response.json(),
         _ => Err(response.error()),

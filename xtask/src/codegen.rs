@@ -51,6 +51,11 @@ pub const TARGETS: &[Target] = &[
         out: "tests/fixtures/generated/nullable-enum-null",
         crate_name: "fixture-nullable-enum-null",
     },
+    Target {
+        spec: "tests/fixtures/specs/coverage.yaml",
+        out: "tests/fixtures/generated/coverage",
+        crate_name: "fixture-coverage",
+    },
 ];
 
 pub fn workspace_root() -> PathBuf {

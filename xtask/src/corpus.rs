@@ -33,6 +33,8 @@ struct Row {
     warnings_at_generation: usize,
     compiled: Option<bool>,
     rustc_warnings: usize,
+    /// Serde attribute pairings broken in the generated code.
+    invariant_problems: usize,
     first_problem: Option<String>,
 }
 
@@ -188,6 +190,21 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                 row.types = g.stats.types;
                 row.lines = g.stats.lines;
                 row.warnings_at_generation = g.warnings.len();
+                for (rel, text) in g.files.iter().filter(|(rel, _)| rel.ends_with(".rs")) {
+                    match codegen::verify::tristate_pairing(text) {
+                        Ok(problems) => {
+                            row.invariant_problems += problems.len();
+                            if let Some(p) = problems.first() {
+                                row.first_problem.get_or_insert(format!("{rel}: {p}"));
+                            }
+                        }
+                        Err(e) => {
+                            row.invariant_problems += 1;
+                            row.first_problem
+                                .get_or_insert(format!("{rel} does not parse: {e}"));
+                        }
+                    }
+                }
                 for (rel, text) in &g.files {
                     let path = crates_dir.join(&dir).join(rel);
                     if let Some(parent) = path.parent() {
@@ -335,6 +352,7 @@ fn table(specs: &[Spec], rows: &BTreeMap<String, Row>) -> (String, usize) {
         let row = &rows[&crate_dir(&spec.name)];
         let check = match (row.generated, row.compiled) {
             (false, _) => "generation failed",
+            (true, _) if row.invariant_problems > 0 => "serde attributes",
             (true, Some(true)) if row.rustc_warnings == 0 => "ok",
             (true, Some(true)) => "warnings",
             (true, _) => "FAILED",

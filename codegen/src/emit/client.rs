@@ -294,14 +294,16 @@ fn body_statement(b: &RequestBody) -> TokenStream {
             let parts = fields.iter().map(|f| {
                 let id = ident(&f.name.ident);
                 let wire = &f.name.wire;
-                let add = match f.kind {
-                    PartKind::File => quote!(call.file_part(#wire, value);),
-                    PartKind::Files => quote!(for file in value { call.file_part(#wire, file); }),
-                    PartKind::Text => quote!(call.text_part(#wire, value);),
-                    PartKind::Json => quote!(call.json_part(#wire, value);),
+                let add = |value: TokenStream| match f.kind {
+                    PartKind::File => quote!(call.file_part(#wire, #value);),
+                    PartKind::Files => quote!(for file in #value { call.file_part(#wire, file); }),
+                    PartKind::Text => quote!(call.text_part(#wire, #value);),
+                    PartKind::Json => quote!(call.json_part(#wire, #value);),
                 };
+                let direct = add(quote!(&body.#id));
+                let add = add(quote!(value));
                 match f.presence {
-                    Presence::Required => quote!({ let value = &body.#id; #add }),
+                    Presence::Required => direct,
                     Presence::Optional | Presence::RequiredNullable => {
                         quote!(if let Some(value) = &body.#id { #add })
                     }
@@ -336,6 +338,15 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
                 quote!(_)
             }
         };
+        let single = matches!(op.responses.success, SuccessType::Single(_));
+        if single
+            && case.status != StatusMatch::Default
+            && matches!(case.outcome, Outcome::Success { .. })
+        {
+            // One body type for every success: the `is_success` arm below
+            // decodes them all.
+            continue;
+        }
         let expr = match &case.outcome {
             Outcome::Success { body, variant } => {
                 let decode = decode_body(body);
@@ -373,6 +384,18 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
     if !has_default {
         if let (SuccessType::Single(body), false) = (&op.responses.success, success_default) {
             let decode = decode_body(body);
+            if arms.is_empty() {
+                // Nothing but "success decodes, anything else is an error".
+                return quote! {
+                    fn #name(response: RawResponse) -> Result<#ret, Error> {
+                        if response.status().is_success() {
+                            #decode
+                        } else {
+                            Err(response.error())
+                        }
+                    }
+                };
+            }
             arms.push(quote!(_ if response.status().is_success() => #decode,));
         }
         arms.push(quote!(_ => Err(response.error()),));

@@ -215,12 +215,12 @@ fn int_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<i64>) -> T
     });
     let to_int = variants.iter().map(|v| {
         let i = ident(&v.ident);
-        let n = v.value;
+        let n = proc_macro2::Literal::i64_unsuffixed(v.value);
         quote!(Self::#i => #n,)
     });
     let from_int = variants.iter().map(|v| {
         let i = ident(&v.ident);
-        let n = v.value;
+        let n = proc_macro2::Literal::i64_unsuffixed(v.value);
         quote!(#n => Self::#i,)
     });
     quote! {

@@ -676,7 +676,7 @@ impl<'a> Lowerer<'a> {
             let variants: Vec<ResponseVariant> = success
                 .iter()
                 .map(|(status, body, _)| ResponseVariant {
-                    ident: scope.claim(&naming::type_ident(&status_word(*status), "Status")),
+                    ident: scope.claim(&naming::variant_ident(&status_word(*status))),
                     ty: match body {
                         BodyKind::Json(t) => Some(t.clone()),
                         BodyKind::Text => Some(TypeRef::Prim(Prim::String)),

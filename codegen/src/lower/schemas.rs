@@ -531,6 +531,7 @@ impl<'a> Lowerer<'a> {
         if let Some(tagged) = self.try_tagged(&parent, &members, discriminator, member_ptr) {
             return TypeKind::Tagged(tagged);
         }
+        // (type, variant name from the member's title, if it has one)
         let mut variants: Vec<(TypeRef, Option<String>)> = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let title = match member {
@@ -556,8 +557,12 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::new(Case::Pascal);
         let variants = variants
             .into_iter()
-            .map(|(ty, _)| {
-                let ident = scope.claim(&self.variant_name_for(&ty));
+            .map(|(ty, title)| {
+                let name = match title {
+                    Some(t) if !naming::variant_ident(&t).is_empty() => naming::variant_ident(&t),
+                    _ => self.variant_name_for(&ty),
+                };
+                let ident = scope.claim(&name);
                 UntaggedVariant {
                     ident,
                     docs: Docs(format!("A value of the `{}` shape.", self.describe(&ty))),

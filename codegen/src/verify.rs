@@ -1,0 +1,82 @@
+//! Checks on generated code that no compiler enforces: every `Tristate`
+//! field carries both `#[serde(default)]` and the `is_absent` skip, and
+//! nothing else carries that skip. Used by tests and by `cargo xtask corpus`.
+
+use quote::ToTokens;
+
+/// Describes every field of `source` that breaks the pairing rule.
+pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
+    let file: syn::File = syn::parse_file(source)?;
+    let mut problems = Vec::new();
+    for item in &file.items {
+        let syn::Item::Struct(s) = item else { continue };
+        for (i, field) in s.fields.iter().enumerate() {
+            let name = field
+                .ident
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_else(|| i.to_string());
+            let ty = field.ty.to_token_stream().to_string().replace(' ', "");
+            let is_tristate =
+                ty.contains("Tristate<") && !ty.starts_with("Option<") && !ty.starts_with("Vec<");
+            let mut default = false;
+            let mut skip_absent = false;
+            for attr in &field.attrs {
+                if !attr.path().is_ident("serde") {
+                    continue;
+                }
+                let text = attr.meta.to_token_stream().to_string().replace(' ', "");
+                default |= text.contains("(default") || text.contains(",default");
+                skip_absent |= text.contains("skip_serializing_if=\"crate::Tristate::is_absent\"");
+            }
+            let serde_struct = s.attrs.iter().any(|a| {
+                a.path().is_ident("derive")
+                    && a.meta.to_token_stream().to_string().contains("Serialize")
+            });
+            if is_tristate && serde_struct && !(default && skip_absent) {
+                problems.push(format!(
+                    "{}.{name}: a Tristate field needs both `default` and `skip_serializing_if = \"crate::Tristate::is_absent\"` (has default: {default}, skip: {skip_absent})",
+                    s.ident
+                ));
+            }
+            if !is_tristate && skip_absent {
+                problems.push(format!(
+                    "{}.{name}: `is_absent` skip on a field that is not a Tristate",
+                    s.ident
+                ));
+            }
+            if skip_absent && !default {
+                problems.push(format!(
+                    "{}.{name}: skip without `default` cannot decode an absent field",
+                    s.ident
+                ));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_tristate_without_its_skip() {
+        let src = r#"
+            #[derive(serde::Serialize)]
+            pub struct P {
+                #[serde(default)]
+                pub a: crate::Tristate<String>,
+                #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
+                pub b: crate::Tristate<String>,
+                #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
+                pub c: crate::Tristate<String>,
+            }
+        "#;
+        let problems = tristate_pairing(src).expect("parses");
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(problems[0].starts_with("P.a:"));
+        assert!(problems[1].starts_with("P.c:"));
+        assert!(problems[2].starts_with("P.c:"));
+    }
+}

@@ -1,0 +1,190 @@
+//! Lowering decisions, observed through the generated code: names, boxing,
+//! unions, types-only crates, bundling, and the diagnostics for specs that
+//! cannot be generated as written.
+
+use codegen::{Generated, Settings, generate_from_path, generate_from_str};
+
+fn generate(yaml: &str) -> Generated {
+    match generate_from_str(yaml, "spec.yaml", &Settings::default()) {
+        Ok(g) => g,
+        Err(d) => panic!("generation failed:\n{d}"),
+    }
+}
+
+fn errors(yaml: &str) -> String {
+    match generate_from_str(yaml, "spec.yaml", &Settings::default()) {
+        Ok(_) => panic!("generation succeeded but should not"),
+        Err(d) => d.to_string(),
+    }
+}
+
+fn file<'a>(g: &'a Generated, path: &str) -> &'a str {
+    g.files
+        .get(path)
+        .map(String::as_str)
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+const HEAD: &str = "openapi: 3.1.0\ninfo: {title: T, version: 1.0.0}\n";
+
+#[test]
+fn a_cycle_of_bare_refs_is_an_error_with_its_location() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"
+    );
+    let msg = errors(&spec);
+    assert!(msg.contains("form a cycle"), "{msg}");
+    assert!(msg.contains("spec.yaml:"), "no file location: {msg}");
+    assert!(msg.contains("#/components/schemas/"), "no pointer: {msg}");
+}
+
+#[test]
+fn recursive_types_are_boxed_only_where_needed() {
+    let g = generate(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      required: [next]\n      properties:\n        next: {{$ref: '#/components/schemas/Node'}}\n        kids: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}\n"
+    ));
+    let types = file(&g, "src/types.rs");
+    assert!(types.contains("pub next: Box<Node>,"), "{types}");
+    assert!(types.contains("pub kids: Option<Vec<Node>>,"), "{types}");
+}
+
+#[test]
+fn fastapi_operation_ids_become_short_method_names() {
+    let g = generate(&format!(
+        "{HEAD}paths:\n  /v1/items/{{item_id}}:\n    get:\n      operationId: read_item_v1_items__item_id__get\n      parameters: [{{name: item_id, in: path, required: true, schema: {{type: string}}}}]\n      responses: {{'200': {{description: ok}}}}\n    delete:\n      operationId: removeItem\n      parameters: [{{name: item_id, in: path, required: true, schema: {{type: string}}}}]\n      responses: {{'204': {{description: gone}}}}\n"
+    ));
+    let client = file(&g, "src/client.rs");
+    assert!(client.contains("pub fn read_item("), "{client}");
+    assert!(client.contains("pub fn remove_item("), "{client}");
+}
+
+#[test]
+fn names_that_shorten_to_the_same_method_keep_their_operation_ids() {
+    let g = generate(&format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: list_a_get\n      responses: {{'200': {{description: ok}}}}\n  /b:\n    get:\n      operationId: list_b_get\n      responses: {{'200': {{description: ok}}}}\n"
+    ));
+    let client = file(&g, "src/client.rs");
+    // Both shorten to `list`; neither gets it.
+    assert!(client.contains("pub fn list_a_get("), "{client}");
+    assert!(client.contains("pub fn list_b_get("), "{client}");
+}
+
+#[test]
+fn a_spec_without_operations_is_a_crate_of_types() {
+    let g = generate(&format!(
+        "{HEAD}webhooks:\n  newPet:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties: {{name: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n"
+    ));
+    assert!(!g.files.contains_key("src/client.rs"));
+    assert!(file(&g, "src/types.rs").contains("pub struct NewPetPayload"));
+    assert!(!file(&g, "Cargo.toml").contains("reqwest"));
+}
+
+#[test]
+fn unsupported_security_is_a_warning_with_a_pointer() {
+    let g = generate(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    tls: {{type: mutualTLS}}\n"
+    ));
+    let w = g.warnings.to_string();
+    assert!(w.contains("#/components/securitySchemes/tls"), "{w}");
+    assert!(w.contains("not supported"), "{w}");
+}
+
+#[test]
+fn a_path_variable_without_a_parameter_becomes_a_string_argument() {
+    let g = generate(&format!(
+        "{HEAD}paths:\n  /calls/{{id}}:\n    delete:\n      operationId: deleteCall\n      responses: {{'204': {{description: gone}}}}\n"
+    ));
+    assert!(file(&g, "src/client.rs").contains("pub fn delete_call(&self, id: &str)"));
+    let w = g.warnings.to_string();
+    assert!(
+        w.contains("`{id}`") && w.contains("#/paths/~1calls~1{id}/delete"),
+        "{w}"
+    );
+}
+
+#[test]
+fn duplicate_operation_ids_are_errors() {
+    let msg = errors(&format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{'200': {{description: ok}}}}\n  /b:\n    get:\n      operationId: same\n      responses: {{'200': {{description: ok}}}}\n"
+    ));
+    assert!(msg.contains("duplicate operationId `same`"), "{msg}");
+    assert!(msg.contains("#/paths/~1b/get/operationId"), "{msg}");
+}
+
+#[test]
+fn untagged_unions_name_variants_by_title_or_shape() {
+    let g = generate(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Value:\n      anyOf:\n        - {{type: number}}\n        - {{type: integer}}\n        - {{type: object, title: Point, properties: {{x: {{type: number}}}}}}\n"
+    ));
+    let types = file(&g, "src/types.rs");
+    // Integers are tried before floats, so 1 stays an integer.
+    let int = types.find("Integer(i64)").expect("integer variant");
+    let num = types.find("Number(f64)").expect("number variant");
+    assert!(int < num, "{types}");
+    assert!(types.contains("Point(ValuePoint)"), "{types}");
+}
+
+#[test]
+fn one_of_with_a_constant_property_is_a_tagged_union() {
+    let g = generate(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Msg:\n      oneOf:\n        - {{type: object, required: [type], properties: {{type: {{const: text}}, body: {{type: string}}}}}}\n        - {{type: object, required: [type], properties: {{type: {{const: image}}, url: {{type: string}}}}}}\n"
+    ));
+    let types = file(&g, "src/types.rs");
+    assert!(types.contains("tag_of(&value, \"type\")"), "{types}");
+    assert!(types.contains("Some(\"text\") =>"), "{types}");
+    assert!(types.contains("Some(\"image\") =>"), "{types}");
+}
+
+#[test]
+fn relative_file_refs_are_bundled_and_located_in_their_own_file() {
+    let dir = std::env::temp_dir().join(format!("codegen-bundle-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("schemas")).expect("mkdir");
+    std::fs::write(
+        dir.join("openapi.yaml"),
+        format!(
+            "{HEAD}paths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: schemas/Pet.yaml}}\n"
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("schemas/Pet.yaml"),
+        "type: object\nproperties:\n  owner: {$ref: ./Owner.yaml}\n  tags: {$ref: ../missing.yaml}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("schemas/Owner.yaml"),
+        "type: object\nproperties: {name: {type: string}}\n",
+    )
+    .expect("write");
+    let err = generate_from_path(&dir.join("openapi.yaml"), &Settings::default())
+        .expect_err("the missing file is an error")
+        .to_string();
+    assert!(err.contains("missing.yaml"), "{err}");
+    assert!(
+        err.contains("Pet.yaml:4:3 (#/components/schemas/Pet/properties/tags)"),
+        "located in the referring file: {err}"
+    );
+
+    std::fs::write(
+        dir.join("schemas/Pet.yaml"),
+        "type: object\nproperties:\n  owner: {$ref: ./Owner.yaml}\n",
+    )
+    .expect("write");
+    let g = generate_from_path(&dir.join("openapi.yaml"), &Settings::default()).expect("generates");
+    let types = file(&g, "src/types.rs");
+    assert!(types.contains("pub struct Pet {"), "{types}");
+    assert!(types.contains("pub owner: Option<Owner>,"), "{types}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn output_keeps_the_spec_order_of_fields() {
+    let g = generate(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    R:\n      type: object\n      properties: {{zeta: {{type: string}}, alpha: {{type: string}}, mid: {{type: string}}}}\n"
+    ));
+    let types = file(&g, "src/types.rs");
+    let z = types.find("pub zeta").expect("zeta");
+    let a = types.find("pub alpha").expect("alpha");
+    let m = types.find("pub mid").expect("mid");
+    assert!(z < a && a < m, "{types}");
+}
