@@ -5,6 +5,8 @@
 //! are compiled as doctests by `cargo test --workspace`.
 #![doc = include_str!("../../README.md")]
 
+pub mod fake_oneinbox;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -1,0 +1,19 @@
+// Copied verbatim from a ```rust block of README.md (tests/tests/compile.rs
+// checks that it still is); `main` is added so that the file is a program.
+#![allow(dead_code)] // the examples are functions nobody calls
+
+use oneinbox::types::{InboundRoutingUpdate, PhoneNumberUpdate};
+
+async fn set_voicemail(client: &oneinbox::Client, phone_id: uuid::Uuid) -> Result<(), oneinbox::Error> {
+    let patch = PhoneNumberUpdate {
+        inbound_routing: Some(InboundRoutingUpdate {
+            voicemail_message: Some("We are closed; please leave a message.".to_owned()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    client.update_phone_number(phone_id, &patch).await?;
+    Ok(())
+}
+
+fn main() {}
