@@ -154,3 +154,12 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tristate<T> {
         })
     }
 }
+
+/// `deserialize_with` for an optional, nullable JSON value: a present `null`
+/// is `Some(Value::Null)`, so it stays distinct from an absent field (`None`,
+/// through `#[serde(default)]`).
+pub(crate) fn present_json<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
+}

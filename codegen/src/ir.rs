@@ -234,6 +234,9 @@ pub struct FieldSerde {
     pub default: bool,
     /// `skip_serializing_if = "..."`.
     pub skip_if: Option<SkipIf>,
+    /// `deserialize_with` a helper that keeps a present `null` as
+    /// `Some(Value::Null)` (for optional, nullable JSON values).
+    pub keep_null: bool,
 }
 
 /// Predicates for `skip_serializing_if`.

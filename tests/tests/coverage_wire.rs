@@ -263,3 +263,31 @@ async fn unknown_enum_values_and_tags_decode_into_catch_alls() {
         json!("")
     );
 }
+
+#[tokio::test]
+async fn a_success_and_a_default_error_both_decode() {
+    // 201 is the documented success, `default` the documented error: the
+    // success must not fall into the default.
+    let server = ScriptedServer::start(vec![
+        Reply::json(201, receipt()),
+        Reply::json(200, receipt()),
+        Reply::json(400, json!({"title": "bad number"})),
+    ])
+    .await;
+    let c = client(&server);
+    let body = SubmitFormBody {
+        to: "+1".into(),
+        status_callback_event: None,
+        timeout: None,
+    };
+    assert_eq!(c.submit_form(&body).await.expect("201").id, "r1");
+    assert_eq!(
+        c.submit_form(&body).await.expect("200 is a success too").id,
+        "r1"
+    );
+    let err = c.submit_form(&body).await.expect_err("400");
+    let Some(ErrorBody::Problem(p)) = err.as_api().and_then(|a| a.typed()) else {
+        panic!("typed default error: {err:?}")
+    };
+    assert_eq!(p.title, "bad number");
+}

@@ -202,5 +202,13 @@ fn enum_listing_null_keeps_the_enum_and_const_null_is_always_null() {
     }))
     .expect("decodes");
     assert_eq!(p.opt_null_enum.as_value(), Some(&PatchOptNullEnum::On));
-    assert!(p.opt_always_null.is_null());
+    // A JSON value holds its own null: present-and-null is `Some(Null)`,
+    // absent is `None`, and both round-trip.
+    assert_eq!(p.opt_always_null, Some(Value::Null));
+    roundtrip::<Patch>(&json!({"req_plain": "x", "req_null": null, "opt_always_null": null}));
+    roundtrip::<Patch>(&json!({"req_plain": "x", "req_null": null}));
+    assert_eq!(
+        PatchOptNullEnum::Unknown("on".to_owned()),
+        PatchOptNullEnum::On
+    );
 }

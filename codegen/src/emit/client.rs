@@ -320,10 +320,49 @@ fn body_statement(b: &RequestBody) -> TokenStream {
 fn decoder(api: &Api, op: &Operation) -> TokenStream {
     let name = format_ident!("decode_{}", op.name.trim_start_matches("r#"));
     let ret = success_tokens(api, &op.responses.success);
+    let single = match &op.responses.success {
+        SuccessType::Single(body) => Some(body),
+        SuccessType::Enum(_) => None,
+    };
+    // Statuses with their own arm, then "any success", then "anything else".
     let mut arms: Vec<TokenStream> = Vec::new();
-    let mut has_default = false;
+    let mut any_success = single.map(decode_body);
+    let mut anything_else = quote!(Err(response.error()));
     for case in &op.responses.cases {
+        let expr = match &case.outcome {
+            Outcome::Success { body, variant } => {
+                let decode = decode_body(body);
+                match (variant, body) {
+                    (Some(v), BodyKind::Empty) => {
+                        let v = ident(v);
+                        quote!(Ok(#ret::#v))
+                    }
+                    (Some(v), _) => {
+                        let v = ident(v);
+                        quote!(#decode.map(#ret::#v))
+                    }
+                    (None, _) => decode,
+                }
+            }
+            Outcome::Error { body: None } => quote!(Err(response.error())),
+            Outcome::Error { body: Some(i) } => {
+                let v = ident(&api.error_bodies[*i].ident);
+                quote!(Err(response.typed_error(ErrorBody::#v)))
+            }
+        };
+        let is_success = matches!(case.outcome, Outcome::Success { .. });
         let pat = match case.status {
+            StatusMatch::Default if is_success => {
+                any_success = Some(expr);
+                continue;
+            }
+            StatusMatch::Default => {
+                anything_else = expr;
+                continue;
+            }
+            // One body type for every success: the "any success" arm
+            // decodes them all.
+            _ if is_success && single.is_some() => continue,
             StatusMatch::Code(c) => {
                 let c = proc_macro2::Literal::u16_unsuffixed(c);
                 quote!(#c)
@@ -333,78 +372,32 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
                 let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
                 quote!(#lo..=#hi)
             }
-            StatusMatch::Default => {
-                has_default = true;
-                quote!(_)
-            }
         };
-        let single = matches!(op.responses.success, SuccessType::Single(_));
-        if single
-            && case.status != StatusMatch::Default
-            && matches!(case.outcome, Outcome::Success { .. })
-        {
-            // One body type for every success: the `is_success` arm below
-            // decodes them all.
-            continue;
-        }
-        let expr = match &case.outcome {
-            Outcome::Success { body, variant } => {
-                let decode = decode_body(body);
-                match variant {
-                    Some(v) => {
-                        let enum_ty = ret.clone();
-                        let v = ident(v);
-                        match body {
-                            BodyKind::Empty => quote!(Ok(#enum_ty::#v)),
-                            _ => quote!(#decode.map(#enum_ty::#v)),
-                        }
-                    }
-                    None => decode,
-                }
-            }
-            Outcome::Error { body: None } => quote!(Err(response.error())),
-            Outcome::Error { body: Some(i) } => {
-                let v = ident(&api.error_bodies[*i].ident);
-                quote!(Err(response.typed_error(ErrorBody::#v)))
-            }
-        };
-        if case.status == StatusMatch::Default && matches!(case.outcome, Outcome::Success { .. }) {
-            // `default` as the only documented result: success bodies decode
-            // as it says, error statuses stay errors.
-            has_default = false;
-            arms.push(quote!(_ if response.status().is_success() => #expr,));
-            continue;
-        }
         arms.push(quote!(#pat => #expr,));
     }
-    let success_default =
-        op.responses.cases.iter().any(|c| {
-            c.status == StatusMatch::Default && matches!(c.outcome, Outcome::Success { .. })
-        });
-    if !has_default {
-        if let (SuccessType::Single(body), false) = (&op.responses.success, success_default) {
-            let decode = decode_body(body);
-            if arms.is_empty() {
-                // Nothing but "success decodes, anything else is an error".
-                return quote! {
-                    fn #name(response: RawResponse) -> Result<#ret, Error> {
-                        if response.status().is_success() {
-                            #decode
-                        } else {
-                            Err(response.error())
-                        }
-                    }
-                };
+    let body = match (arms.is_empty(), any_success) {
+        (true, Some(success)) => quote! {
+            if response.status().is_success() {
+                #success
+            } else {
+                #anything_else
             }
-            arms.push(quote!(_ if response.status().is_success() => #decode,));
+        },
+        (true, None) => anything_else,
+        (false, success) => {
+            let success = success.map(|s| quote!(_ if response.status().is_success() => #s,));
+            quote! {
+                match response.status().as_u16() {
+                    #(#arms)*
+                    #success
+                    _ => #anything_else,
+                }
+            }
         }
-        arms.push(quote!(_ => Err(response.error()),));
-    }
+    };
     quote! {
         fn #name(response: RawResponse) -> Result<#ret, Error> {
-            match response.status().as_u16() {
-                #(#arms)*
-            }
+            #body
         }
     }
 }

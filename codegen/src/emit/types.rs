@@ -116,6 +116,7 @@ fn serde_attrs(s: &FieldSerde) -> TokenStream {
         rename,
         default,
         skip_if,
+        keep_null,
     } = s;
     let mut parts: Vec<TokenStream> = Vec::new();
     if let Some(r) = rename {
@@ -130,6 +131,11 @@ fn serde_attrs(s: &FieldSerde) -> TokenStream {
             SkipIf::TristateIsAbsent => "crate::Tristate::is_absent",
         };
         parts.push(quote!(skip_serializing_if = #path));
+    }
+    if *keep_null {
+        parts.push(quote!(
+            deserialize_with = "crate::runtime::tristate::present_json"
+        ));
     }
     if parts.is_empty() {
         TokenStream::new()
@@ -158,11 +164,28 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        ///
+        /// Values compare by their wire spelling, so `Unknown` holding a
+        /// listed value equals that value's variant.
+        #[derive(Debug, Clone)]
         pub enum #name {
             #(#defs)*
             /// A value this version of the SDK does not know.
             #other(String),
+        }
+
+        impl PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for #name {}
+
+        impl std::hash::Hash for #name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                std::hash::Hash::hash(self.as_str(), state)
+            }
         }
 
         impl #name {
@@ -225,11 +248,28 @@ fn int_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<i64>) -> T
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        ///
+        /// Values compare by their wire value, so `Unknown` holding a listed
+        /// value equals that value's variant.
+        #[derive(Debug, Clone, Copy)]
         pub enum #name {
             #(#defs)*
             /// A value this version of the SDK does not know.
             #other(i64),
+        }
+
+        impl PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.value() == other.value()
+            }
+        }
+
+        impl Eq for #name {}
+
+        impl std::hash::Hash for #name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                std::hash::Hash::hash(&self.value(), state)
+            }
         }
 
         impl #name {

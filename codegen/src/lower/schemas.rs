@@ -769,9 +769,23 @@ fn make_field(
     docs: Docs,
     deprecated: bool,
 ) -> Field {
+    // A JSON value carries its own `null`: wrapping it would give two
+    // spellings of null. Absent stays distinct as `Option::None`.
+    let json = lowered.ty == TypeRef::Prim(Prim::Json);
     let inner = Box::new(lowered.ty);
     let (ty, presence, mut serde) = match (required, lowered.nullable) {
         (true, false) => (*inner, Presence::Required, FieldSerde::default()),
+        (true, true) if json => (*inner, Presence::RequiredNullable, FieldSerde::default()),
+        (false, true) if json => (
+            TypeRef::Option(inner),
+            Presence::OptionalNullable,
+            FieldSerde {
+                default: true,
+                skip_if: Some(SkipIf::OptionIsNone),
+                keep_null: true,
+                ..FieldSerde::default()
+            },
+        ),
         // `None` must reach the wire as `null`: no skip attribute.
         (true, true) => (
             TypeRef::Option(inner),
@@ -802,6 +816,12 @@ fn make_field(
         serde.rename = Some(wire.to_owned());
     }
     let note = match presence {
+        Presence::RequiredNullable if json => {
+            Some("Required, and may be null (`serde_json::Value::Null`).")
+        }
+        Presence::OptionalNullable if json => Some(
+            "Optional and nullable: `None` leaves it out of the request, `Some(Value::Null)` sends `null`.",
+        ),
         Presence::RequiredNullable => Some("Required, and may be null: `None` is sent as `null`."),
         Presence::OptionalNullable => Some(
             "Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.",
