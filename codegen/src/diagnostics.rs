@@ -88,7 +88,10 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{label}: {}", self.message)?;
         match &self.location {
+            Some(loc) if self.pointer == "#" => write!(f, "\n  --> {loc}")?,
             Some(loc) => write!(f, "\n  --> {loc} ({})", self.pointer)?,
+            // The document as a whole: nothing more precise to show.
+            None if self.pointer == "#" => {}
             None => write!(f, "\n  --> {}", self.pointer)?,
         }
         if let Some(help) = &self.help {

@@ -237,6 +237,11 @@ fn existing_files(dir: &Path) -> Vec<String> {
 }
 
 fn compare(out: &Path, files: &BTreeMap<String, String>) -> Report {
+    compare_as(out, files, "")
+}
+
+/// Like [`compare`], with `shown` (e.g. `generated-sdk/`) before paths in diffs.
+fn compare_as(out: &Path, files: &BTreeMap<String, String>, shown: &str) -> Report {
     let mut r = Report::default();
     for (rel, want) in files {
         match std::fs::read_to_string(out.join(rel)) {
@@ -249,8 +254,8 @@ fn compare(out: &Path, files: &BTreeMap<String, String>) -> Report {
                         .unified_diff()
                         .context_radius(3)
                         .header(
-                            &format!("a/{rel} (on disk)"),
-                            &format!("b/{rel} (generated)"),
+                            &format!("a/{shown}{rel} (on disk)"),
+                            &format!("b/{shown}{rel} (generated)"),
                         )
                         .to_string(),
                 );
