@@ -448,3 +448,41 @@ fn from_env_reports_a_missing_variable() {
         "configuration error: the environment variable ONEINBOX_API_KEY is not set"
     );
 }
+
+#[tokio::test]
+async fn a_query_string_key_is_sent_but_never_shown() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, json!(["a"])),
+        Reply::raw(200, "text/plain", "hello"),
+        Reply::raw(500, "text/plain", "down"),
+    ])
+    .await;
+    let client = fixture_auth_query::Client::builder()
+        .base_url(&server.url)
+        .api_key(SECRET)
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let params = fixture_auth_query::types::ListItemsParams { page: Some(2) };
+    assert_eq!(client.list_items(&params).await.expect("lists"), vec!["a"]);
+    // `security: []` operations go without the key.
+    assert_eq!(client.public_info().await.expect("reads"), "hello");
+    let err = client.list_items(&params).await.expect_err("500");
+    let requests = server.requests();
+    assert_eq!(requests[0].uri, format!("/items?page=2&api_key={SECRET}"));
+    assert_eq!(requests[1].uri, "/public");
+    assert!(!format!("{err} {err:?}").contains(SECRET), "{err:?}");
+
+    let refused = fixture_auth_query::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .api_key(SECRET)
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let err = refused.list_items(&params).await.expect_err("refused");
+    let shown = format!("{err} {err:?}");
+    assert!(
+        !shown.contains(SECRET),
+        "the URL with the key leaked: {shown}"
+    );
+}

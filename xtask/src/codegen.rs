@@ -56,6 +56,11 @@ pub const TARGETS: &[Target] = &[
         out: "tests/fixtures/generated/coverage",
         crate_name: "fixture-coverage",
     },
+    Target {
+        spec: "tests/fixtures/specs/auth-query.yaml",
+        out: "tests/fixtures/generated/auth-query",
+        crate_name: "fixture-auth-query",
+    },
 ];
 
 pub fn workspace_root() -> PathBuf {
