@@ -104,7 +104,9 @@ fn run(
     let t = Instant::now();
     let normalized = normalize::normalize(root, &mut diags);
     timings.normalize = t.elapsed();
-    let Some(normalized) = normalized.filter(|_| !diags.has_errors()) else {
+    // Broken pieces were dropped, so lowering still runs after errors: it
+    // finds the problems of the rest (all reported together).
+    let Some(normalized) = normalized else {
         sources.locate_all(&mut diags);
         return Err(diags);
     };

@@ -124,6 +124,17 @@ pub fn parse_text(text: &str, display: &str) -> Result<Value, Diagnostics> {
     if text.trim_start().starts_with('{') {
         match serde_json::from_str::<Value>(text) {
             Ok(v) => return Ok(v),
+            Err(json_err) if json_err.to_string().contains("recursion limit") => {
+                return Err(Diagnostics::from(
+                    Diagnostic::error("#", "invalid JSON: nesting exceeds the 128-level limit")
+                        .with_help("the document nests deeper than any real spec")
+                        .at(Location {
+                            file: display.to_owned(),
+                            line: json_err.line(),
+                            column: json_err.column(),
+                        }),
+                ));
+            }
             Err(json_err) => {
                 // Valid YAML flow mappings are not always valid JSON; only if
                 // YAML also fails is the JSON error the one worth showing.
@@ -133,7 +144,9 @@ pub fn parse_text(text: &str, display: &str) -> Result<Value, Diagnostics> {
                 let loc = Location {
                     file: display.to_owned(),
                     line: json_err.line(),
-                    column: json_err.column(),
+                    // serde_json counts a position before the line's first
+                    // character as column 0.
+                    column: json_err.column().max(1),
                 };
                 return Err(Diagnostics::from(
                     Diagnostic::error(
@@ -158,7 +171,16 @@ fn strip_position(msg: &str) -> String {
 
 fn parse_yaml(text: &str, display: &str) -> Result<Value, Diagnostic> {
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error("#", format!("invalid YAML: {}", yaml_message(&e)));
+        let message = yaml_message(&e);
+        let mut d = Diagnostic::error("#", format!("invalid YAML: {message}"));
+        if message.contains("repetition limit") {
+            d = d.with_help(
+                "the document's aliases (`*name`) expand to far more data than it holds; \
+                 it looks like an alias bomb and is refused",
+            );
+        } else if message.contains("recursion limit") {
+            d = d.with_help("the document nests deeper than any real spec (over 128 levels)");
+        }
         if let Some(loc) = e.location() {
             d = d.at(Location {
                 file: display.to_owned(),

@@ -284,10 +284,7 @@ impl<'a> Lowerer<'a> {
                         .collect();
                     self.diags.error(
                         self.types[start].name.wire.clone(),
-                        format!(
-                            "the $refs {} form a cycle with no schema in it",
-                            chain.join(" → ")
-                        ),
+                        resolve::RefError::Cycle(chain).message(),
                     );
                     // Break it so later passes terminate.
                     self.types[start].kind = TypeKind::Alias(TypeRef::Prim(Prim::Json));
