@@ -278,16 +278,14 @@ impl Walker<'_> {
     }
 
     /// Reports every known keyword whose value has the wrong JSON type, at
-    /// its exact pointer, and drops it so the rest of the document can still
-    /// be read (and checked).
+    /// its exact pointer, and empties it so the rest of the document can
+    /// still be read (and checked) without follow-on errors.
     fn check_kinds(&mut self, map: &mut Map<String, Value>, ctx: Ctx, at: &Pointer) {
-        let mut bad = Vec::new();
-        for (key, value) in map.iter() {
+        for (key, value) in map.iter_mut() {
             let Some(kind) = expected_kind(ctx, key) else {
                 continue;
             };
             if !kind.accepts(value) {
-                bad.push(key.clone());
                 self.diags.error(
                     at.push(key),
                     format!(
@@ -296,10 +294,8 @@ impl Walker<'_> {
                         describe_value(value)
                     ),
                 );
+                *value = kind.empty();
             }
-        }
-        for key in bad {
-            map.shift_remove(&key);
         }
     }
 
@@ -561,6 +557,16 @@ impl Kind {
             Kind::Schema => v.is_object() || v.is_boolean(),
             Kind::TypeName => v.is_string() || v.is_array(),
             Kind::Items => v.is_object() || v.is_boolean() || v.is_array(),
+        }
+    }
+
+    /// A harmless value of this kind, standing in for a wrong one.
+    fn empty(self) -> Value {
+        match self {
+            Kind::Array => json!([]),
+            Kind::Text => json!(""),
+            Kind::Bool => json!(false),
+            Kind::Object | Kind::Schema | Kind::TypeName | Kind::Items => json!({}),
         }
     }
 
