@@ -115,7 +115,7 @@ fn escape_inline(line: &str) -> String {
             '[' | ']' => {
                 // Keep `[text](url)` links; escape other brackets so rustdoc
                 // does not read them as intra-doc links.
-                if c == ']' && chars.get(i + 1) == Some(&'(') {
+                if c == ']' && chars.get(i + 1) == Some(&'(') && link_open_before(&chars, i) {
                     out.push(']');
                 } else if c == '[' && closes_as_link(&chars, i) {
                     out.push('[');
@@ -143,6 +143,8 @@ fn escape_inline(line: &str) -> String {
     out
 }
 
+/// True for `[text](target)` whose target is a web or relative link; other
+/// schemes (`javascript:`, `data:`) are shown as text, not linked.
 fn closes_as_link(chars: &[char], open: usize) -> bool {
     let mut depth = 0;
     for j in open..chars.len() {
@@ -151,9 +153,38 @@ fn closes_as_link(chars: &[char], open: usize) -> bool {
             ']' => {
                 depth -= 1;
                 if depth == 0 {
-                    return chars.get(j + 1) == Some(&'(');
+                    if chars.get(j + 1) != Some(&'(') {
+                        return false;
+                    }
+                    let target: String = chars[j + 2..].iter().take_while(|c| **c != ')').collect();
+                    return safe_link_target(&target);
                 }
             }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn safe_link_target(target: &str) -> bool {
+    let t = target.trim().to_ascii_lowercase();
+    match t.find(':') {
+        // A scheme: only the web's.
+        Some(i) if !t[..i].contains('/') => {
+            t.starts_with("http://") || t.starts_with("https://") || t.starts_with("mailto:")
+        }
+        _ => true,
+    }
+}
+
+/// True when the `]` at `close` ends a link whose `[` was kept.
+fn link_open_before(chars: &[char], close: usize) -> bool {
+    let mut depth = 0;
+    for j in (0..close).rev() {
+        match chars[j] {
+            ']' => depth += 1,
+            '[' if depth == 0 => return closes_as_link(chars, j),
+            '[' => depth -= 1,
             _ => {}
         }
     }
@@ -187,6 +218,26 @@ fn url_end(chars: &[char], start: usize) -> usize {
         end -= 1;
     }
     end
+}
+
+/// Text to put between backticks: one line, visible characters, no
+/// backtick to end the span early.
+pub fn code(raw: &str) -> String {
+    if raw.is_empty() {
+        return "\"\"".to_owned();
+    }
+    raw.chars()
+        .map(|c| match c {
+            '`' => "'".to_owned(),
+            c if c.is_control() || is_bidi(c) => format!("\\u{{{:x}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Prose on one line (a title): sanitized, newlines folded to spaces.
+pub fn line(raw: &str) -> String {
+    sanitize(&raw.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Joins optional pieces of documentation into one paragraph list.
@@ -232,6 +283,26 @@ mod tests {
         );
         assert_eq!(sanitize("`<T>` stays"), "`<T>` stays");
         assert_eq!(sanitize("#[doc = \"x\"] */ //"), "#\\[doc = \"x\"\\] */ //");
+    }
+
+    #[test]
+    fn only_web_links_stay_links() {
+        assert_eq!(
+            sanitize("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(sanitize("[x](https://a.b)"), "[x](https://a.b)");
+        assert_eq!(sanitize("[x](#anchor) [y](/rel)"), "[x](#anchor) [y](/rel)");
+    }
+
+    #[test]
+    fn code_spans_and_lines() {
+        assert_eq!(code("a`b\n\u{202e}"), "a'b\\u{a}\\u{202e}");
+        assert_eq!(code(""), "\"\"");
+        assert_eq!(
+            line("Title\n  with\u{202e} breaks"),
+            "Title with\\u{202e} breaks"
+        );
     }
 
     #[test]

@@ -39,9 +39,9 @@ pub struct CrateInfo {
     pub package: String,
     /// Package version.
     pub version: String,
-    /// The API's title.
+    /// The API's title, sanitized for docs, on one line.
     pub title: String,
-    /// The API's own version string.
+    /// The API's own version string, safe inside a code span.
     pub api_version: String,
     /// One-line package description.
     pub description: String,

@@ -242,7 +242,12 @@ impl Scope {
         if !self.contains(candidate) {
             return self.claim(candidate);
         }
-        let with = format!("{}{suffix}", bare(candidate));
+        let base = bare(candidate);
+        // `self_` + `_op` is `self_op`: a double underscore is not snake case.
+        let with = match (base.ends_with('_'), suffix.strip_prefix('_')) {
+            (true, Some(rest)) => format!("{base}{rest}"),
+            _ => format!("{base}{suffix}"),
+        };
         self.claim(&escape_keyword(with))
     }
 }
@@ -406,6 +411,8 @@ mod tests {
         assert_eq!(r.claim("type"), "type_2");
         assert_eq!(r.claim_with_suffix("body", "_param"), "body");
         assert_eq!(r.claim_with_suffix("body", "_param"), "body_param");
+        assert_eq!(r.claim("self_"), "self_");
+        assert_eq!(r.claim_with_suffix("self_", "_op"), "self_op");
     }
 
     #[test]

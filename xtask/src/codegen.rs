@@ -61,6 +61,11 @@ pub const TARGETS: &[Target] = &[
         out: "tests/fixtures/generated/auth-query",
         crate_name: "fixture-auth-query",
     },
+    Target {
+        spec: "tests/fixtures/specs/hostile.yaml",
+        out: "tests/fixtures/generated/hostile",
+        crate_name: "fixture-hostile",
+    },
 ];
 
 pub fn workspace_root() -> PathBuf {

@@ -126,19 +126,13 @@ pub(super) fn cargo_toml(api: &Api) -> Output {
 pub(super) fn readme(api: &Api) -> Output {
     let k = &api.krate;
     let lib = lib_name(api);
-    let mut text = format!(
-        "# {}\n\n{}.\n",
-        k.title.replace(['\n', '\r'], " "),
-        k.description
-    );
+    let mut text = format!("# {}\n\n{}.\n", k.title, k.description);
     if !api.docs.is_empty() {
         text.push_str(&format!("\n{}\n", api.docs.0));
     }
     text.push_str(&format!(
         "\nAPI version: `{}`. Generated from {} by `{}`; do not edit by hand.\n",
-        k.api_version.replace('`', "'"),
-        k.spec_path,
-        k.regenerate_command
+        k.api_version, k.spec_path, k.regenerate_command
     ));
     if let Some(example) = &api.example {
         text.push_str("\n## Example\n\n```rust,no_run\n");
@@ -174,18 +168,14 @@ fn presence_table(lib: &str) -> String {
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let k = &api.krate;
     let lib = lib_name(api);
-    let mut docs = format!(
-        "# {}\n\n{}.",
-        k.title.replace(['\n', '\r'], " "),
-        k.description
-    );
+    let mut docs = format!("# {}\n\n{}.", k.title, k.description);
     if !api.docs.is_empty() {
         docs.push_str("\n\n");
         docs.push_str(&api.docs.0);
     }
     docs.push_str(&format!(
         "\n\nAPI version `{}`. Types are in [`types`]; optional and nullable fields follow this table:\n\n{}",
-        k.api_version.replace('`', "'"),
+        k.api_version,
         presence_table(&lib).trim_start_matches("## Optional and nullable fields\n\n")
     ));
     if let Some(example) = &api.example {

@@ -60,14 +60,18 @@ pub fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics) -> Ap
         .api_key_env
         .clone()
         .unwrap_or_else(|| naming::api_key_env(&package));
-    let title = info.title.clone();
+    // Spec text, so shown only in sanitized form.
+    let title = docs::line(&info.title);
     let krate = CrateInfo {
         user_agent: format!("{package}-rust"),
-        description: one_line(&format!("Async Rust client for the {title} API")),
+        description: one_line(&format!(
+            "Async Rust client for the {} API",
+            docs::code(&info.title)
+        )),
         package,
         version,
         title,
-        api_version: info.version.clone(),
+        api_version: docs::code(&info.version),
         api_key_env,
         regenerate_command: settings.regenerate_command.clone(),
         spec_path: settings

@@ -235,19 +235,15 @@ impl<'a> Lowerer<'a> {
                 Some(reqs) => !reqs.is_empty(),
                 None => true,
             };
-        let mut docs_parts: Vec<Option<&str>> =
-            vec![op.summary.as_deref(), op.description.as_deref()];
-        let line = format!(
-            "`{} {}`",
-            spec.method.to_uppercase(),
-            spec.path.replace('`', "'")
-        );
-        docs_parts.push(None);
-        let mut text = docs::join(&docs_parts);
+        let mut text = docs::join(&[op.summary.as_deref(), op.description.as_deref()]);
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(&docs::sanitize(&line));
+        text.push_str(&format!(
+            "`{} {}`",
+            spec.method.to_uppercase(),
+            docs::code(spec.path)
+        ));
         Some(Operation {
             name,
             operation_id: op.operation_id.clone(),
@@ -839,10 +835,7 @@ fn location_key(p: &Parameter) -> &'static str {
 fn param_docs(data: &openapiv3::ParameterData) -> String {
     let text = docs::join(&[data.description.as_deref()]);
     if text.is_empty() {
-        format!(
-            "The `{}` parameter.",
-            docs::sanitize(&data.name.replace('`', "'"))
-        )
+        format!("The `{}` parameter.", docs::code(&data.name))
     } else {
         text
     }

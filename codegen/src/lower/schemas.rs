@@ -501,10 +501,7 @@ impl<'a> Lowerer<'a> {
         let deprecated = schema.is_some_and(|s| s.schema_data.deprecated);
         let text = docs::join(&[description]);
         let text = if text.is_empty() {
-            format!(
-                "The `{}` property.",
-                docs::sanitize(&wire.replace('`', "'"))
-            )
+            format!("The `{}` property.", docs::code(wire))
         } else {
             text
         };
@@ -897,7 +894,7 @@ fn string_enum(values: &[String]) -> EnumDef<String> {
         .map(|v| EnumVariant {
             ident: scope.claim(&naming::variant_ident(v)),
             value: v.clone(),
-            docs: Docs(format!("`{}`", enum_value_doc(v))),
+            docs: Docs(format!("`{}`", docs::code(v))),
         })
         .collect();
     EnumDef {
@@ -936,23 +933,6 @@ fn catch_all(scope: &mut Scope) -> String {
         }
     }
     scope.claim("UnknownValue")
-}
-
-/// Wire values quoted in docs: backticks would end the code span.
-fn enum_value_doc(v: &str) -> String {
-    let escaped: String = v
-        .chars()
-        .map(|c| match c {
-            '`' => '\''.to_string(),
-            c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
-            c => c.to_string(),
-        })
-        .collect();
-    if escaped.is_empty() {
-        "\"\"".to_owned()
-    } else {
-        escaped
-    }
 }
 
 /// `x-enum-varnames` / `x-enumNames`, when they match the values one to one.

@@ -1,0 +1,193 @@
+//! A spec written to break out of identifiers, string literals and doc
+//! comments (`tests/fixtures/specs/hostile.yaml`): its crate compiles (it is
+//! a dependency of this crate), defines only what the spec asks for, and
+//! keeps every original property name on the wire.
+
+use std::path::Path;
+
+use fixture_hostile::types::{AStdProcessExit1, Choice};
+use quote::ToTokens;
+use serde_json::json;
+
+fn generated(file: &str) -> syn::File {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/generated/hostile")
+        .join(file);
+    let text = std::fs::read_to_string(&path).expect("generated file");
+    syn::parse_file(&text).expect("parses")
+}
+
+#[test]
+fn every_original_property_name_round_trips() {
+    let doc = json!({
+        "a\"; std::process::exit(1); \"": "1",
+        "self": "2", "Self": "3", "crate": "4", "super": "5", "": "6",
+        "😀": "7", "🎉": "8", "Name": "9", "name": "10", "NAME": "11",
+        "type": "12", "#[cfg(any())]": "13", "\u{202e}": "14", "r#raw": "15",
+        "_": "16", "123": "17", "__proto__": "18", "a\nb": "19",
+        "additional_properties": "20",
+        "not in the spec": {"kept": true}
+    });
+    let parsed: AStdProcessExit1 = serde_json::from_value(doc.clone()).expect("decodes");
+    assert_eq!(parsed.self_2.as_deref(), Some("3"));
+    assert_eq!(parsed.field_2.as_deref(), Some("7"));
+    assert_eq!(parsed.additional_properties.as_deref(), Some("20"));
+    assert_eq!(serde_json::to_value(&parsed).expect("encodes"), doc);
+
+    for value in [
+        "a\"; exit",
+        "",
+        "😀",
+        "Self",
+        "self",
+        "*/",
+        "crate",
+        "Unknown",
+        "unknown",
+        "other",
+    ] {
+        let choice: Choice = serde_json::from_value(json!(value)).expect("decodes");
+        assert_eq!(
+            serde_json::to_value(&choice).expect("encodes"),
+            json!(value)
+        );
+    }
+}
+
+/// Names of the items the spec asks for: one type per schema (with the
+/// prelude-clashing and unnameable ones renamed) and the operation's
+/// parameters struct.
+const TYPES: &[&str] = &[
+    "AStdProcessExit1",
+    "SelfModel",
+    "SelfModel2",
+    "Crate",
+    "Type",
+    "Type2",
+    "OptionModel",
+    "Choice",
+    "AStdProcessExit1Params",
+];
+
+const TRAITS: &[&str] = &[
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Display",
+    "From",
+    "Serialize",
+    "Deserialize",
+];
+
+#[test]
+fn the_crate_defines_only_what_the_spec_asks_for() {
+    let types = generated("src/types.rs");
+    let mut defined = Vec::new();
+    for item in &types.items {
+        match item {
+            syn::Item::Struct(s) => defined.push(s.ident.to_string()),
+            syn::Item::Enum(e) => defined.push(e.ident.to_string()),
+            syn::Item::Type(t) => defined.push(t.ident.to_string()),
+            syn::Item::Impl(i) => {
+                let self_ty = i.self_ty.to_token_stream().to_string();
+                assert!(TYPES.contains(&self_ty.as_str()), "impl for {self_ty}");
+                if let Some((_, path, _)) = &i.trait_ {
+                    let name = path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
+                    assert!(TRAITS.contains(&name.as_str()), "impl {name} for {self_ty}");
+                }
+            }
+            other => panic!("unexpected item in types.rs: {}", other.to_token_stream()),
+        }
+    }
+    assert_eq!(defined, TYPES);
+
+    let client = generated("src/client.rs");
+    let mut functions = Vec::new();
+    for item in &client.items {
+        match item {
+            syn::Item::Fn(f) => functions.push(f.sig.ident.to_string()),
+            syn::Item::Impl(i) => {
+                assert_eq!(i.self_ty.to_token_stream().to_string(), "Client");
+                for m in &i.items {
+                    let syn::ImplItem::Fn(f) = m else {
+                        panic!("not a method")
+                    };
+                    functions.push(f.sig.ident.to_string());
+                }
+            }
+            syn::Item::Use(_) | syn::Item::Static(_) | syn::Item::Enum(_) => {}
+            other => panic!("unexpected item in client.rs: {}", other.to_token_stream()),
+        }
+    }
+    // Three operations, their decoders, and the constructors.
+    assert_eq!(
+        functions,
+        [
+            "new",
+            "builder",
+            "a_std_process_exit_1",
+            "self_",
+            "self_op",
+            "decode_a_std_process_exit_1",
+            "decode_self_",
+            "decode_self_op"
+        ]
+    );
+}
+
+#[test]
+fn generated_crates_have_no_build_scripts_or_proc_macros() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut crates = vec![root.join("generated-sdk")];
+    for e in std::fs::read_dir(root.join("tests/fixtures/generated"))
+        .expect("fixtures")
+        .flatten()
+    {
+        crates.push(e.path());
+    }
+    assert!(crates.len() >= 8);
+    for dir in crates {
+        assert!(
+            !dir.join("build.rs").exists(),
+            "{} has a build script",
+            dir.display()
+        );
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
+        for forbidden in ["build =", "proc-macro", "[lib]", "links ="] {
+            assert!(
+                !manifest.contains(forbidden),
+                "{}: `{forbidden}`",
+                dir.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn spec_text_in_docs_cannot_run_as_a_doctest_or_leave_its_comment() {
+    let lib = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/generated/hostile/src/lib.rs"),
+    )
+    .expect("lib.rs");
+    // The spec's ```rust block became text; the only Rust block is ours.
+    assert!(
+        lib.contains("//! ```text\n//! std::process::exit(1);"),
+        "{lib}"
+    );
+    assert_eq!(
+        lib.matches("```no_run").count() + lib.matches("```rust").count(),
+        1
+    );
+    // Indented code would be a doctest too: it is not indented any more.
+    assert!(lib.contains("//! fn indented_code_block()"), "{lib}");
+    // Only web links stay links.
+    assert!(lib.contains("\\[link\\](javascript:alert(1))"), "{lib}");
+    assert!(
+        !lib.contains('\u{202e}'),
+        "a bidi override reached a comment"
+    );
+}
