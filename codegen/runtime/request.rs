@@ -666,9 +666,25 @@ async fn execute(
                 let headers = response.headers().clone();
                 let request_id = request_id(&headers);
                 let body = read_body(response, inner.max_response_bytes).await;
+                // What arrived, for a body that could not be read whole.
+                let unread = |message: String, received: Bytes| {
+                    Error::Decode(Box::new(DecodeError {
+                        method: p.method.clone(),
+                        request_path: p.path.clone(),
+                        status,
+                        request_id: request_id.clone(),
+                        content_type: headers
+                            .get(CONTENT_TYPE)
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned),
+                        at: ".".to_owned(),
+                        message,
+                        body: received,
+                    }))
+                };
                 let body = match body {
                     Ok(b) => b,
-                    Err(BodyError::Transport(e)) => {
+                    Err(BodyError::Transport(e, received)) => {
                         let err = Error::transport(&p.method, &p.path, e);
                         if can_retry
                             && matches!(err, Error::Timeout { .. } | Error::Connection { .. })
@@ -677,22 +693,26 @@ async fn execute(
                             retry += 1;
                             continue;
                         }
-                        return Err(err);
+                        if err.is_timeout() {
+                            return Err(err);
+                        }
+                        // The status is known; the body was cut short.
+                        return Err(unread(
+                            format!(
+                                "the body was cut short after {} bytes: {err}",
+                                received.len()
+                            ),
+                            received,
+                        ));
                     }
                     Err(BodyError::TooLarge(received)) => {
-                        return Err(Error::Decode(Box::new(DecodeError {
-                            method: p.method.clone(),
-                            request_path: p.path.clone(),
-                            status,
-                            request_id,
-                            content_type: headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
-                            at: ".".to_owned(),
-                            message: format!(
+                        return Err(unread(
+                            format!(
                                 "the body exceeds the {}-byte limit (ClientBuilder::max_response_bytes)",
                                 inner.max_response_bytes
                             ),
-                            body: received,
-                        })));
+                            received,
+                        ));
                     }
                 };
                 return Ok(RawResponse {
@@ -718,14 +738,20 @@ async fn execute(
 }
 
 enum BodyError {
-    Transport(reqwest::Error),
+    /// The transport failed; the bytes received until then.
+    Transport(reqwest::Error, Bytes),
     /// The first bytes received, for the error's excerpt.
     TooLarge(Bytes),
 }
 
 async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
     let mut buf: Vec<u8> = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(e) => return Err(BodyError::Transport(e, Bytes::from(buf))),
+        };
         if buf.len() + chunk.len() > limit {
             buf.truncate(1024);
             return Err(BodyError::TooLarge(Bytes::from(buf)));
