@@ -11,7 +11,7 @@ use super::error::Error;
 
 /// Everything but RFC 3986 "unreserved" is escaped in a path segment, so a
 /// `/` or space inside a value cannot change the path.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::binary::Binary;
-use super::client::{AuthScheme, Client};
+use super::client::{Client, Credential};
 use super::encode::{self, Style};
 use super::error::{ApiError, DecodeError, Error};
 use super::retry::is_retryable_status;
@@ -23,7 +23,10 @@ use super::retry::is_retryable_status;
 #[derive(Debug, Clone)]
 enum Body {
     None,
-    Bytes { content_type: String, bytes: Bytes },
+    Bytes {
+        content_type: &'static str,
+        bytes: Bytes,
+    },
     Multipart(Vec<Part>),
 }
 
@@ -39,7 +42,9 @@ struct Part {
 #[derive(Debug, Clone)]
 struct Prepared {
     method: Method,
-    path: String,
+    /// Base URL and path; the path starts at `path_start`.
+    url: String,
+    path_start: usize,
     query: Vec<(String, String)>,
     headers: HeaderMap,
     cookies: Vec<String>,
@@ -56,6 +61,25 @@ pub(crate) struct Call {
     error: Option<Error>,
 }
 
+impl Prepared {
+    /// The request path (no base URL, no query), for messages.
+    fn path(&self) -> &str {
+        &self.url[self.path_start..]
+    }
+}
+
+/// Percent-encodes what is written through it into a path segment.
+struct SegmentWriter<'a>(&'a mut String);
+
+impl fmt::Write for SegmentWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for piece in percent_encoding::utf8_percent_encode(s, encode::PATH_SEGMENT) {
+            self.0.push_str(piece);
+        }
+        Ok(())
+    }
+}
+
 impl Call {
     pub(crate) fn new(
         client: &Client,
@@ -63,11 +87,15 @@ impl Call {
         idempotent: bool,
         authenticated: bool,
     ) -> Self {
+        let base = &client.inner.base_url;
+        let mut url = String::with_capacity(base.len() + 64);
+        url.push_str(base);
         Call {
             client: client.clone(),
             prepared: Prepared {
                 method,
-                path: String::new(),
+                path_start: url.len(),
+                url,
                 query: Vec::new(),
                 headers: HeaderMap::new(),
                 cookies: Vec::new(),
@@ -87,14 +115,25 @@ impl Call {
 
     /// Literal path text (already URL-safe).
     pub(crate) fn path(&mut self, literal: &str) {
-        self.prepared.path.push_str(literal);
+        self.prepared.url.push_str(literal);
     }
 
     /// A path parameter, percent-encoded (including `/` and spaces).
     pub(crate) fn path_param<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
         match encode::path_segment(name, value) {
-            Ok(s) => self.prepared.path.push_str(&s),
+            Ok(s) => self.prepared.url.push_str(&s),
             Err(e) => self.fail(e),
+        }
+    }
+
+    /// A path parameter whose `Display` is its wire text (strings, ids,
+    /// integers), written percent-encoded without an intermediate string.
+    pub(crate) fn path_display<V: fmt::Display + ?Sized>(&mut self, name: &str, value: &V) {
+        use std::fmt::Write as _;
+        let before = self.prepared.url.len();
+        let _ = write!(SegmentWriter(&mut self.prepared.url), "{value}");
+        if self.prepared.url.len() == before {
+            self.fail(Error::invalid(format!("path parameter `{name}` is empty")));
         }
     }
 
@@ -145,11 +184,11 @@ impl Call {
     }
 
     /// A JSON body.
-    pub(crate) fn json<V: Serialize + ?Sized>(&mut self, content_type: &str, body: &V) {
+    pub(crate) fn json<V: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &V) {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
                 self.prepared.body = Body::Bytes {
-                    content_type: content_type.to_owned(),
+                    content_type,
                     bytes: Bytes::from(bytes),
                 }
             }
@@ -160,7 +199,7 @@ impl Call {
     }
 
     /// A form-urlencoded body.
-    pub(crate) fn form<V: Serialize + ?Sized>(&mut self, content_type: &str, body: &V) {
+    pub(crate) fn form<V: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &V) {
         match encode::form_pairs(body) {
             Ok(pairs) => {
                 let mut ser = form_urlencoded::Serializer::new(String::new());
@@ -168,7 +207,7 @@ impl Call {
                     ser.append_pair(k, v);
                 }
                 self.prepared.body = Body::Bytes {
-                    content_type: content_type.to_owned(),
+                    content_type,
                     bytes: Bytes::from(ser.finish()),
                 };
             }
@@ -177,9 +216,9 @@ impl Call {
     }
 
     /// A raw body.
-    pub(crate) fn bytes(&mut self, content_type: &str, bytes: Bytes) {
+    pub(crate) fn bytes(&mut self, content_type: &'static str, bytes: Bytes) {
         self.prepared.body = Body::Bytes {
-            content_type: content_type.to_owned(),
+            content_type,
             bytes,
         };
     }
@@ -307,7 +346,7 @@ impl<T> fmt::Debug for OperationRequest<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("OperationRequest");
         match &self.prepared {
-            Ok(p) => s.field("method", &p.method).field("path", &p.path),
+            Ok(p) => s.field("method", &p.method).field("path", &p.path()),
             Err(e) => s.field("error", e),
         };
         s.field("options", &self.options).finish_non_exhaustive()
@@ -540,10 +579,16 @@ fn build(
             "no base URL is configured: the spec names no server, so set one with ClientBuilder::base_url",
         ));
     }
-    let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, p.path))
-        .map_err(|e| Error::invalid(format!("the URL for `{}` is invalid: {e}", p.path)))?;
-    let auth_query = match (inner.auth, &inner.credential) {
-        (Some(AuthScheme::Query(name)), Some(secret)) if p.authenticated => Some((name, secret)),
+    let mut url = reqwest::Url::parse(&p.url)
+        .map_err(|e| Error::invalid(format!("the URL for `{}` is invalid: {e}", p.path())))?;
+    let credential = if p.authenticated {
+        &inner.credential
+    } else {
+        &Credential::None
+    };
+    let auth_query = match credential {
+        Credential::Query(name, secret) => Some((name, secret)),
+        Credential::Invalid(message) => return Err(Error::invalid(*message)),
         _ => None,
     };
     if !p.query.is_empty() || auth_query.is_some() {
@@ -555,8 +600,13 @@ fn build(
             pairs.append_pair(name, secret.expose());
         }
     }
-    let mut builder = inner.http.request(p.method.clone(), url);
-    let mut headers = inner.default_headers.clone();
+    // The request is assembled directly: cheaper than a RequestBuilder,
+    // which would copy every header once more.
+    let mut request = reqwest::Request::new(p.method.clone(), url);
+    let headers = request.headers_mut();
+    if !inner.default_headers.is_empty() {
+        *headers = inner.default_headers.clone();
+    }
     headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
     for (k, v) in &p.headers {
         headers.append(k.clone(), v.clone());
@@ -566,44 +616,29 @@ fn build(
             .map_err(|_| Error::invalid("a cookie parameter has an invalid value"))?;
         headers.insert(COOKIE, value);
     }
-    if let (Some(scheme), Some(secret), true) = (inner.auth, &inner.credential, p.authenticated) {
-        let header = match scheme {
-            AuthScheme::Bearer => Some((
-                reqwest::header::AUTHORIZATION,
-                format!("Bearer {}", secret.expose()),
-            )),
-            AuthScheme::Basic => {
-                use base64::Engine as _;
-                let encoded = base64::engine::general_purpose::STANDARD.encode(secret.expose());
-                Some((reqwest::header::AUTHORIZATION, format!("Basic {encoded}")))
-            }
-            AuthScheme::Header(name) => HeaderName::from_bytes(name.as_bytes())
-                .ok()
-                .map(|n| (n, secret.expose().to_owned())),
-            AuthScheme::Query(_) => None,
-        };
-        if let Some((name, value)) = header {
-            let mut value = HeaderValue::from_str(&value).map_err(|_| {
-                Error::invalid("the API key contains characters not allowed in a header")
-            })?;
-            // Keeps the key out of `Debug` output of requests and headers.
-            value.set_sensitive(true);
-            headers.insert(name, value);
-        }
+    if let Credential::Header(name, value) = credential {
+        headers.insert(name.clone(), value.clone());
     }
     for (k, v) in &options.headers {
         headers.insert(k.clone(), v.clone());
     }
+    *request.timeout_mut() = options.timeout.unwrap_or(inner.timeout);
     match &p.body {
-        Body::None => {}
+        Body::None => Ok(request),
         Body::Bytes {
             content_type,
             bytes,
         } => {
-            if let Ok(v) = HeaderValue::from_str(content_type) {
-                headers.entry(CONTENT_TYPE).or_insert(v);
+            if !request.headers().contains_key(CONTENT_TYPE) {
+                let value = HeaderValue::from_str(content_type).map_err(|_| {
+                    Error::invalid(format!(
+                        "the media type `{content_type}` is not a valid header value"
+                    ))
+                })?;
+                request.headers_mut().insert(CONTENT_TYPE, value);
             }
-            builder = builder.body(bytes.clone());
+            *request.body_mut() = Some(bytes.clone().into());
+            Ok(request)
         }
         Body::Multipart(parts) => {
             let mut form = reqwest::multipart::Form::new();
@@ -619,20 +654,17 @@ fn build(
                 }
                 form = form.part(part.name.clone(), item);
             }
-            builder = builder.multipart(form);
+            reqwest::RequestBuilder::from_parts(inner.http.clone(), request)
+                .multipart(form)
+                .build()
+                .map_err(|e| {
+                    Error::invalid(format!(
+                        "the request could not be built: {}",
+                        e.without_url()
+                    ))
+                })
         }
     }
-    builder = builder.headers(headers);
-    let timeout = options.timeout.unwrap_or(inner.timeout);
-    if let Some(t) = timeout {
-        builder = builder.timeout(t);
-    }
-    builder.build().map_err(|e| {
-        Error::invalid(format!(
-            "the request could not be built: {}",
-            e.without_url()
-        ))
-    })
 }
 
 async fn execute(
@@ -670,7 +702,7 @@ async fn execute(
                 let unread = |message: String, received: Bytes| {
                     Error::Decode(Box::new(DecodeError {
                         method: p.method.clone(),
-                        request_path: p.path.clone(),
+                        request_path: p.path().to_owned(),
                         status,
                         request_id: request_id.clone(),
                         content_type: headers
@@ -685,7 +717,7 @@ async fn execute(
                 let body = match body {
                     Ok(b) => b,
                     Err(BodyError::Transport(e, received)) => {
-                        let err = Error::transport(&p.method, &p.path, e);
+                        let err = Error::transport(&p.method, p.path(), e);
                         if can_retry
                             && matches!(err, Error::Timeout { .. } | Error::Connection { .. })
                         {
@@ -717,7 +749,7 @@ async fn execute(
                 };
                 return Ok(RawResponse {
                     method: p.method.clone(),
-                    path: p.path.clone(),
+                    path: p.path().to_owned(),
                     status,
                     headers,
                     request_id,
@@ -725,7 +757,7 @@ async fn execute(
                 });
             }
             Err(e) => {
-                let err = Error::transport(&p.method, &p.path, e);
+                let err = Error::transport(&p.method, p.path(), e);
                 if can_retry && matches!(err, Error::Timeout { .. } | Error::Connection { .. }) {
                     tokio::time::sleep(inner.retry.delay(retry, None)).await;
                     retry += 1;

@@ -413,8 +413,20 @@ pub struct PathParam {
     pub ty: TypeRef,
     /// How it is passed.
     pub passing: Passing,
+    /// How its text is made.
+    pub text: ParamText,
     /// Documentation.
     pub docs: Docs,
+}
+
+/// How a path parameter's value becomes text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamText {
+    /// `Display`, for types whose `Display` is their wire form (strings,
+    /// ids, integers, booleans): written without an intermediate value.
+    Display,
+    /// Through serde, for everything else (enums, dates, floats, lists).
+    Serde,
 }
 
 /// The struct argument holding an operation's query, header and cookie

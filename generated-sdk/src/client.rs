@@ -56,7 +56,7 @@ impl Client {
     ) -> OperationRequest<crate::types::PhoneNumberResponse> {
         let mut call = Call::new(self, reqwest::Method::PATCH, true, true);
         call.path("/v1/phone-numbers/");
-        call.path_param("phone_id", &phone_id);
+        call.path_display("phone_id", &phone_id);
         call.json("application/json", body);
         call.finish(decode_update_phone_number)
     }

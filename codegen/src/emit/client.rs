@@ -233,9 +233,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let p = &path_params[*i];
             let id = ident(&p.name.ident);
             let wire = &p.name.wire;
-            match p.passing {
-                Passing::Value => quote!(call.path_param(#wire, &#id);),
-                Passing::Str | Passing::Ref => quote!(call.path_param(#wire, #id);),
+            let value = match p.passing {
+                Passing::Value => quote!(&#id),
+                Passing::Str | Passing::Ref => quote!(#id),
+            };
+            match p.text {
+                ParamText::Display => quote!(call.path_display(#wire, #value);),
+                ParamText::Serde => quote!(call.path_param(#wire, #value);),
             }
         }
     });

@@ -326,6 +326,7 @@ impl<'a> Lowerer<'a> {
                                         },
                                         ty: TypeRef::Prim(Prim::String),
                                         passing: Passing::Str,
+                                        text: ParamText::Display,
                                         docs: Docs(format!(
                                             "The `{}` path parameter.",
                                             docs::sanitize(&var.replace('`', "'"))
@@ -366,6 +367,7 @@ impl<'a> Lowerer<'a> {
         let lowered = self.param_schema(&data.format, &format!("{op_type} {}", data.name), at);
         let ident = scope.claim_with_suffix(&naming::snake_ident(&data.name, "param"), "_param");
         let passing = passing_for(&lowered.ty);
+        let text = text_for(&lowered.ty);
         PathParam {
             name: Name {
                 ident,
@@ -373,6 +375,7 @@ impl<'a> Lowerer<'a> {
             },
             ty: lowered.ty,
             passing,
+            text,
             docs: Docs(param_docs(data)),
         }
     }
@@ -859,6 +862,17 @@ fn passing_for(ty: &TypeRef) -> Passing {
             | Prim::Date,
         ) => Passing::Value,
         _ => Passing::Ref,
+    }
+}
+
+/// `Display` where it is exactly the wire text: not for floats (`1` vs
+/// `1.0`) or dates (`Display` is not RFC 3339).
+fn text_for(ty: &TypeRef) -> ParamText {
+    match ty {
+        TypeRef::Prim(
+            Prim::String | Prim::Uuid | Prim::Bool | Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64,
+        ) => ParamText::Display,
+        _ => ParamText::Serde,
     }
 }
 

@@ -64,10 +64,57 @@ pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
+/// The credential, prepared once for every request: a ready (sensitive)
+/// header, a query pair, or the reason it cannot be sent.
+pub(crate) enum Credential {
+    None,
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, Secret),
+    Invalid(&'static str),
+}
+
+impl Credential {
+    fn new(scheme: Option<AuthScheme>, secret: Option<Secret>) -> Credential {
+        let (Some(scheme), Some(secret)) = (scheme, secret) else {
+            return Credential::None;
+        };
+        let (name, value) = match scheme {
+            AuthScheme::Query(name) => return Credential::Query(name, secret),
+            AuthScheme::Bearer => (
+                reqwest::header::AUTHORIZATION,
+                format!("Bearer {}", secret.expose()),
+            ),
+            AuthScheme::Basic => {
+                use base64::Engine as _;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(secret.expose());
+                (reqwest::header::AUTHORIZATION, format!("Basic {encoded}"))
+            }
+            AuthScheme::Header(name) => match HeaderName::from_bytes(name.as_bytes()) {
+                Ok(n) => (n, secret.expose().to_owned()),
+                Err(_) => {
+                    return Credential::Invalid(
+                        "the API's key header name is not a valid header name",
+                    )
+                }
+            },
+        };
+        match HeaderValue::from_str(&value) {
+            Ok(mut v) => {
+                // Keeps the key out of `Debug` output of requests and headers.
+                v.set_sensitive(true);
+                Credential::Header(name, v)
+            }
+            Err(_) => {
+                Credential::Invalid("the API key contains characters not allowed in a header")
+            }
+        }
+    }
+}
+
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) credential: Option<Secret>,
+    pub(crate) credential: Credential,
     pub(crate) auth: Option<AuthScheme>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) default_headers: HeaderMap,
@@ -83,7 +130,13 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &i.base_url)
             .field("auth", &i.auth)
-            .field("credential", &i.credential.as_ref().map(|_| "<redacted>"))
+            .field(
+                "credential",
+                &match i.credential {
+                    Credential::None => None,
+                    _ => Some("<redacted>"),
+                },
+            )
             .field("timeout", &i.timeout)
             .field("retry", &i.retry)
             .finish_non_exhaustive()
@@ -273,7 +326,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credential: self.credential,
+                credential: Credential::new(self.config.auth, self.credential),
                 auth: self.config.auth,
                 user_agent,
                 default_headers: self.default_headers,
