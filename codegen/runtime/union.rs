@@ -10,6 +10,18 @@ pub(crate) fn variant<T: DeserializeOwned, E: serde::de::Error>(value: Value) ->
     serde_json::from_value(value).map_err(E::custom)
 }
 
+/// Decodes a variant whose type leaves the tag to the union: the tag is
+/// taken out first, so it does not land among unknown properties.
+pub(crate) fn variant_without<T: DeserializeOwned, E: serde::de::Error>(
+    mut value: Value,
+    tag: &str,
+) -> Result<T, E> {
+    if let Value::Object(map) = &mut value {
+        map.remove(tag);
+    }
+    variant(value)
+}
+
 /// The tag's value, if the object has one that is a string.
 pub(crate) fn tag_of<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
     value.get(tag).and_then(Value::as_str)

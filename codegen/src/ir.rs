@@ -193,6 +193,9 @@ pub struct StructDef {
     /// Whether serde is derived (false for operation parameter structs,
     /// which are encoded by the client, not serialized).
     pub serde: bool,
+    /// Whether `PartialEq` is derived (data is compared in tests; argument
+    /// structs are not, and skipping it saves compile time).
+    pub eq: bool,
 }
 
 /// A field.

@@ -2,6 +2,7 @@
 //! (`codegen --check`), generate for any spec (`codegen --spec`), run the
 //! corpus of real-world specs (`corpus`) and the benchmarks (`bench`).
 
+mod bench;
 mod codegen;
 mod corpus;
 
@@ -17,6 +18,9 @@ usage:
   cargo xtask corpus [--dir DIR] [--out DIR]
                                       generate and clippy-check a crate for every spec
                                       in DIR (default ../shared/specs); prints a table
+  cargo xtask bench [--runs N] [--out FILE]
+                                      measure against progenitor 0.15.1 and write
+                                      BENCHMARKS.md (installs progenitor under target/)
 ";
 
 fn main() -> ExitCode {
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "codegen" => codegen::run(&rest),
         "corpus" => corpus::run(&rest),
+        "bench" => bench::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

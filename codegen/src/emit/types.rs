@@ -54,6 +54,7 @@ fn struct_def(
         extra,
         default,
         serde,
+        eq,
     } = s;
     let fields = fields.iter().map(|f| field(api, f, *serde));
     let extra = extra.as_ref().map(|e| {
@@ -71,11 +72,12 @@ fn struct_def(
             pub #id: std::collections::BTreeMap<String, #value>,
         }
     });
+    let eq = eq.then(|| quote!(PartialEq,));
     let default = default.then(|| quote!(Default,));
     let serde = serde.then(|| quote!(serde::Serialize, serde::Deserialize,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default #serde)]
+        #[derive(Debug, Clone, #eq #default #serde)]
         pub struct #name {
             #(#fields)*
             #extra
@@ -144,8 +146,32 @@ fn serde_attrs(s: &FieldSerde) -> TokenStream {
     }
 }
 
+/// Equality and hashing by wire value (`key` yields it from `self`), so a
+/// catch-all holding a listed value equals that value's variant.
+fn eq_hash_by(name: &proc_macro2::Ident, key: TokenStream) -> TokenStream {
+    let of = |this: TokenStream| quote!(#this.#key);
+    let mine = of(quote!(self));
+    let theirs = of(quote!(other));
+    quote! {
+        impl PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                #mine == #theirs
+            }
+        }
+
+        impl Eq for #name {}
+
+        impl std::hash::Hash for #name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                std::hash::Hash::hash(&#mine, state)
+            }
+        }
+    }
+}
+
 fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>) -> TokenStream {
     let EnumDef { variants, other } = e;
+    let eq_hash = eq_hash_by(name, quote!(as_str()));
     let other = ident(other);
     let defs = variants.iter().map(|v| {
         let d = doc_attrs(&v.docs);
@@ -174,19 +200,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>
             #other(String),
         }
 
-        impl PartialEq for #name {
-            fn eq(&self, other: &Self) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-
-        impl Eq for #name {}
-
-        impl std::hash::Hash for #name {
-            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                std::hash::Hash::hash(self.as_str(), state)
-            }
-        }
+        #eq_hash
 
         impl #name {
             /// The value as sent on the wire.
@@ -230,6 +244,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>
 
 fn int_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<i64>) -> TokenStream {
     let EnumDef { variants, other } = e;
+    let eq_hash = eq_hash_by(name, quote!(value()));
     let other = ident(other);
     let defs = variants.iter().map(|v| {
         let d = doc_attrs(&v.docs);
@@ -258,19 +273,7 @@ fn int_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<i64>) -> T
             #other(i64),
         }
 
-        impl PartialEq for #name {
-            fn eq(&self, other: &Self) -> bool {
-                self.value() == other.value()
-            }
-        }
-
-        impl Eq for #name {}
-
-        impl std::hash::Hash for #name {
-            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                std::hash::Hash::hash(&self.value(), state)
-            }
-        }
+        #eq_hash
 
         impl #name {
             /// The value as sent on the wire.
@@ -331,7 +334,11 @@ fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, t: &TaggedDef
     let de = variants.iter().map(|v| {
         let i = ident(&v.ident);
         let tags = &v.tags;
-        quote!(Some(#(#tags)|*) => crate::runtime::union::variant(value).map(Self::#i),)
+        if v.payload_has_tag {
+            quote!(Some(#(#tags)|*) => crate::runtime::union::variant(value).map(Self::#i),)
+        } else {
+            quote!(Some(#(#tags)|*) => crate::runtime::union::variant_without(value, #tag).map(Self::#i),)
+        }
     });
     let other_doc =
         format!("An object whose `{tag}` this version of the SDK does not know, kept whole.");

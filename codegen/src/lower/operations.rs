@@ -511,6 +511,7 @@ impl<'a> Lowerer<'a> {
                 extra: None,
                 default: all_optional,
                 serde: false,
+                eq: false,
             }),
             Docs(format!(
                 "Query, header and cookie parameters of `{method_name}`."

@@ -489,6 +489,7 @@ impl<'a> Lowerer<'a> {
             extra,
             default,
             serde: true,
+            eq: true,
         }
     }
 
@@ -622,7 +623,7 @@ impl<'a> Lowerer<'a> {
         };
         let mut variants: Vec<TaggedVariant> = Vec::new();
         let mut scope = Scope::with_reserved(Case::Pascal, &[]);
-        for (i, (m, (name, parts))) in members.iter().zip(&member_parts).enumerate() {
+        for (i, (m, (name, mut parts))) in members.iter().zip(member_parts).enumerate() {
             let mut tags: Vec<String> = Vec::new();
             if let (Some(d), SRef::Ref(r)) = (discriminator, m) {
                 for (value, target) in &d.mapping {
@@ -632,25 +633,48 @@ impl<'a> Lowerer<'a> {
                 }
             }
             if tags.is_empty()
-                && let Some(v) = self.const_of(parts, &tag)
+                && let Some(v) = self.const_of(&parts, &tag)
             {
                 tags.push(v);
             }
             if tags.is_empty() {
-                match (discriminator, name) {
+                match (discriminator, &name) {
                     (Some(_), Some(n)) => tags.push(n.clone()),
                     _ => return None,
                 }
             }
             let hint = format!("{parent} {}", tags[0]);
-            let lowered = self.lower_schema(*m, &hint, &member_ptr.index(i));
+            let at = member_ptr.index(i);
+            let has_tag = parts.props.contains_key(&tag);
+            let (ty, payload_has_tag) = match m {
+                // An inline member belongs to this union alone: its struct
+                // leaves the tag to the union, which reads and writes it, so
+                // no one-value enum type is made for it.
+                SRef::Item(schema) if has_tag && View::of(schema).properties.is_some() => {
+                    parts.props.shift_remove(&tag);
+                    parts.required.remove(&tag);
+                    let id = self.reserve_type(&hint, &at);
+                    let def = self.build_struct(id, parts);
+                    self.fill(id, TypeKind::Struct(def), schema_docs(schema));
+                    let lowered = Lowered {
+                        ty: TypeRef::Named(id),
+                        nullable: schema.schema_data.nullable,
+                    };
+                    self.inline_cache.insert(at.as_str().to_owned(), lowered);
+                    (TypeRef::Named(id), false)
+                }
+                _ => {
+                    let lowered = self.lower_schema(*m, &hint, &at);
+                    (wrap_nullable_item(lowered), has_tag)
+                }
+            };
             let ident = scope.claim(&naming::variant_ident(&tags[0]));
             variants.push(TaggedVariant {
                 ident,
                 docs: Docs(format!("Selected by `{tag}` = `{}`.", tags.join("` or `"))),
                 tags,
-                ty: wrap_nullable_item(lowered),
-                payload_has_tag: parts.props.contains_key(&tag),
+                ty,
+                payload_has_tag,
             });
         }
         // Mapping entries naming schemas outside oneOf are variants too.
