@@ -559,7 +559,10 @@ fn machine(prog: &Path) -> String {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
     // cargo-progenitor has no --version; the pinned install is the version.
-    let prog_version = format!("cargo-progenitor {PROGENITOR_VERSION} ({})", prog.display());
+    let prog_version = format!(
+        "cargo-progenitor {PROGENITOR_VERSION} ({})",
+        prog.strip_prefix(workspace_root()).unwrap_or(prog).display()
+    );
     let date = Command::new("date")
         .args(["-u", "+%Y-%m-%d %H:%M UTC"])
         .output()
