@@ -611,9 +611,20 @@ fn build(
     for (k, v) in &p.headers {
         headers.append(k.clone(), v.clone());
     }
-    if !p.cookies.is_empty() {
-        let value = HeaderValue::from_str(&p.cookies.join("; "))
-            .map_err(|_| Error::invalid("a cookie parameter has an invalid value"))?;
+    let auth_cookie = match credential {
+        Credential::Cookie(c) => Some(c.expose()),
+        _ => None,
+    };
+    if !p.cookies.is_empty() || auth_cookie.is_some() {
+        let cookies: Vec<&str> = p
+            .cookies
+            .iter()
+            .map(String::as_str)
+            .chain(auth_cookie)
+            .collect();
+        let mut value = HeaderValue::from_str(&cookies.join("; "))
+            .map_err(|_| Error::invalid("a cookie has an invalid value"))?;
+        value.set_sensitive(auth_cookie.is_some());
         headers.insert(COOKIE, value);
     }
     if let Credential::Header(name, value) = credential {

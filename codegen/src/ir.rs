@@ -639,4 +639,6 @@ pub enum AuthKind {
     Header(String),
     /// A query parameter with this name.
     Query(String),
+    /// A cookie with this name.
+    Cookie(String),
 }

@@ -481,3 +481,25 @@ async fn a_query_string_key_is_sent_but_never_shown() {
         "the URL with the key leaked: {shown}"
     );
 }
+
+#[tokio::test]
+async fn a_cookie_key_joins_the_operations_cookies_and_stays_hidden() {
+    let server = ScriptedServer::start(vec![Reply::json(200, json!({"cameras": 3}))]).await;
+    let client = fixture_auth_cookie::Client::builder()
+        .base_url(&server.url)
+        .api_key(SECRET)
+        .build()
+        .expect("client");
+    let params = fixture_auth_cookie::types::GetStatsParams {
+        theme: Some("dark".into()),
+    };
+    let request = client.get_stats(&params);
+    let built = request.build_request().expect("builds");
+    assert!(!format!("{built:?}").contains(SECRET), "{built:?}");
+    let stats = request.await.expect("reads");
+    assert_eq!(stats["cameras"], 3);
+    assert_eq!(
+        server.requests()[0].header("cookie"),
+        Some(format!("theme=dark; frigate_token={SECRET}").as_str())
+    );
+}

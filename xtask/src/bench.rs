@@ -561,7 +561,9 @@ fn machine(prog: &Path) -> String {
     // cargo-progenitor has no --version; the pinned install is the version.
     let prog_version = format!(
         "cargo-progenitor {PROGENITOR_VERSION} ({})",
-        prog.strip_prefix(workspace_root()).unwrap_or(prog).display()
+        prog.strip_prefix(workspace_root())
+            .unwrap_or(prog)
+            .display()
     );
     let date = Command::new("date")
         .args(["-u", "+%Y-%m-%d %H:%M UTC"])

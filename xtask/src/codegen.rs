@@ -62,6 +62,11 @@ pub const TARGETS: &[Target] = &[
         crate_name: "fixture-auth-query",
     },
     Target {
+        spec: "tests/fixtures/specs/auth-cookie.yaml",
+        out: "tests/fixtures/generated/auth-cookie",
+        crate_name: "fixture-auth-cookie",
+    },
+    Target {
         spec: "tests/fixtures/specs/hostile.yaml",
         out: "tests/fixtures/generated/hostile",
         crate_name: "fixture-hostile",

@@ -42,6 +42,7 @@ fn config(api: &Api) -> TokenStream {
         Some(AuthKind::Basic) => quote!(Some(crate::runtime::client::AuthScheme::Basic)),
         Some(AuthKind::Header(h)) => quote!(Some(crate::runtime::client::AuthScheme::Header(#h))),
         Some(AuthKind::Query(q)) => quote!(Some(crate::runtime::client::AuthScheme::Query(#q))),
+        Some(AuthKind::Cookie(c)) => quote!(Some(crate::runtime::client::AuthScheme::Cookie(#c))),
     };
     let env = match &api.auth {
         Some(_) => {

@@ -93,11 +93,7 @@ impl<'a> Lowerer<'a> {
                         (AuthKind::Query(name.clone()), description)
                     }
                     openapiv3::APIKeyLocation::Cookie => {
-                        self.diags.warning(
-                            at.as_str(),
-                            "API keys in cookies are not supported; requests are sent without it",
-                        );
-                        continue;
+                        (AuthKind::Cookie(name.clone()), description)
                     }
                 },
                 // OAuth2 and OpenID Connect access tokens travel as bearer

@@ -31,6 +31,8 @@ pub(crate) enum AuthScheme {
     Header(&'static str),
     /// A query parameter with this name carries the key.
     Query(&'static str),
+    /// A cookie with this name carries the key.
+    Cookie(&'static str),
 }
 
 /// Facts about the API, generated from the spec.
@@ -70,6 +72,8 @@ pub(crate) enum Credential {
     None,
     Header(HeaderName, HeaderValue),
     Query(&'static str, Secret),
+    /// `name=key`, joined with the request's own cookies.
+    Cookie(Secret),
     Invalid(&'static str),
 }
 
@@ -80,6 +84,9 @@ impl Credential {
         };
         let (name, value) = match scheme {
             AuthScheme::Query(name) => return Credential::Query(name, secret),
+            AuthScheme::Cookie(name) => {
+                return Credential::Cookie(Secret(format!("{name}={}", secret.expose())));
+            }
             AuthScheme::Bearer => (
                 reqwest::header::AUTHORIZATION,
                 format!("Bearer {}", secret.expose()),
