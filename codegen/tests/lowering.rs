@@ -188,3 +188,24 @@ fn output_keeps_the_spec_order_of_fields() {
     let m = types.find("pub mid").expect("mid");
     assert!(z < a && a < m, "{types}");
 }
+
+#[test]
+fn all_of_a_union_and_an_object_gives_every_variant_the_shared_properties() {
+    let g = generate(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Text: {{type: object, required: [type], properties: {{type: {{const: text}}, body: {{type: string}}}}}}\n    Image: {{type: object, required: [type], properties: {{type: {{const: image}}, url: {{type: string}}}}}}\n    Tool:\n      allOf:\n        - oneOf: [{{$ref: '#/components/schemas/Text'}}, {{$ref: '#/components/schemas/Image'}}]\n        - {{type: object, required: [id], properties: {{id: {{type: string}}}}}}\n"
+    ));
+    assert!(g.warnings.is_empty(), "{}", g.warnings);
+    let types = file(&g, "src/types.rs");
+    assert!(types.contains("Text(ToolText),"), "{types}");
+    assert!(types.contains("Image(ToolImage),"), "{types}");
+    let text = &types[types.find("pub struct ToolText {").expect("variant struct")..];
+    let text = &text[..text.find('}').expect("end")];
+    assert!(
+        text.contains("pub body: Option<String>,") && text.contains("pub id: String,"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("r#type"),
+        "the union carries the tag: {text}"
+    );
+}

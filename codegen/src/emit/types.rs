@@ -341,7 +341,7 @@ fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, t: &TaggedDef
         }
     });
     let other_doc =
-        format!("An object whose `{tag}` this version of the SDK does not know, kept whole.");
+        format!(" An object whose `{tag}` this version of the SDK does not know, kept whole.");
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

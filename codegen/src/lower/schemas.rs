@@ -31,11 +31,13 @@ enum Plan<'a> {
     StringEnum(Vec<String>),
     /// An integer enum.
     IntEnum(Vec<i64>, Vec<String>),
-    /// A union of these members.
+    /// A union of these members; every variant also gets the properties
+    /// of `common` (from `allOf: [{oneOf: ...}, {...}]`).
     Union {
         members: Vec<SRef<'a>>,
         discriminator: Option<&'a Discriminator>,
         member_ptr: Pointer,
+        common: Vec<(SRef<'a>, Pointer)>,
     },
     /// No named type of its own: a primitive, container or reference.
     Inline(Lowered),
@@ -264,6 +266,7 @@ impl<'a> Lowerer<'a> {
                     members: real,
                     discriminator: schema.schema_data.discriminator.as_ref(),
                     member_ptr: at.push(key),
+                    common: Vec::new(),
                 };
             }
         }
@@ -339,10 +342,79 @@ impl<'a> Lowerer<'a> {
                 nullable: schema.schema_data.nullable,
             });
         }
+        // `allOf: [{oneOf: [A, B]}, {properties}]` is a union whose every
+        // variant also has those properties.
+        let unions: Vec<(usize, SRef<'a>)> = substantive
+            .iter()
+            .copied()
+            .filter(|(_, m)| self.is_union(*m))
+            .collect();
+        if let [(ui, union)] = unions.as_slice()
+            && !own_object
+            && substantive.len() > 1
+            && let Ok((union_schema, name)) = self.resolver.schema(*union)
+        {
+            let union_view = View::of(union_schema);
+            let (members, key) = if union_view.one_of.is_empty() {
+                (union_view.any_of, "anyOf")
+            } else {
+                (union_view.one_of, "oneOf")
+            };
+            let union_at = match &name {
+                Some(n) => super::resolve::Resolver::component_pointer(n),
+                None => at.push("allOf").index(*ui),
+            };
+            let common = substantive
+                .iter()
+                .filter(|(i, _)| i != ui)
+                .map(|(i, m)| (*m, at.push("allOf").index(*i)))
+                .collect();
+            return Plan::Union {
+                members: members
+                    .iter()
+                    .filter(|m| !self.annotation_only((*m).into()))
+                    .map(SRef::from)
+                    .collect(),
+                discriminator: union_schema.schema_data.discriminator.as_ref(),
+                member_ptr: union_at.push(key),
+                common,
+            };
+        }
         let mut parts = ObjectParts::default();
         let mut seen = HashSet::new();
         self.collect_object(SRef::Item(schema), at, None, &mut parts, &mut seen, false);
         Plan::Struct(parts)
+    }
+
+    /// True for a `oneOf`/`anyOf` schema that is not also an object.
+    fn is_union(&self, s: SRef<'a>) -> bool {
+        match self.resolver.schema(s) {
+            Ok((schema, _)) => {
+                let v = View::of(schema);
+                (!v.one_of.is_empty() || !v.any_of.is_empty()) && v.properties.is_none()
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// A struct for one variant of a union, from its own properties and the
+    /// shared ones in `common`, less the tag the union handles (if any).
+    fn variant_struct(
+        &mut self,
+        hint: &str,
+        at: &Pointer,
+        mut parts: ObjectParts<'a>,
+        tag: Option<&str>,
+        docs: Docs,
+    ) -> TypeRef {
+        if let Some(tag) = tag {
+            parts.props.shift_remove(tag);
+            parts.required.remove(tag);
+        }
+        let id = self.reserve_type(hint, at);
+        let def = self.build_struct(id, parts);
+        self.fill(id, TypeKind::Struct(def), docs);
+        TypeRef::Named(id)
     }
 
     /// Gathers properties of `s` and of everything it `allOf`s, in order.
@@ -442,7 +514,8 @@ impl<'a> Lowerer<'a> {
                 members,
                 discriminator,
                 member_ptr,
-            } => self.build_union(id, members, discriminator, &member_ptr),
+                common,
+            } => self.build_union(id, members, discriminator, &member_ptr, &common),
             Plan::Inline(lowered) => TypeKind::Alias(lowered.ty),
         };
         self.fill(id, kind, docs);
@@ -515,8 +588,17 @@ impl<'a> Lowerer<'a> {
         members: Vec<SRef<'a>>,
         discriminator: Option<&'a Discriminator>,
         member_ptr: &Pointer,
+        common: &[(SRef<'a>, Pointer)],
     ) -> TypeKind {
         let parent = self.type_ident(id);
+        if !common.is_empty() {
+            if let Some(tagged) =
+                self.try_tagged(&parent, &members, discriminator, member_ptr, common)
+            {
+                return TypeKind::Tagged(tagged);
+            }
+            return self.distributed_untagged(&parent, &members, member_ptr, common);
+        }
         // Members that are all strings (enums or free text) are one enum:
         // the catch-all variant carries the free text.
         if let Some(values) = self.all_string_members(&members) {
@@ -526,7 +608,7 @@ impl<'a> Lowerer<'a> {
                 TypeKind::StringEnum(string_enum(&values))
             };
         }
-        if let Some(tagged) = self.try_tagged(&parent, &members, discriminator, member_ptr) {
+        if let Some(tagged) = self.try_tagged(&parent, &members, discriminator, member_ptr, &[]) {
             return TypeKind::Tagged(tagged);
         }
         // (type, variant name from the member's title, if it has one)
@@ -571,6 +653,54 @@ impl<'a> Lowerer<'a> {
         TypeKind::Untagged(UntaggedDef { variants })
     }
 
+    /// An untagged union whose variants each merge one member with the
+    /// shared properties.
+    fn distributed_untagged(
+        &mut self,
+        parent: &str,
+        members: &[SRef<'a>],
+        member_ptr: &Pointer,
+        common: &[(SRef<'a>, Pointer)],
+    ) -> TypeKind {
+        let mut scope = Scope::new(Case::Pascal);
+        let mut variants = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let at = member_ptr.index(i);
+            let (name, docs) = match self.resolver.schema(*m) {
+                Ok((schema, name)) => (
+                    name.or_else(|| schema.schema_data.title.clone()),
+                    schema_docs(schema),
+                ),
+                Err(_) => (None, Docs::default()),
+            };
+            let label = name.unwrap_or_else(|| format!("variant {}", i + 1));
+            let parts = self.parts_with_common(*m, &at, common);
+            let ty = self.variant_struct(&format!("{parent} {label}"), &at, parts, None, docs);
+            variants.push(UntaggedVariant {
+                ident: scope.claim(&naming::type_ident(&label, "Variant")),
+                docs: Docs(format!("A `{}` value.", docs::code(&label))),
+                ty,
+            });
+        }
+        TypeKind::Untagged(UntaggedDef { variants })
+    }
+
+    /// A member's properties plus the shared ones.
+    fn parts_with_common(
+        &mut self,
+        member: SRef<'a>,
+        at: &Pointer,
+        common: &[(SRef<'a>, Pointer)],
+    ) -> ObjectParts<'a> {
+        let mut parts = ObjectParts::default();
+        let mut seen = HashSet::new();
+        self.collect_object(member, at, None, &mut parts, &mut seen, true);
+        for (c, c_at) in common {
+            self.collect_object(*c, c_at, None, &mut parts, &mut seen, false);
+        }
+        parts
+    }
+
     fn all_string_members(&self, members: &[SRef<'a>]) -> Option<Vec<String>> {
         let mut values = Vec::new();
         for m in members {
@@ -603,8 +733,9 @@ impl<'a> Lowerer<'a> {
         members: &[SRef<'a>],
         discriminator: Option<&'a Discriminator>,
         member_ptr: &Pointer,
+        common: &[(SRef<'a>, Pointer)],
     ) -> Option<TaggedDef> {
-        // Each member's object parts, to find tag properties.
+        // Each member's object parts (with any shared ones), to find tags.
         let mut member_parts = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let (schema, name) = self.resolver.schema(*m).ok()?;
@@ -615,6 +746,9 @@ impl<'a> Lowerer<'a> {
             let mut parts = ObjectParts::default();
             let mut seen = HashSet::new();
             self.collect_object(*m, &member_ptr.index(i), None, &mut parts, &mut seen, true);
+            for (c, c_at) in common {
+                self.collect_object(*c, c_at, None, &mut parts, &mut seen, true);
+            }
             member_parts.push((name, parts));
         }
         let tag = match discriminator {
@@ -623,7 +757,7 @@ impl<'a> Lowerer<'a> {
         };
         let mut variants: Vec<TaggedVariant> = Vec::new();
         let mut scope = Scope::with_reserved(Case::Pascal, &[]);
-        for (i, (m, (name, mut parts))) in members.iter().zip(member_parts).enumerate() {
+        for (i, (m, (name, parts))) in members.iter().zip(member_parts).enumerate() {
             let mut tags: Vec<String> = Vec::new();
             if let (Some(d), SRef::Ref(r)) = (discriminator, m) {
                 for (value, target) in &d.mapping {
@@ -647,21 +781,30 @@ impl<'a> Lowerer<'a> {
             let at = member_ptr.index(i);
             let has_tag = parts.props.contains_key(&tag);
             let (ty, payload_has_tag) = match m {
+                // With shared properties, each variant is a merged struct of
+                // its own.
+                _ if !common.is_empty() => {
+                    let docs = match self.resolver.schema(*m) {
+                        Ok((schema, _)) => schema_docs(schema),
+                        Err(_) => Docs::default(),
+                    };
+                    (
+                        self.variant_struct(&hint, &at, parts, Some(&tag), docs),
+                        false,
+                    )
+                }
                 // An inline member belongs to this union alone: its struct
                 // leaves the tag to the union, which reads and writes it, so
                 // no one-value enum type is made for it.
                 SRef::Item(schema) if has_tag && View::of(schema).properties.is_some() => {
-                    parts.props.shift_remove(&tag);
-                    parts.required.remove(&tag);
-                    let id = self.reserve_type(&hint, &at);
-                    let def = self.build_struct(id, parts);
-                    self.fill(id, TypeKind::Struct(def), schema_docs(schema));
+                    let ty =
+                        self.variant_struct(&hint, &at, parts, Some(&tag), schema_docs(schema));
                     let lowered = Lowered {
-                        ty: TypeRef::Named(id),
+                        ty: ty.clone(),
                         nullable: schema.schema_data.nullable,
                     };
                     self.inline_cache.insert(at.as_str().to_owned(), lowered);
-                    (TypeRef::Named(id), false)
+                    (ty, false)
                 }
                 _ => {
                     let lowered = self.lower_schema(*m, &hint, &at);
