@@ -212,3 +212,22 @@ fn enum_listing_null_keeps_the_enum_and_const_null_is_always_null() {
         PatchOptNullEnum::On
     );
 }
+
+/// The README's table is the one the generator prints into every SDK, and
+/// the tests above check each of its rows on every spelling.
+#[test]
+fn the_readme_table_is_the_generators_table() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let table = |file: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(root.join(file)).expect("readable");
+        let start = text.find("| in the schema |").expect("the presence table");
+        text[start..]
+            .lines()
+            .take_while(|l| l.starts_with('|'))
+            .map(str::to_owned)
+            .collect()
+    };
+    let generated = table("generated-sdk/README.md");
+    assert_eq!(generated.len(), 6, "{generated:?}");
+    assert_eq!(table("README.md"), generated);
+}
