@@ -142,8 +142,8 @@ pub struct ValidationError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ValidationErrorLocItem {
-    /// A value of the `i64` shape.
+    /// The integer case.
     Integer(i64),
-    /// A value of the `string` shape.
+    /// The string case.
     String(String),
 }

@@ -645,7 +645,7 @@ impl<'a> Lowerer<'a> {
                 let ident = scope.claim(&name);
                 UntaggedVariant {
                     ident,
-                    docs: Docs(format!("A value of the `{}` shape.", self.describe(&ty))),
+                    docs: Docs(format!("The {} case.", self.describe(&ty))),
                     ty,
                 }
             })
@@ -913,8 +913,21 @@ impl<'a> Lowerer<'a> {
     /// A short human description of a type, for generated docs.
     pub(crate) fn describe(&self, ty: &TypeRef) -> String {
         match ty {
-            TypeRef::Named(id) => self.type_ident(*id),
-            TypeRef::Prim(p) => format!("{p:?}").to_lowercase(),
+            TypeRef::Named(id) => format!("`{}`", self.type_ident(*id)),
+            TypeRef::Prim(p) => match p {
+                Prim::String => "string",
+                Prim::Bool => "boolean",
+                Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64 => "integer",
+                Prim::F32 | Prim::F64 => "number",
+                Prim::Uuid => "UUID",
+                Prim::DateTime => "date-time",
+                Prim::Date => "date",
+                Prim::Base64 | Prim::Binary => "bytes",
+                Prim::Json => "JSON",
+                Prim::JsonObject => "JSON object",
+                Prim::Unit => "empty",
+            }
+            .to_owned(),
             TypeRef::Vec(inner) => format!("list of {}", self.describe(inner)),
             TypeRef::Map(inner) => format!("map of {}", self.describe(inner)),
             TypeRef::Option(inner) | TypeRef::Tristate(inner) | TypeRef::Boxed(inner) => {
