@@ -209,3 +209,34 @@ fn all_of_a_union_and_an_object_gives_every_variant_the_shared_properties() {
         "the union carries the tag: {text}"
     );
 }
+
+/// Found by the structure-aware fuzzer: a map whose values are `allOf` the
+/// map itself plus an object recursed forever (a stack overflow).
+#[test]
+fn a_schema_reaching_itself_through_inline_schemas_terminates() {
+    let g = generate(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    S0:\n      type: object\n      additionalProperties:\n        allOf:\n          - {{$ref: '#/components/schemas/S0'}}\n          - {{type: object, properties: {{id: {{type: string}}}}}}\n        nullable: true\n"
+    ));
+    let types = file(&g, "src/types.rs");
+    assert!(
+        types.contains("pub type S0 = std::collections::BTreeMap<String, Option<S0Value>>;"),
+        "{types}"
+    );
+    assert!(
+        types.contains(
+            "pub additional_properties: std::collections::BTreeMap<String, Option<S0Value>>,"
+        ),
+        "{types}"
+    );
+
+    // An array whose items point back at the array itself has no name to
+    // recurse through: it becomes JSON, with a warning.
+    let g = generate(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    T:\n      type: object\n      properties:\n        a:\n          type: array\n          items: {{$ref: '#/components/schemas/T/properties/a'}}\n"
+    ));
+    assert!(
+        g.warnings.to_string().contains("contains itself"),
+        "{}",
+        g.warnings
+    );
+}

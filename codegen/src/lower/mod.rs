@@ -6,7 +6,7 @@ mod operations;
 pub(crate) mod resolve;
 mod schemas;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::OpenAPI;
@@ -133,6 +133,8 @@ pub(crate) struct Lowerer<'a> {
     components: IndexMap<String, TypeId>,
     /// Inline schemas already lowered, by spec location.
     inline_cache: HashMap<String, Lowered>,
+    /// Inline schemas being lowered, to stop a schema that contains itself.
+    lowering: HashSet<String>,
     /// Structs whose schema did not say whether unknown properties exist.
     open_structs: Vec<TypeId>,
     /// Field-name scopes of structs, to add fields later without clashes.
@@ -154,6 +156,7 @@ impl<'a> Lowerer<'a> {
             type_names: Scope::new(Case::Pascal),
             components: IndexMap::new(),
             inline_cache: HashMap::new(),
+            lowering: HashSet::new(),
             open_structs: Vec::new(),
             field_scopes: HashMap::new(),
             received: Vec::new(),

@@ -172,21 +172,41 @@ impl<'a> Lowerer<'a> {
 
     fn lower_inline(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Lowered {
         let nullable = schema.schema_data.nullable;
-        match self.plan(schema, hint, at) {
+        // A schema that reaches itself without passing through a named type
+        // (`items` pointing back at its own array) has no name to recurse
+        // through; it is typed as JSON rather than lowered forever.
+        if !self.lowering.insert(at.as_str().to_owned()) {
+            self.diags.warning(
+                at.as_str(),
+                "this schema contains itself without a named type in between; it is typed as a JSON value",
+            );
+            return Lowered {
+                ty: TypeRef::Prim(Prim::Json),
+                nullable,
+            };
+        }
+        let lowered = match self.plan(schema, hint, at) {
             Plan::Inline(mut lowered) => {
                 lowered.nullable |= nullable;
                 lowered
             }
             plan => {
                 let id = self.reserve_type(hint, at);
-                let docs = schema_docs(schema);
-                self.build(id, plan, docs);
-                Lowered {
+                let lowered = Lowered {
                     ty: TypeRef::Named(id),
                     nullable,
-                }
+                };
+                // Known before its fields are lowered, so a field that leads
+                // back here refers to the type instead of lowering it again.
+                self.inline_cache
+                    .insert(at.as_str().to_owned(), lowered.clone());
+                let docs = schema_docs(schema);
+                self.build(id, plan, docs);
+                lowered
             }
-        }
+        };
+        self.lowering.remove(at.as_str());
+        lowered
     }
 
     /// Lowers component `name` into its pre-assigned slot.
