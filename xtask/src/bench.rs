@@ -268,15 +268,21 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             "generates".to_owned()
         } else {
             let text = String::from_utf8_lossy(&attempt.stderr);
-            let first = text
-                .lines()
-                .find(|l| l.contains("panicked") || l.to_lowercase().contains("error"))
-                .unwrap_or("fails")
-                .trim()
+            let lines: Vec<&str> = text.lines().collect();
+            // A panic's message is on the line after "panicked at ...".
+            let summary = match lines.iter().position(|l| l.contains("panicked at")) {
+                Some(i) => format!("panics: {}", lines.get(i + 1).unwrap_or(&"").trim()),
+                None => lines
+                    .iter()
+                    .find(|l| l.to_lowercase().contains("error"))
+                    .map(|l| format!("fails: {}", l.trim()))
+                    .unwrap_or_else(|| "fails".to_owned()),
+            };
+            summary
                 .chars()
-                .take(110)
-                .collect::<String>();
-            format!("fails: {}", first.replace('|', "\\|"))
+                .take(120)
+                .collect::<String>()
+                .replace('|', "\\|")
         };
         report.large.push((name.to_string(), ours, outcome));
     }
