@@ -1,10 +1,22 @@
-//! When and how long to wait before repeating a request: exponential backoff
-//! with jitter, and the server's `Retry-After` (seconds or HTTP date), capped.
+//! Whether to repeat an attempt, and after how long: which outcomes are
+//! transient, exponential backoff with jitter, and the server's
+//! `Retry-After` (seconds or HTTP date), capped.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+
+use super::error::Error;
+
+/// How an attempt ended, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Attempt<'a> {
+    /// The server answered with this status and these headers.
+    Answered(StatusCode, &'a HeaderMap),
+    /// The attempt failed before a complete response arrived.
+    Failed(&'a Error),
+}
 
 /// Retry settings of a client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +49,30 @@ impl RetryPolicy {
         RetryPolicy {
             max_retries: 0,
             ..RetryPolicy::default()
+        }
+    }
+
+    /// Whether to repeat an attempt that ended as `attempt`, after `retries`
+    /// retries so far, and how long to wait first. `allowed` is false for a
+    /// request that must not be repeated (not idempotent, no opt-in).
+    /// Transient outcomes: connection failures, timeouts, 408, 429 and 5xx.
+    pub(crate) fn decide(
+        &self,
+        attempt: Attempt<'_>,
+        retries: u32,
+        allowed: bool,
+    ) -> Option<Duration> {
+        if !allowed || retries >= self.max_retries {
+            return None;
+        }
+        match attempt {
+            Attempt::Answered(status, headers) if is_retryable_status(status) => {
+                Some(self.delay(retries, Some(headers)))
+            }
+            Attempt::Failed(Error::Timeout { .. } | Error::Connection { .. }) => {
+                Some(self.delay(retries, None))
+            }
+            Attempt::Answered(..) | Attempt::Failed(_) => None,
         }
     }
 

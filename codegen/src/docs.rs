@@ -1,10 +1,136 @@
-//! Spec prose → rustdoc text that is inert: code blocks are fenced as `text`
-//! (rustdoc never runs spec text as a doctest), HTML-like `<tags>` and stray
-//! brackets are escaped outside code spans, bare URLs become autolinks, and
-//! control or bidirectional-override characters are made visible.
+//! Documentation text that is inert in rustdoc. [`Docs`] can only be built
+//! from the generator's own `&'static str` words or from spec text passed
+//! through the sanitizer: code blocks are fenced as `text` (rustdoc never
+//! runs spec text as a doctest), HTML-like `<tags>` and stray brackets are
+//! escaped outside code spans, bare URLs become autolinks, and control or
+//! bidirectional-override characters are made visible. Spec values quoted in
+//! a sentence go into code spans through [`Line::code`].
+
+use crate::naming::Ident;
+
+/// Sanitized documentation: paragraphs of rustdoc Markdown that cannot
+/// start a doctest or inject markup. May be empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs(String);
+
+impl Docs {
+    /// No documentation.
+    pub fn none() -> Self {
+        Docs(String::new())
+    }
+
+    /// Spec prose on one line (a title), sanitized.
+    pub fn line(raw: &str) -> Self {
+        Docs(line(raw))
+    }
+
+    /// Several pieces of spec prose, sanitized, as paragraphs; repeats and
+    /// missing pieces are left out.
+    pub fn join(parts: &[Option<&str>]) -> Self {
+        Docs(join(parts))
+    }
+
+    /// The generator's own words.
+    pub fn lit(text: &'static str) -> Self {
+        Docs(text.to_owned())
+    }
+
+    /// A sentence built from the generator's words and quoted values.
+    pub fn sentence() -> Line {
+        Line(String::new())
+    }
+
+    /// True when there is nothing to print.
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// These docs, then `next` on the next line (a list item).
+    #[must_use]
+    pub fn then_line(mut self, next: Docs) -> Docs {
+        if next.is_empty() {
+            return self;
+        }
+        if !self.is_empty() {
+            self.0.push('\n');
+        }
+        self.0.push_str(&next.0);
+        self
+    }
+
+    /// These docs, then `next` as a new paragraph.
+    #[must_use]
+    pub fn then(mut self, next: Docs) -> Docs {
+        if next.is_empty() {
+            return self;
+        }
+        if !self.is_empty() {
+            self.0.push_str("\n\n");
+        }
+        self.0.push_str(&next.0);
+        self
+    }
+}
+
+/// One paragraph being assembled: literal words from the generator, spec
+/// values in code spans, identifiers and numbers.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Line(String);
+
+impl Line {
+    /// The generator's own words.
+    pub fn lit(mut self, text: &'static str) -> Self {
+        self.0.push_str(text);
+        self
+    }
+
+    /// A spec value in a code span (one line, no backtick can end it early).
+    pub fn code(mut self, raw: &str) -> Self {
+        self.0.push('`');
+        self.0.push_str(&code(raw));
+        self.0.push('`');
+        self
+    }
+
+    /// Spec values in code spans, separated by `sep`.
+    pub fn codes<'s>(mut self, raws: impl IntoIterator<Item = &'s str>, sep: &'static str) -> Self {
+        for (i, raw) in raws.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push_str(sep);
+            }
+            self = self.code(raw);
+        }
+        self
+    }
+
+    /// A generated identifier in a code span.
+    pub fn ident(mut self, ident: &Ident) -> Self {
+        self.0.push('`');
+        self.0.push_str(ident.as_str());
+        self.0.push('`');
+        self
+    }
+
+    /// Already sanitized docs, inline.
+    pub fn docs(mut self, docs: &Docs) -> Self {
+        self.0.push_str(&docs.0);
+        self
+    }
+
+    /// The finished paragraph.
+    pub fn done(self) -> Docs {
+        Docs(self.0)
+    }
+}
 
 /// Turns spec prose into safe doc text.
-pub fn sanitize(raw: &str) -> String {
+fn sanitize(raw: &str) -> String {
     let text = raw.replace("\r\n", "\n").replace('\r', "\n");
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
@@ -222,7 +348,7 @@ fn url_end(chars: &[char], start: usize) -> usize {
 
 /// Text to put between backticks: one line, visible characters, no
 /// backtick to end the span early.
-pub fn code(raw: &str) -> String {
+pub(crate) fn code(raw: &str) -> String {
     if raw.is_empty() {
         return "\"\"".to_owned();
     }
@@ -236,12 +362,12 @@ pub fn code(raw: &str) -> String {
 }
 
 /// Prose on one line (a title): sanitized, newlines folded to spaces.
-pub fn line(raw: &str) -> String {
+fn line(raw: &str) -> String {
     sanitize(&raw.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Joins optional pieces of documentation into one paragraph list.
-pub fn join(parts: &[Option<&str>]) -> String {
+fn join(parts: &[Option<&str>]) -> String {
     let mut out: Vec<String> = Vec::new();
     for p in parts.iter().flatten() {
         let s = sanitize(p);

@@ -1,6 +1,15 @@
 //! The intermediate representation: what the SDK contains, with every decision
 //! already made (Rust names beside wire names, types, field presence, serde
-//! attributes, retry classes). It holds no tokens; emitters print it.
+//! encoding, retry classes). It holds no tokens; emitters print it.
+//!
+//! Its rules are types: identifiers are [`Ident`]s (only a naming scope makes
+//! them), documentation is [`Docs`] (only the sanitizer makes it), a field's
+//! wire behaviour is one [`FieldEncoding`], a tagged variant has a
+//! [`NonEmpty`] tag list. What types cannot say, `check` verifies between
+//! lowering and emitting.
+
+pub use crate::docs::Docs;
+pub use crate::naming::Ident;
 
 /// A whole SDK.
 #[derive(Debug, Clone)]
@@ -11,6 +20,8 @@ pub struct Api {
     pub docs: Docs,
     /// The first server URL, if the spec names one.
     pub base_url: Option<String>,
+    /// What the constructors say about the server.
+    pub server_docs: Docs,
     /// How requests authenticate, if they do.
     pub auth: Option<Auth>,
     /// Every named type, in output order.
@@ -39,12 +50,12 @@ pub struct CrateInfo {
     pub package: String,
     /// Package version.
     pub version: String,
-    /// The API's title, sanitized for docs, on one line.
-    pub title: String,
-    /// The API's own version string, safe inside a code span.
+    /// The API's title, on one line.
+    pub title: Docs,
+    /// The API's own version string, as the spec gives it.
     pub api_version: String,
-    /// One-line package description.
-    pub description: String,
+    /// One-line package description (plain text, also for `Cargo.toml`).
+    pub description: Docs,
     /// Product token of the User-Agent (`oneinbox-rust`).
     pub user_agent: String,
     /// Variable read by `Client::from_env`.
@@ -57,22 +68,11 @@ pub struct CrateInfo {
     pub standalone: bool,
 }
 
-/// Sanitized documentation text (safe for rustdoc; may be empty).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Docs(pub String);
-
-impl Docs {
-    /// True when there is nothing to print.
-    pub fn is_empty(&self) -> bool {
-        self.0.trim().is_empty()
-    }
-}
-
 /// An identifier paired with the name it has on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Name {
-    /// A valid Rust identifier (possibly raw, `r#type`).
-    pub ident: String,
+    /// The Rust identifier (possibly raw, `r#type`).
+    pub ident: Ident,
     /// The exact spelling on the wire.
     pub wire: String,
 }
@@ -133,8 +133,6 @@ pub enum Prim {
     Json,
     /// A JSON object of unknown shape.
     JsonObject,
-    /// `()`, for responses without a body.
-    Unit,
 }
 
 /// A named type.
@@ -165,6 +163,9 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// `pub struct Name(pub T);`, for recursive aliases.
     Newtype(TypeRef),
+    /// A slot reserved for a type still being lowered. `check` rejects any
+    /// left when lowering ends.
+    Pending,
     /// An operation's successful results when they differ by status; built
     /// by the client from the status code, never (de)serialized.
     Responses(Vec<ResponseVariant>),
@@ -174,7 +175,7 @@ pub enum TypeKind {
 #[derive(Debug, Clone)]
 pub struct ResponseVariant {
     /// Variant identifier (`Ok`, `Created`, `NoContent`, ...).
-    pub ident: String,
+    pub ident: Ident,
     /// Payload, or `None` for a response without a body.
     pub ty: Option<TypeRef>,
     /// Documentation.
@@ -203,42 +204,62 @@ pub struct StructDef {
 pub struct Field {
     /// Rust field name and JSON property name.
     pub name: Name,
-    /// Documentation.
+    /// Documentation (with the presence note, where presence is not plain).
     pub docs: Docs,
-    /// The complete field type, wrappers included.
+    /// The value's type, without the presence wrapper that `encoding` adds.
     pub ty: TypeRef,
-    /// The presence rule that chose the wrappers.
-    pub presence: Presence,
-    /// Serde attributes.
-    pub serde: FieldSerde,
-    /// Marked deprecated in the spec.
-    pub deprecated: bool,
+    /// How the field is absent, null or present: its Rust wrapper and its
+    /// serde attributes both follow from this one value.
+    pub encoding: FieldEncoding,
 }
 
-/// Whether a field may be absent and whether it may be `null`.
+impl Field {
+    /// The field's complete Rust type, wrapper included.
+    pub fn rust_type(&self) -> TypeRef {
+        self.encoding.wrap(self.ty.clone())
+    }
+}
+
+/// Whether a field may be absent and whether it may be `null`, as the spec
+/// says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {
-    /// Required, not nullable: `T`.
+    /// Required, not nullable.
     Required,
-    /// Required and nullable: `Option<T>`, `None` sent as `null`.
+    /// Required and nullable.
     RequiredNullable,
-    /// Optional, not nullable: `Option<T>`, `None` omitted.
+    /// Optional, not nullable.
     Optional,
-    /// Optional and nullable: `Tristate<T>` (absent / null / value).
+    /// Optional and nullable.
     OptionalNullable,
 }
 
-/// Serde attributes of a field.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldSerde {
-    /// `rename = "..."` when the wire name differs from the identifier.
-    pub rename: Option<String>,
-    /// `default`.
+/// The legal ways a field is held and put on the wire. Each fixes the Rust
+/// wrapper and the serde attributes together, so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldEncoding {
+    /// `T`, always sent and always expected. Also a required nullable JSON
+    /// value, whose own `Null` is the null.
+    Required,
+    /// `Option<T>`: `None` is sent as `null` (no skip), `null` reads as `None`.
+    RequiredNullable,
+    /// `Option<T>` with `default` and `skip_serializing_if = "Option::is_none"`.
+    Optional,
+    /// `Tristate<T>` with `default` and `skip_serializing_if = "is_absent"`.
+    OptionalNullable,
+    /// `Option<serde_json::Value>` with `default`, the `is_none` skip and a
+    /// reader that keeps a present `null` as `Some(Value::Null)`.
+    OptionalJson,
+}
+
+/// Serde attributes implied by a [`FieldEncoding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerdeAttrs {
+    /// `#[serde(default)]`
     pub default: bool,
-    /// `skip_serializing_if = "..."`.
+    /// `skip_serializing_if`
     pub skip_if: Option<SkipIf>,
-    /// `deserialize_with` a helper that keeps a present `null` as
-    /// `Some(Value::Null)` (for optional, nullable JSON values).
+    /// `deserialize_with` the reader that keeps `null` present.
     pub keep_null: bool,
 }
 
@@ -251,11 +272,74 @@ pub enum SkipIf {
     TristateIsAbsent,
 }
 
+impl FieldEncoding {
+    /// The encoding for a spec presence and value type.
+    pub fn for_presence(presence: Presence, ty: &TypeRef) -> Self {
+        // A JSON value carries its own `null`: wrapping it would give two
+        // spellings of null. Absent stays distinct as `Option::None`.
+        let json = *ty == TypeRef::Prim(Prim::Json);
+        match presence {
+            Presence::Required => FieldEncoding::Required,
+            Presence::RequiredNullable if json => FieldEncoding::Required,
+            Presence::RequiredNullable => FieldEncoding::RequiredNullable,
+            Presence::Optional => FieldEncoding::Optional,
+            Presence::OptionalNullable if json => FieldEncoding::OptionalJson,
+            Presence::OptionalNullable => FieldEncoding::OptionalNullable,
+        }
+    }
+
+    /// `ty` in this encoding's wrapper.
+    pub fn wrap(self, ty: TypeRef) -> TypeRef {
+        match self {
+            FieldEncoding::Required => ty,
+            FieldEncoding::RequiredNullable
+            | FieldEncoding::Optional
+            | FieldEncoding::OptionalJson => TypeRef::Option(Box::new(ty)),
+            FieldEncoding::OptionalNullable => TypeRef::Tristate(Box::new(ty)),
+        }
+    }
+
+    /// The serde attributes.
+    pub fn serde(self) -> SerdeAttrs {
+        let none = SerdeAttrs {
+            default: false,
+            skip_if: None,
+            keep_null: false,
+        };
+        match self {
+            FieldEncoding::Required | FieldEncoding::RequiredNullable => none,
+            FieldEncoding::Optional => SerdeAttrs {
+                default: true,
+                skip_if: Some(SkipIf::OptionIsNone),
+                keep_null: false,
+            },
+            FieldEncoding::OptionalNullable => SerdeAttrs {
+                default: true,
+                skip_if: Some(SkipIf::TristateIsAbsent),
+                keep_null: false,
+            },
+            FieldEncoding::OptionalJson => SerdeAttrs {
+                default: true,
+                skip_if: Some(SkipIf::OptionIsNone),
+                keep_null: true,
+            },
+        }
+    }
+
+    /// Whether the field may be left out (the struct can have `Default`).
+    pub fn is_optional(self) -> bool {
+        matches!(
+            self,
+            FieldEncoding::Optional | FieldEncoding::OptionalNullable | FieldEncoding::OptionalJson
+        )
+    }
+}
+
 /// The map of unlisted properties kept by a struct.
 #[derive(Debug, Clone)]
 pub struct ExtraField {
     /// Field identifier (usually `additional_properties`).
-    pub ident: String,
+    pub ident: Ident,
     /// Value type of the map.
     pub value: TypeRef,
     /// Documentation.
@@ -268,14 +352,14 @@ pub struct EnumDef<T> {
     /// Known values.
     pub variants: Vec<EnumVariant<T>>,
     /// Name of the catch-all variant holding an unknown value.
-    pub other: String,
+    pub other: Ident,
 }
 
 /// One enum value.
 #[derive(Debug, Clone)]
 pub struct EnumVariant<T> {
     /// Variant identifier.
-    pub ident: String,
+    pub ident: Ident,
     /// The value on the wire.
     pub value: T,
     /// Documentation.
@@ -290,16 +374,19 @@ pub struct TaggedDef {
     /// Variants, each for one or more tag values.
     pub variants: Vec<TaggedVariant>,
     /// Name of the variant that keeps an unknown tag's whole object.
-    pub other: String,
+    pub other: Ident,
+    /// Documentation of that variant.
+    pub other_docs: Docs,
 }
 
 /// One variant of a [`TaggedDef`].
 #[derive(Debug, Clone)]
 pub struct TaggedVariant {
     /// Variant identifier.
-    pub ident: String,
+    pub ident: Ident,
     /// Tag values that select it; the first is written when serializing.
-    pub tags: Vec<String>,
+    /// No value selects two variants.
+    pub tags: NonEmpty<String>,
     /// Payload type.
     pub ty: TypeRef,
     /// Whether the payload type has the tag as one of its own fields.
@@ -319,15 +406,51 @@ pub struct UntaggedDef {
 #[derive(Debug, Clone)]
 pub struct UntaggedVariant {
     /// Variant identifier.
-    pub ident: String,
+    pub ident: Ident,
     /// Payload type.
     pub ty: TypeRef,
     /// Documentation.
     pub docs: Docs,
 }
 
+/// A list with at least one element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NonEmpty<T> {
+    first: T,
+    rest: Vec<T>,
+}
+
+impl<T> NonEmpty<T> {
+    /// A list of one.
+    pub fn new(first: T) -> Self {
+        NonEmpty {
+            first,
+            rest: Vec::new(),
+        }
+    }
+
+    /// `Some` for a list with elements.
+    pub fn from_vec(mut items: Vec<T>) -> Option<Self> {
+        if items.is_empty() {
+            return None;
+        }
+        let first = items.remove(0);
+        Some(NonEmpty { first, rest: items })
+    }
+
+    /// The first element.
+    pub fn first(&self) -> &T {
+        &self.first
+    }
+
+    /// Every element, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        std::iter::once(&self.first).chain(self.rest.iter())
+    }
+}
+
 /// HTTP methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     /// GET
     Get,
@@ -347,6 +470,53 @@ pub enum Method {
     Trace,
 }
 
+impl Method {
+    /// Every method, in the order of a path item's fields.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The lowercase key of a path item (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// The method from a path item's key.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// The uppercase name (`GET`).
+    pub fn upper(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
 /// Whether a failed attempt may be repeated without the caller opting in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryClass {
@@ -360,9 +530,9 @@ pub enum RetryClass {
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// Method name.
-    pub name: String,
-    /// The spec's operationId, if any.
-    pub operation_id: Option<String>,
+    pub name: Ident,
+    /// Name of the function that decodes its responses.
+    pub decoder: Ident,
     /// Documentation.
     pub docs: Docs,
     /// HTTP method.
@@ -383,8 +553,6 @@ pub struct Operation {
     pub retry: RetryClass,
     /// Whether the client's credentials are attached.
     pub authenticated: bool,
-    /// Marked deprecated in the spec.
-    pub deprecated: bool,
 }
 
 /// A piece of a path template.
@@ -418,8 +586,6 @@ pub struct PathParam {
     pub passing: Passing,
     /// How its text is made.
     pub text: ParamText,
-    /// Documentation.
-    pub docs: Docs,
 }
 
 /// How a path parameter's value becomes text.
@@ -445,8 +611,10 @@ pub struct ParamsArg {
 }
 
 /// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParamLocation {
+    /// A path template variable.
+    Path,
     /// URL query.
     Query,
     /// Request header.
@@ -494,8 +662,6 @@ pub struct RequestBody {
     pub ty: TypeRef,
     /// Whether the body must be given (otherwise the argument is `Option`).
     pub required: bool,
-    /// Documentation.
-    pub docs: Docs,
 }
 
 /// Body encodings.
@@ -523,7 +689,7 @@ pub struct MultipartField {
     /// How the part is built.
     pub kind: PartKind,
     /// How the field holds its value (plain, `Option` or `Tristate`).
-    pub presence: Presence,
+    pub encoding: FieldEncoding,
 }
 
 /// Multipart part kinds.
@@ -587,7 +753,7 @@ pub enum Outcome {
         /// Body decoding.
         body: BodyKind,
         /// Variant of the success enum, if there is one.
-        variant: Option<String>,
+        variant: Option<Ident>,
     },
     /// An error status with a documented body: try to decode it into the
     /// given [`ErrorBodyVariant`] (by index).
@@ -614,7 +780,7 @@ pub enum BodyKind {
 #[derive(Debug, Clone)]
 pub struct ErrorBodyVariant {
     /// Variant identifier in the `ErrorBody` enum.
-    pub ident: String,
+    pub ident: Ident,
     /// Payload type.
     pub ty: TypeRef,
 }

@@ -1,23 +1,25 @@
 //! OpenAPI 3.0/3.1 → a complete async Rust SDK crate.
 //!
-//! The pipeline, one module per stage:
-//! [`load`] (text → JSON tree + source map) → [`normalize`] (3.0/3.1
-//! spellings → one form, parsed by `openapiv3`) → [`lower`] (→ [`ir`], where
-//! every decision is made) → `emit` (IR → tokens) → `render` (prettyplease,
-//! headers). Entry points: [`generate_from_path`] and [`generate_from_str`].
+//! The pipeline, one module per stage: `load` (text → JSON tree + source
+//! map) → `normalize` (3.0/3.1 spellings → one form, parsed by `openapiv3`)
+//! → `lower` (→ `ir`, where every decision is made) → `check` (the IR's
+//! rules that types cannot state) → `emit` (IR → tokens) → `render`
+//! (prettyplease, headers). Entry points: [`generate_from_path`] and
+//! [`generate_from_str`].
 
+mod check;
 pub mod diagnostics;
-pub mod docs;
+mod docs;
 mod emit;
-pub mod ir;
-pub mod load;
-pub mod lower;
-pub mod naming;
-pub mod normalize;
+mod ir;
+mod load;
+mod lower;
+mod naming;
+mod normalize;
 mod render;
 pub mod settings;
-pub mod shape;
-pub mod source_map;
+mod shape;
+mod source_map;
 pub mod verify;
 
 use std::collections::BTreeMap;
@@ -115,6 +117,9 @@ fn run(
     let api = lower::lower(&normalized, settings, &mut diags);
     timings.lower = t.elapsed();
     drop(normalized);
+    if !diags.has_errors() {
+        diags.extend(check::check(&api));
+    }
     if diags.has_errors() {
         sources.locate_all(&mut diags);
         return Err(diags);

@@ -19,7 +19,7 @@ pub const NULL_ONLY: &str = "x-codegen-null";
 
 /// The OpenAPI version family of the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpecVersion {
+enum SpecVersion {
     /// 3.0.x
     V30,
     /// 3.1.x
@@ -33,14 +33,12 @@ pub struct Normalized {
     pub api: OpenAPI,
     /// 3.1 `webhooks`, which `openapiv3` has no field for.
     pub webhooks: IndexMap<String, ReferenceOr<PathItem>>,
-    /// The input's version family.
-    pub version: SpecVersion,
 }
 
 /// Normalizes `root` and parses it. Errors and warnings go to `diags`;
 /// `None` means the document could not be parsed at all.
 pub fn normalize(mut root: Value, diags: &mut Diagnostics) -> Option<Normalized> {
-    let version = check_version(&root, diags)?;
+    check_version(&root, diags)?;
     let Value::Object(top) = &mut root else {
         diags.error("#", "the document's top level is not a mapping");
         return None;
@@ -92,11 +90,7 @@ pub fn normalize(mut root: Value, diags: &mut Diagnostics) -> Option<Normalized>
             }
         }
     }
-    Some(Normalized {
-        api,
-        webhooks,
-        version,
-    })
+    Some(Normalized { api, webhooks })
 }
 
 fn check_version(root: &Value, diags: &mut Diagnostics) -> Option<SpecVersion> {

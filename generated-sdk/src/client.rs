@@ -3,7 +3,8 @@
 
 //! Operations of the API, as methods of [`Client`].
 use crate::runtime::client::ApiConfig;
-use crate::runtime::request::{Call, RawResponse};
+use crate::runtime::call::{Call, Credentials, RetrySafety};
+use crate::runtime::transport::RawResponse;
 use crate::{Client, ClientBuilder, Error, OperationRequest};
 static API: ApiConfig = ApiConfig {
     default_base_url: Some("https://api.oneinbox.ai"),
@@ -17,12 +18,13 @@ static API: ApiConfig = ApiConfig {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {
-    /// A documented `HttpValidationError` error body.
+    #[allow(missing_docs)]
     HttpValidationError(crate::types::HttpValidationError),
 }
 
 impl Client {
-    /// A client that authenticates with `api_key`, with default settings. Requests go to `https://api.oneinbox.ai` unless [`ClientBuilder::base_url`] says otherwise.
+    /// A client that authenticates with `api_key`, with default settings.
+    /// Requests go to `https://api.oneinbox.ai` unless [`ClientBuilder::base_url`] says otherwise.
     ///
     /// Your API key sent as a Bearer credential — Authorization: Bearer &lt;api_key&gt;, where &lt;api_key&gt; starts with oi_sk_ (create one via POST /v1/api-keys). Although the field is labelled 'token', paste your API key here. A dashboard JWT is also accepted on this header for the same endpoints.
     ///
@@ -54,7 +56,12 @@ impl Client {
         phone_id: uuid::Uuid,
         body: &crate::types::PhoneNumberUpdate,
     ) -> OperationRequest<crate::types::PhoneNumberResponse> {
-        let mut call = Call::new(self, reqwest::Method::PATCH, true, true);
+        let mut call = Call::new(
+            self,
+            reqwest::Method::PATCH,
+            RetrySafety::Idempotent,
+            Credentials::Attach,
+        );
         call.path("/v1/phone-numbers/");
         call.path_display("phone_id", &phone_id);
         call.json("application/json", body);

@@ -60,5 +60,5 @@ mod client;
 pub use client::ErrorBody;
 pub use runtime::client::{Client, ClientBuilder};
 pub use runtime::error::{ApiError, DecodeError, Error};
-pub use runtime::request::{ApiResponse, OperationRequest};
+pub use runtime::handle::{ApiResponse, OperationRequest};
 pub use runtime::retry::RetryPolicy;

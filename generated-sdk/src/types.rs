@@ -2,10 +2,10 @@
 // Regenerate with: cargo xtask codegen
 
 //! Request and response types.
-/// Generated from `#/components/schemas/HTTPValidationError`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HttpValidationError {
-    /// The `detail` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
     /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
@@ -16,15 +16,13 @@ pub struct HttpValidationError {
 /// Per-number routing override. Stored as JSONB so we can extend with business-hours and caller-id rules later without a schema change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InboundRouting {
-    /// The `agent_id` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    /// The `fallback` property.
-    ///
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub fallback: crate::Tristate<RoutingFallback>,
-    /// The `voicemail_message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voicemail_message: Option<String>,
     /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
@@ -35,53 +33,43 @@ pub struct InboundRouting {
 /// Partial routing patch for PATCH /phone-numbers/{id}. Every field is optional so callers can change just one knob (e.g. voicemail_message) without re-sending agent_id. The service MERGES the provided fields into the number's existing inbound_routing — fields left unset are preserved; an explicit null on fallback clears it. agent_id, when omitted, keeps the current routing agent (falling back to the number's column-level agent_id).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InboundRoutingUpdate {
-    /// The `agent_id` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<uuid::Uuid>,
-    /// The `fallback` property.
-    ///
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub fallback: crate::Tristate<RoutingFallbackUpdate>,
-    /// The `voicemail_message` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voicemail_message: Option<String>,
 }
 
-/// Generated from `#/components/schemas/PhoneNumberResponse`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneNumberResponse {
-    /// The `id` property.
+    #[allow(missing_docs)]
     pub id: String,
-    /// The `phone_number` property.
+    #[allow(missing_docs)]
     pub phone_number: String,
-    /// The `friendly_name` property.
-    ///
     /// Required, and may be null: `None` is sent as `null`.
     pub friendly_name: Option<String>,
-    /// The `provider` property.
+    #[allow(missing_docs)]
     pub provider: String,
-    /// The `agent_id` property.
+    #[allow(missing_docs)]
     pub agent_id: String,
-    /// The `status` property.
+    #[allow(missing_docs)]
     pub status: String,
-    /// The `inbound_trunk_id` property.
-    ///
     /// Required, and may be null: `None` is sent as `null`.
     pub inbound_trunk_id: Option<String>,
-    /// The `outbound_trunk_id` property.
-    ///
     /// Required, and may be null: `None` is sent as `null`.
     pub outbound_trunk_id: Option<String>,
-    /// The `dispatch_rule_id` property.
-    ///
     /// Required, and may be null: `None` is sent as `null`.
     pub dispatch_rule_id: Option<String>,
-    /// The `created_at` property.
+    #[allow(missing_docs)]
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The `updated_at` property.
+    #[allow(missing_docs)]
     pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `inbound_routing` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound_routing: Option<InboundRouting>,
     /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
@@ -89,61 +77,57 @@ pub struct PhoneNumberResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// Generated from `#/components/schemas/PhoneNumberUpdate`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PhoneNumberUpdate {
-    /// The `friendly_name` property.
-    ///
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub friendly_name: crate::Tristate<String>,
-    /// The `agent_id` property.
-    ///
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub agent_id: crate::Tristate<uuid::Uuid>,
-    /// The `inbound_routing` property.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound_routing: Option<InboundRoutingUpdate>,
 }
 
-/// Generated from `#/components/schemas/RoutingFallback`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoutingFallback {
-    /// The `agent_id` property.
+    #[allow(missing_docs)]
     pub agent_id: String,
     /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// Generated from `#/components/schemas/RoutingFallbackUpdate`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoutingFallbackUpdate {
-    /// The `agent_id` property.
+    #[allow(missing_docs)]
     pub agent_id: uuid::Uuid,
 }
 
-/// Generated from `#/components/schemas/ValidationError`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationError {
-    /// The `loc` property.
+    #[allow(missing_docs)]
     pub loc: Vec<ValidationErrorLocItem>,
-    /// The `msg` property.
+    #[allow(missing_docs)]
     pub msg: String,
-    /// The `type` property.
+    #[allow(missing_docs)]
     pub r#type: String,
     /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// Generated from `#/components/schemas/ValidationError/properties/loc/items`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ValidationErrorLocItem {
-    /// The integer case.
+    #[allow(missing_docs)]
     Integer(i64),
-    /// The string case.
+    #[allow(missing_docs)]
     String(String),
 }

@@ -133,7 +133,7 @@ fn the_crate_defines_only_what_the_spec_asks_for() {
             "self_",
             "self_op",
             "decode_a_std_process_exit_1",
-            "decode_self_",
+            "decode_self",
             "decode_self_op"
         ]
     );

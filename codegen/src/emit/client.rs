@@ -2,10 +2,11 @@
 //! the typed error-body enum, one method per operation and its decoder.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::{Scope, doc_attrs, ident, type_tokens};
+use super::{Scope, doc_attrs, ident, local, type_tokens};
 use crate::ir::*;
+use crate::naming::Local;
 
 pub(super) fn client_rs(api: &Api) -> TokenStream {
     let config = config(api);
@@ -16,7 +17,8 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     quote! {
         //! Operations of the API, as methods of [`Client`].
         use crate::runtime::client::ApiConfig;
-        use crate::runtime::request::{Call, RawResponse};
+        use crate::runtime::call::{Call, Credentials, RetrySafety};
+        use crate::runtime::transport::RawResponse;
         use crate::{Client, ClientBuilder, Error, OperationRequest};
 
         #config
@@ -63,12 +65,7 @@ fn config(api: &Api) -> TokenStream {
 }
 
 fn constructors(api: &Api) -> TokenStream {
-    let base_doc = match &api.base_url {
-        Some(u) => {
-            format!(" Requests go to `{u}` unless [`ClientBuilder::base_url`] says otherwise.")
-        }
-        None => " The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned(),
-    };
+    let server_docs = doc_attrs(&api.server_docs);
     let builder = quote! {
         /// Starts configuring a client: base URL, credentials, timeouts,
         /// retries and default headers.
@@ -78,15 +75,17 @@ fn constructors(api: &Api) -> TokenStream {
     };
     match &api.auth {
         Some(auth) => {
-            let env = &api.krate.api_key_env;
-            let new_doc = format!(
-                " A client that authenticates with `api_key`, with default settings.{base_doc}"
+            let env_doc = doc_attrs(
+                &Docs::sentence()
+                    .lit("A client whose key is read from the ")
+                    .code(&api.krate.api_key_env)
+                    .lit(" environment variable.")
+                    .done(),
             );
-            let env_doc =
-                format!(" A client whose key is read from the `{env}` environment variable.");
             let auth_docs = doc_attrs(&auth.docs);
             quote! {
-                #[doc = #new_doc]
+                /// A client that authenticates with `api_key`, with default settings.
+                #server_docs
                 ///
                 #auth_docs
                 ///
@@ -102,7 +101,7 @@ fn constructors(api: &Api) -> TokenStream {
                     }
                 }
 
-                #[doc = #env_doc]
+                #env_doc
                 pub fn from_env() -> Result<Self, Error> {
                     Client::from_env_for(&API)
                 }
@@ -111,9 +110,9 @@ fn constructors(api: &Api) -> TokenStream {
             }
         }
         None => {
-            let new_doc = format!(" A client with default settings.{base_doc}");
             quote! {
-                #[doc = #new_doc]
+                /// A client with default settings.
+                #server_docs
                 ///
                 /// # Panics
                 ///
@@ -138,8 +137,7 @@ fn error_body(api: &Api) -> TokenStream {
     let variants = api.error_bodies.iter().map(|v| {
         let i = ident(&v.ident);
         let t = type_tokens(api, &v.ty, Scope::Outside);
-        let doc = format!(" A documented `{}` error body.", v.ident);
-        quote!(#[doc = #doc] #i(#t),)
+        quote!(#[allow(missing_docs)] #i(#t),)
     });
     quote! {
         /// Error bodies the spec documents, decoded when an error response
@@ -184,7 +182,7 @@ fn body_tokens(api: &Api, b: &BodyKind) -> TokenStream {
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let Operation {
         name,
-        operation_id: _,
+        decoder,
         docs,
         method,
         path_template: _,
@@ -195,41 +193,23 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         responses,
         retry,
         authenticated,
-        deprecated,
     } = op;
-    let mut text = docs.0.clone();
-    if *deprecated {
-        text.push_str("\n\n**Deprecated** by the API.");
-    }
-    let docs = doc_attrs(&Docs(text));
+    let (call, this) = (local(Local::Call), local(Local::SelfValue));
+    let docs = doc_attrs(docs);
     let fn_name = ident(name);
-    let mut args: Vec<TokenStream> = Vec::new();
-    for p in path_params {
-        let i = ident(&p.name.ident);
-        let t = type_tokens(api, &p.ty, Scope::Outside);
-        args.push(match p.passing {
-            Passing::Str => quote!(#i: &str),
-            Passing::Value => quote!(#i: #t),
-            Passing::Ref => quote!(#i: &#t),
-        });
-    }
-    if let Some(p) = params {
-        let t = type_tokens(api, &TypeRef::Named(p.ty), Scope::Outside);
-        args.push(quote!(params: &#t));
-    }
-    if let Some(b) = body {
-        let t = type_tokens(api, &b.ty, Scope::Outside);
-        args.push(match (&b.encoding, b.required) {
-            (BodyEncoding::Binary, _) => quote!(body: impl Into<bytes::Bytes>),
-            (BodyEncoding::Text, _) => quote!(body: impl Into<String>),
-            (_, true) => quote!(body: &#t),
-            (_, false) => quote!(body: Option<&#t>),
-        });
-    }
+    let args = arguments(api, op);
     let http = http_method(*method);
-    let idempotent = *retry == RetryClass::Idempotent;
+    let safety = match retry {
+        RetryClass::Idempotent => quote!(RetrySafety::Idempotent),
+        RetryClass::NonIdempotent => quote!(RetrySafety::NotIdempotent),
+    };
+    let credentials = if *authenticated {
+        quote!(Credentials::Attach)
+    } else {
+        quote!(Credentials::Omit)
+    };
     let segments = path.iter().map(|s| match s {
-        PathSegment::Literal(l) => quote!(call.path(#l);),
+        PathSegment::Literal(l) => quote!(#call.path(#l);),
         PathSegment::Param(i) => {
             let p = &path_params[*i];
             let id = ident(&p.name.ident);
@@ -239,91 +219,136 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 Passing::Str | Passing::Ref => quote!(#id),
             };
             match p.text {
-                ParamText::Display => quote!(call.path_display(#wire, #value);),
-                ParamText::Serde => quote!(call.path_param(#wire, #value);),
+                ParamText::Display => quote!(#call.path_display(#wire, #value);),
+                ParamText::Serde => quote!(#call.path_param(#wire, #value);),
             }
         }
     });
-    let param_stmts = params.iter().flat_map(|p| {
-        p.fields.iter().map(|f| {
-            let id = ident(&f.name.ident);
-            let wire = &f.name.wire;
-            let explode = f.explode;
-            match f.location {
-                ParamLocation::Query => {
-                    let style = match f.style {
-                        QueryStyle::Form => quote!(Form),
-                        QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
-                        QueryStyle::PipeDelimited => quote!(PipeDelimited),
-                        QueryStyle::DeepObject => quote!(DeepObject),
-                    };
-                    let style = quote!(crate::runtime::encode::Style::#style);
-                    quote!(call.query(#wire, &params.#id, #style, #explode);)
-                }
-                ParamLocation::Header => quote!(call.header(#wire, &params.#id, #explode);),
-                ParamLocation::Cookie => quote!(call.cookie(#wire, &params.#id);),
-            }
-        })
-    });
+    let param_stmts = params
+        .iter()
+        .flat_map(|p| p.fields.iter().map(param_statement));
     let body_stmt = body.as_ref().map(body_statement);
-    let decoder = format_ident!("decode_{}", name.trim_start_matches("r#"));
+    let decoder = ident(decoder);
     let ret = success_tokens(api, &responses.success);
     quote! {
         #docs
-        pub fn #fn_name(&self, #(#args),*) -> OperationRequest<#ret> {
-            let mut call = Call::new(self, #http, #idempotent, #authenticated);
+        pub fn #fn_name(&#this, #(#args),*) -> OperationRequest<#ret> {
+            let mut #call = Call::new(#this, #http, #safety, #credentials);
             #(#segments)*
             #(#param_stmts)*
             #body_stmt
-            call.finish(#decoder)
+            #call.finish(#decoder)
         }
     }
 }
 
+/// Path parameters in template order, then the parameter struct, then the
+/// body.
+fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = Vec::new();
+    for p in &op.path_params {
+        let i = ident(&p.name.ident);
+        let t = type_tokens(api, &p.ty, Scope::Outside);
+        args.push(match p.passing {
+            Passing::Str => quote!(#i: &str),
+            Passing::Value => quote!(#i: #t),
+            Passing::Ref => quote!(#i: &#t),
+        });
+    }
+    if let Some(p) = &op.params {
+        let t = type_tokens(api, &TypeRef::Named(p.ty), Scope::Outside);
+        let params = local(Local::Params);
+        args.push(quote!(#params: &#t));
+    }
+    if let Some(b) = &op.body {
+        let t = type_tokens(api, &b.ty, Scope::Outside);
+        let body = local(Local::Body);
+        args.push(match (&b.encoding, b.required) {
+            (BodyEncoding::Binary, _) => quote!(#body: impl Into<bytes::Bytes>),
+            (BodyEncoding::Text, _) => quote!(#body: impl Into<String>),
+            (_, true) => quote!(#body: &#t),
+            (_, false) => quote!(#body: Option<&#t>),
+        });
+    }
+    args
+}
+
+fn param_statement(f: &ParamField) -> TokenStream {
+    let (call, params) = (local(Local::Call), local(Local::Params));
+    let id = ident(&f.name.ident);
+    let wire = &f.name.wire;
+    let explode = f.explode;
+    match f.location {
+        ParamLocation::Query | ParamLocation::Path => {
+            let style = match f.style {
+                QueryStyle::Form => quote!(Form),
+                QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                QueryStyle::DeepObject => quote!(DeepObject),
+            };
+            let style = quote!(crate::runtime::encode::Style::#style);
+            quote!(#call.query(#wire, &#params.#id, #style, #explode);)
+        }
+        ParamLocation::Header => quote!(#call.header(#wire, &#params.#id, #explode);),
+        ParamLocation::Cookie => quote!(#call.cookie(#wire, &#params.#id);),
+    }
+}
+
 fn body_statement(b: &RequestBody) -> TokenStream {
+    let (call, body, value, file) = (
+        local(Local::Call),
+        local(Local::Body),
+        local(Local::Value),
+        local(Local::File),
+    );
     let ct = &b.content_type;
     let single = |inner: TokenStream| -> TokenStream {
         if b.required {
             inner
         } else {
-            quote!(if let Some(body) = body { #inner })
+            quote!(if let Some(#body) = #body { #inner })
         }
     };
     match &b.encoding {
-        BodyEncoding::Json => single(quote!(call.json(#ct, body);)),
-        BodyEncoding::Form => single(quote!(call.form(#ct, body);)),
-        BodyEncoding::Binary => quote!(call.bytes(#ct, body.into());),
-        BodyEncoding::Text => quote!(call.bytes(#ct, bytes::Bytes::from(body.into()));),
-        BodyEncoding::Multipart(None) => single(quote!(call.multipart_value(body);)),
+        BodyEncoding::Json => single(quote!(#call.json(#ct, #body);)),
+        BodyEncoding::Form => single(quote!(#call.form(#ct, #body);)),
+        BodyEncoding::Binary => quote!(#call.bytes(#ct, #body.into());),
+        BodyEncoding::Text => quote!(#call.bytes(#ct, bytes::Bytes::from(#body.into()));),
+        BodyEncoding::Multipart(None) => single(quote!(#call.multipart_value(#body);)),
         BodyEncoding::Multipart(Some(fields)) => {
             let parts = fields.iter().map(|f| {
                 let id = ident(&f.name.ident);
                 let wire = &f.name.wire;
-                let add = |value: TokenStream| match f.kind {
-                    PartKind::File => quote!(call.file_part(#wire, #value);),
-                    PartKind::Files => quote!(for file in #value { call.file_part(#wire, file); }),
-                    PartKind::Text => quote!(call.text_part(#wire, #value);),
-                    PartKind::Json => quote!(call.json_part(#wire, #value);),
-                };
-                let direct = add(quote!(&body.#id));
-                let add = add(quote!(value));
-                match f.presence {
-                    Presence::Required => direct,
-                    Presence::Optional | Presence::RequiredNullable => {
-                        quote!(if let Some(value) = &body.#id { #add })
+                let add = |v: TokenStream| match f.kind {
+                    PartKind::File => quote!(#call.file_part(#wire, #v);),
+                    PartKind::Files => {
+                        quote!(for #file in #v { #call.file_part(#wire, #file); })
                     }
-                    Presence::OptionalNullable => {
-                        quote!(if let crate::Tristate::Value(value) = &body.#id { #add })
+                    PartKind::Text => quote!(#call.text_part(#wire, #v);),
+                    PartKind::Json => quote!(#call.json_part(#wire, #v);),
+                };
+                match f.encoding {
+                    FieldEncoding::Required => add(quote!(&#body.#id)),
+                    FieldEncoding::Optional
+                    | FieldEncoding::RequiredNullable
+                    | FieldEncoding::OptionalJson => {
+                        let add = add(quote!(#value));
+                        quote!(if let Some(#value) = &#body.#id { #add })
+                    }
+                    FieldEncoding::OptionalNullable => {
+                        let add = add(quote!(#value));
+                        quote!(if let crate::Tristate::Value(#value) = &#body.#id { #add })
                     }
                 }
             });
-            single(quote!(call.multipart(); #(#parts)*))
+            single(quote!(#call.multipart(); #(#parts)*))
         }
     }
 }
 
 fn decoder(api: &Api, op: &Operation) -> TokenStream {
-    let name = format_ident!("decode_{}", op.name.trim_start_matches("r#"));
+    let name = ident(&op.decoder);
+    let response = local(Local::Response);
     let ret = success_tokens(api, &op.responses.success);
     let single = match &op.responses.success {
         SuccessType::Single(body) => Some(body),
@@ -332,7 +357,7 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
     // Statuses with their own arm, then "any success", then "anything else".
     let mut arms: Vec<TokenStream> = Vec::new();
     let mut any_success = single.map(decode_body);
-    let mut anything_else = quote!(Err(response.error()));
+    let mut anything_else = quote!(Err(#response.error()));
     for case in &op.responses.cases {
         let expr = match &case.outcome {
             Outcome::Success { body, variant } => {
@@ -349,10 +374,10 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
                     (None, _) => decode,
                 }
             }
-            Outcome::Error { body: None } => quote!(Err(response.error())),
+            Outcome::Error { body: None } => quote!(Err(#response.error())),
             Outcome::Error { body: Some(i) } => {
                 let v = ident(&api.error_bodies[*i].ident);
-                quote!(Err(response.typed_error(ErrorBody::#v)))
+                quote!(Err(#response.typed_error(ErrorBody::#v)))
             }
         };
         let is_success = matches!(case.outcome, Outcome::Success { .. });
@@ -382,7 +407,7 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
     }
     let body = match (arms.is_empty(), any_success) {
         (true, Some(success)) => quote! {
-            if response.status().is_success() {
+            if #response.status().is_success() {
                 #success
             } else {
                 #anything_else
@@ -390,9 +415,9 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
         },
         (true, None) => anything_else,
         (false, success) => {
-            let success = success.map(|s| quote!(_ if response.status().is_success() => #s,));
+            let success = success.map(|s| quote!(_ if #response.status().is_success() => #s,));
             quote! {
-                match response.status().as_u16() {
+                match #response.status().as_u16() {
                     #(#arms)*
                     #success
                     _ => #anything_else,
@@ -401,17 +426,18 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        fn #name(response: RawResponse) -> Result<#ret, Error> {
+        fn #name(#response: RawResponse) -> Result<#ret, Error> {
             #body
         }
     }
 }
 
 fn decode_body(b: &BodyKind) -> TokenStream {
+    let response = local(Local::Response);
     match b {
-        BodyKind::Json(_) => quote!(response.json()),
-        BodyKind::Text => quote!(response.text()),
-        BodyKind::Bytes => quote!(Ok(response.bytes())),
+        BodyKind::Json(_) => quote!(#response.json()),
+        BodyKind::Text => quote!(#response.text()),
+        BodyKind::Bytes => quote!(Ok(#response.bytes())),
         BodyKind::Empty => quote!(Ok(())),
     }
 }

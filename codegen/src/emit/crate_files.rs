@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Output;
-use crate::ir::Api;
+use crate::ir::{Api, Docs};
 
 /// Dependencies of every generated crate (its types need them).
 const MODEL_DEPS: &[(&str, &str)] = &[
@@ -102,7 +102,10 @@ pub(super) fn cargo_toml(api: &Api) -> Output {
     text.push_str(&format!("name = {}\n", toml_str(&k.package)));
     text.push_str(&format!("version = {}\n", toml_str(&k.version)));
     text.push_str("edition = \"2021\"\n");
-    text.push_str(&format!("description = {}\n", toml_str(&k.description)));
+    text.push_str(&format!(
+        "description = {}\n",
+        toml_str(k.description.as_str())
+    ));
     text.push_str("readme = \"README.md\"\n");
     text.push_str("\n[dependencies]\n");
     let mut deps: Vec<(&str, &str)> = MODEL_DEPS.to_vec();
@@ -126,14 +129,20 @@ pub(super) fn cargo_toml(api: &Api) -> Output {
 pub(super) fn readme(api: &Api) -> Output {
     let k = &api.krate;
     let lib = lib_name(api);
-    let mut text = format!("# {}\n\n{}.\n", k.title, k.description);
+    let mut text = format!("# {}\n\n{}.\n", k.title.as_str(), k.description.as_str());
     if !api.docs.is_empty() {
-        text.push_str(&format!("\n{}\n", api.docs.0));
+        text.push_str(&format!("\n{}\n", api.docs.as_str()));
     }
-    text.push_str(&format!(
-        "\nAPI version: `{}`. Generated from {} by `{}`; do not edit by hand.\n",
-        k.api_version, k.spec_path, k.regenerate_command
-    ));
+    let provenance = Docs::sentence()
+        .lit("API version: ")
+        .code(&k.api_version)
+        .lit(". Generated from ")
+        .code(&k.spec_path)
+        .lit(" by ")
+        .code(&k.regenerate_command)
+        .lit("; do not edit by hand.")
+        .done();
+    text.push_str(&format!("\n{}\n", provenance.as_str()));
     if let Some(example) = &api.example {
         text.push_str("\n## Example\n\n```rust,no_run\n");
         for line in example.lines() {
@@ -168,14 +177,19 @@ fn presence_table(lib: &str) -> String {
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let k = &api.krate;
     let lib = lib_name(api);
-    let mut docs = format!("# {}\n\n{}.", k.title, k.description);
+    let mut docs = format!("# {}\n\n{}.", k.title.as_str(), k.description.as_str());
     if !api.docs.is_empty() {
         docs.push_str("\n\n");
-        docs.push_str(&api.docs.0);
+        docs.push_str(api.docs.as_str());
     }
+    let version = Docs::sentence()
+        .lit("API version ")
+        .code(&k.api_version)
+        .lit(". Types are in [`types`]; optional and nullable fields follow this table:")
+        .done();
     docs.push_str(&format!(
-        "\n\nAPI version `{}`. Types are in [`types`]; optional and nullable fields follow this table:\n\n{}",
-        k.api_version,
+        "\n\n{}\n\n{}",
+        version.as_str(),
         presence_table(&lib).trim_start_matches("## Optional and nullable fields\n\n")
     ));
     if let Some(example) = &api.example {
@@ -201,7 +215,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             pub use client::ErrorBody;
             pub use runtime::client::{Client, ClientBuilder};
             pub use runtime::error::{ApiError, DecodeError, Error};
-            pub use runtime::request::{ApiResponse, OperationRequest};
+            pub use runtime::handle::{ApiResponse, OperationRequest};
             pub use runtime::retry::RetryPolicy;
         }
     });

@@ -12,7 +12,8 @@ pub(crate) use crate_files::ALLOWED_LINTS;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Prim, TypeRef};
+use crate::ir::{Api, Docs, Prim, TypeRef};
+use crate::naming::{self, Local};
 
 /// One output file before rendering.
 #[derive(Debug, Clone)]
@@ -84,12 +85,18 @@ pub fn emit(api: &Api) -> Vec<Output> {
     out
 }
 
-/// An identifier, raw when it carries `r#`.
-pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
+/// The tokens of an identifier the naming scopes made.
+pub(crate) fn ident(name: &naming::Ident) -> Ident {
+    let text = name.as_str();
+    match text.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+        None => Ident::new(text, Span::call_site()),
     }
+}
+
+/// One of the emitter's own locals, which every argument scope reserves.
+pub(crate) fn local(l: Local) -> Ident {
+    Ident::new(l.as_str(), Span::call_site())
 }
 
 /// Where a type is written: inside `types.rs`, or elsewhere (`types::X`).
@@ -152,16 +159,17 @@ fn prim_tokens(p: Prim) -> TokenStream {
         Prim::Binary => quote!(crate::Binary),
         Prim::Json => quote!(serde_json::Value),
         Prim::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
-        Prim::Unit => quote!(()),
     }
 }
 
-/// `#[doc = "..."]` lines for non-empty docs.
-pub(crate) fn doc_attrs(docs: &crate::ir::Docs) -> TokenStream {
+/// `#[doc = "..."]` lines; an item the spec leaves undocumented gets no
+/// doc line (filler that repeats its name helps no one), and is exempt from
+/// `missing_docs`.
+pub(crate) fn doc_attrs(docs: &Docs) -> TokenStream {
     if docs.is_empty() {
-        return TokenStream::new();
+        return quote!(#[allow(missing_docs)]);
     }
-    let lines = docs.0.lines().map(|l| {
+    let lines = docs.as_str().lines().map(|l| {
         // A leading space keeps `/// text` readable after rendering.
         let l = if l.is_empty() {
             String::new()

@@ -4,7 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
 use crate::ir::Api;
 
 /// Runtime files every crate needs (its types use them).
@@ -16,11 +15,13 @@ const MODEL: &[(&str, &str)] = &[
 
 /// Runtime files of the HTTP client.
 const CLIENT: &[(&str, &str)] = &[
+    ("call.rs", include_str!("../../runtime/call.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
-    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("handle.rs", include_str!("../../runtime/handle.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// The runtime files this crate ships.
@@ -35,7 +36,9 @@ pub(super) fn files(api: &Api) -> Vec<(&'static str, &'static str)> {
 /// `src/runtime/mod.rs`, declaring the shipped files.
 pub(super) fn mod_rs(api: &Api) -> TokenStream {
     let mods = files(api).into_iter().map(|(file, _)| {
-        let m = ident(file.trim_end_matches(".rs"));
+        // Fixed module names of the runtime, not spec text.
+        let m =
+            proc_macro2::Ident::new(file.trim_end_matches(".rs"), proc_macro2::Span::call_site());
         quote!(pub(crate) mod #m;)
     });
     quote! {

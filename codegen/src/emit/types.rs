@@ -40,6 +40,8 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Responses(variants) => responses(api, &name, docs, variants),
+        // `check` guarantees every slot was filled.
+        TypeKind::Pending => TokenStream::new(),
     }
 }
 
@@ -89,20 +91,14 @@ fn field(api: &Api, f: &Field, serde: bool) -> TokenStream {
     let Field {
         name,
         docs,
-        ty,
-        presence: _,
-        serde: attrs,
-        deprecated,
+        ty: _,
+        encoding,
     } = f;
-    let mut text = docs.0.clone();
-    if *deprecated {
-        text.push_str("\n\n**Deprecated.**");
-    }
-    let docs = doc_attrs(&Docs(text));
+    let docs = doc_attrs(docs);
     let id = ident(&name.ident);
-    let ty = type_tokens(api, ty, Scope::Types);
+    let ty = type_tokens(api, &f.rust_type(), Scope::Types);
     let attrs = if serde {
-        serde_attrs(attrs)
+        serde_attrs(name, *encoding)
     } else {
         TokenStream::new()
     };
@@ -113,18 +109,19 @@ fn field(api: &Api, f: &Field, serde: bool) -> TokenStream {
     }
 }
 
-fn serde_attrs(s: &FieldSerde) -> TokenStream {
-    let FieldSerde {
-        rename,
+/// The attributes a field's encoding implies, and its wire name.
+fn serde_attrs(name: &Name, encoding: FieldEncoding) -> TokenStream {
+    let SerdeAttrs {
         default,
         skip_if,
         keep_null,
-    } = s;
+    } = encoding.serde();
     let mut parts: Vec<TokenStream> = Vec::new();
-    if let Some(r) = rename {
+    if name.ident.bare() != name.wire {
+        let r = &name.wire;
         parts.push(quote!(rename = #r));
     }
-    if *default {
+    if default {
         parts.push(quote!(default));
     }
     if let Some(skip) = skip_if {
@@ -134,7 +131,7 @@ fn serde_attrs(s: &FieldSerde) -> TokenStream {
         };
         parts.push(quote!(skip_serializing_if = #path));
     }
-    if *keep_null {
+    if keep_null {
         parts.push(quote!(
             deserialize_with = "crate::runtime::tristate::present_json"
         ));
@@ -169,9 +166,21 @@ fn eq_hash_by(name: &proc_macro2::Ident, key: TokenStream) -> TokenStream {
     }
 }
 
+/// The note on comparing enums, naming the real catch-all variant.
+fn compare_note(other: &Ident) -> TokenStream {
+    doc_attrs(
+        &Docs::sentence()
+            .lit("Values compare by their wire value, so ")
+            .ident(other)
+            .lit(" holding a listed value equals that value's variant.")
+            .done(),
+    )
+}
+
 fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>) -> TokenStream {
     let EnumDef { variants, other } = e;
     let eq_hash = eq_hash_by(name, quote!(as_str()));
+    let note = compare_note(other);
     let other = ident(other);
     let defs = variants.iter().map(|v| {
         let d = doc_attrs(&v.docs);
@@ -191,8 +200,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>
     quote! {
         #docs
         ///
-        /// Values compare by their wire spelling, so `Unknown` holding a
-        /// listed value equals that value's variant.
+        #note
         #[derive(Debug, Clone)]
         pub enum #name {
             #(#defs)*
@@ -245,6 +253,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>
 fn int_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<i64>) -> TokenStream {
     let EnumDef { variants, other } = e;
     let eq_hash = eq_hash_by(name, quote!(value()));
+    let note = compare_note(other);
     let other = ident(other);
     let defs = variants.iter().map(|v| {
         let d = doc_attrs(&v.docs);
@@ -264,8 +273,7 @@ fn int_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<i64>) -> T
     quote! {
         #docs
         ///
-        /// Values compare by their wire value, so `Unknown` holding a listed
-        /// value equals that value's variant.
+        #note
         #[derive(Debug, Clone, Copy)]
         pub enum #name {
             #(#defs)*
@@ -314,8 +322,10 @@ fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, t: &TaggedDef
         tag,
         variants,
         other,
+        other_docs,
     } = t;
     let other_ident = ident(other);
+    let other_doc = doc_attrs(other_docs);
     let defs = variants.iter().map(|v| {
         let d = doc_attrs(&v.docs);
         let i = ident(&v.ident);
@@ -327,27 +337,25 @@ fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, t: &TaggedDef
         if v.payload_has_tag {
             quote!(Self::#i(value) => serde::Serialize::serialize(value, serializer),)
         } else {
-            let first = &v.tags[0];
+            let first = v.tags.first();
             quote!(Self::#i(value) => crate::runtime::union::with_tag(value, #tag, #first, serializer),)
         }
     });
     let de = variants.iter().map(|v| {
         let i = ident(&v.ident);
-        let tags = &v.tags;
+        let tags = v.tags.iter();
         if v.payload_has_tag {
             quote!(Some(#(#tags)|*) => crate::runtime::union::variant(value).map(Self::#i),)
         } else {
             quote!(Some(#(#tags)|*) => crate::runtime::union::variant_without(value, #tag).map(Self::#i),)
         }
     });
-    let other_doc =
-        format!(" An object whose `{tag}` this version of the SDK does not know, kept whole.");
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#defs)*
-            #[doc = #other_doc]
+            #other_doc
             #other_ident(serde_json::Value),
         }
 

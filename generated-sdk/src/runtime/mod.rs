@@ -5,8 +5,10 @@
 pub(crate) mod tristate;
 pub(crate) mod binary;
 pub(crate) mod union;
+pub(crate) mod call;
 pub(crate) mod client;
 pub(crate) mod encode;
 pub(crate) mod error;
-pub(crate) mod request;
+pub(crate) mod handle;
 pub(crate) mod retry;
+pub(crate) mod transport;

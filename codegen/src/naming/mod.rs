@@ -6,6 +6,9 @@ use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+mod methods;
+pub use methods::{MethodSource, method_names};
+
 /// Rust keywords (strict, reserved and edition-dependent).
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
@@ -71,13 +74,13 @@ fn ascii_words(raw: &str) -> String {
 }
 
 /// True for a Rust keyword of any kind.
-pub fn is_keyword(s: &str) -> bool {
+fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
 /// A `snake_case` identifier for a field, argument or method. Keywords become
 /// raw identifiers (`r#type`); the few that cannot be raw get a trailing `_`.
-pub fn snake_ident(raw: &str, fallback: &str) -> String {
+fn snake_ident(raw: &str, fallback: &str) -> String {
     let mut s = ascii_words(raw).to_snake_case();
     if s.is_empty() {
         s = fallback.to_owned();
@@ -98,9 +101,10 @@ fn escape_keyword(s: String) -> String {
     }
 }
 
-/// An `UpperCamelCase` identifier for a type. Names that would shadow the
+/// An `UpperCamelCase` spelling for a type (a hint for a [`Scope`]; only a
+/// scope makes it an [`Ident`]). Names that would shadow the
 /// prelude get a `Model` suffix.
-pub fn type_ident(raw: &str, fallback: &str) -> String {
+pub(crate) fn type_ident(raw: &str, fallback: &str) -> String {
     let mut s = ascii_words(raw).to_upper_camel_case();
     if s.is_empty() {
         s = fallback.to_owned();
@@ -116,7 +120,7 @@ pub fn type_ident(raw: &str, fallback: &str) -> String {
 
 /// An `UpperCamelCase` enum variant for a wire value such as `''`, `'+1'`,
 /// `'a b'` or `'-1'`.
-pub fn variant_ident(value: &str) -> String {
+fn variant_ident(value: &str) -> String {
     if value.is_empty() {
         return "Empty".to_owned();
     }
@@ -177,131 +181,242 @@ fn symbol_name(c: char) -> Option<&'static str> {
     })
 }
 
-/// How a [`Scope`] makes a taken name unique.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Case {
-    /// `name_2`
-    Snake,
-    /// `Name2`
-    Pascal,
+/// A Rust identifier that the naming scopes made: ASCII, valid, not a
+/// keyword (or raw), unique in its scope. Nothing outside this module can
+/// build one, so spec text reaches generated code as an identifier only
+/// through a [`Scope`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ident(String);
+
+impl Ident {
+    /// The identifier as written in code (`r#type` for raw ones).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The identifier without a raw prefix (`type` for `r#type`).
+    pub fn bare(&self) -> &str {
+        bare(&self.0)
+    }
 }
 
-/// A set of names in which each new name is made unique, deterministically
-/// (first come keeps the plain name; later ones get 2, 3, ...).
+impl std::fmt::Display for Ident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Names the emitter writes itself inside generated function bodies (locals,
+/// the receiver, the decoder's argument). Every scope that holds function
+/// arguments reserves all of them, so a parameter named after one cannot
+/// shadow it; the emitter spells its locals only through this enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Local {
+    /// The receiver.
+    SelfValue,
+    /// The call being prepared.
+    Call,
+    /// The request body argument.
+    Body,
+    /// The parameter-struct argument.
+    Params,
+    /// The raw response handed to a decoder.
+    Response,
+    /// A value bound in a pattern.
+    Value,
+    /// A file in a loop over file parts.
+    File,
+    /// A serializer argument.
+    Serializer,
+    /// A deserializer argument.
+    Deserializer,
+    /// The other side of a comparison.
+    Other,
+    /// A hasher state.
+    State,
+    /// A formatter.
+    Formatter,
+}
+
+impl Local {
+    /// Every local, for reserving.
+    pub const ALL: &'static [Local] = &[
+        Local::SelfValue,
+        Local::Call,
+        Local::Body,
+        Local::Params,
+        Local::Response,
+        Local::Value,
+        Local::File,
+        Local::Serializer,
+        Local::Deserializer,
+        Local::Other,
+        Local::State,
+        Local::Formatter,
+    ];
+
+    /// The local's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Local::SelfValue => "self",
+            Local::Call => "call",
+            Local::Body => "body",
+            Local::Params => "params",
+            Local::Response => "response",
+            Local::Value => "value",
+            Local::File => "file",
+            Local::Serializer => "serializer",
+            Local::Deserializer => "deserializer",
+            Local::Other => "other",
+            Local::State => "state",
+            Local::Formatter => "f",
+        }
+    }
+}
+
+/// How a [`Scope`] spells and numbers its names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// `snake_case`, duplicates as `name_2`.
+    Snake,
+    /// `UpperCamelCase` type names (prelude names get a `Model` suffix),
+    /// duplicates as `Name2`.
+    Type,
+    /// `UpperCamelCase` enum variants spelled from wire values.
+    Variant,
+}
+
+/// A set of names in which each new name is sanitized and made unique,
+/// deterministically (first come keeps the plain name; later ones get 2, 3,
+/// ...). The only source of [`Ident`]s.
 #[derive(Debug, Clone)]
 pub struct Scope {
     taken: HashSet<String>,
     case: Case,
+    /// The name for text with no usable letters.
+    fallback: &'static str,
 }
 
 impl Scope {
-    /// An empty scope.
-    pub fn new(case: Case) -> Self {
+    fn new(case: Case) -> Self {
+        let fallback = match case {
+            Case::Snake => "field",
+            Case::Type => "Type",
+            Case::Variant => "Value",
+        };
         Self {
             taken: HashSet::new(),
             case,
+            fallback,
         }
     }
 
-    /// A scope in which `reserved` are already taken.
-    pub fn with_reserved(case: Case, reserved: &[&str]) -> Self {
-        let mut s = Self::new(case);
-        for r in reserved {
-            s.taken.insert((*r).to_owned());
+    /// The same scope, naming text without usable letters `fallback`.
+    #[must_use]
+    pub fn with_fallback(mut self, fallback: &'static str) -> Self {
+        self.fallback = fallback;
+        self
+    }
+
+    /// Fields, methods and other `snake_case` names.
+    pub fn snake() -> Self {
+        Self::new(Case::Snake)
+    }
+
+    /// Function arguments: every emitter [`Local`] is taken.
+    pub fn arguments() -> Self {
+        let mut s = Self::snake();
+        for l in Local::ALL {
+            s.taken.insert(l.as_str().to_owned());
         }
         s
     }
 
-    /// Whether `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(bare(name))
+    /// Type names.
+    pub fn types() -> Self {
+        Self::new(Case::Type)
     }
 
-    /// Claims `candidate`, or the first free numbered variant of it.
-    pub fn claim(&mut self, candidate: &str) -> String {
+    /// Enum variants.
+    pub fn variants() -> Self {
+        Self::new(Case::Variant)
+    }
+
+    /// The same scope with `names` already taken.
+    #[must_use]
+    pub fn reserving(mut self, names: &[&str]) -> Self {
+        for r in names {
+            self.taken.insert((*r).to_owned());
+        }
+        self
+    }
+
+    fn spell(&self, raw: &str) -> String {
+        match self.case {
+            Case::Snake => snake_ident(raw, self.fallback),
+            Case::Type => type_ident(raw, self.fallback),
+            Case::Variant => variant_ident(raw),
+        }
+    }
+
+    /// Claims the spelling of `raw`, or the first free numbered variant.
+    pub fn claim(&mut self, raw: &str) -> Ident {
+        let candidate = self.spell(raw);
+        self.claim_spelled(&candidate)
+    }
+
+    fn claim_spelled(&mut self, candidate: &str) -> Ident {
         if self.taken.insert(bare(candidate).to_owned()) {
-            return candidate.to_owned();
+            return Ident(candidate.to_owned());
         }
         let base = bare(candidate);
-        for n in 2.. {
+        let mut n = 2u64;
+        loop {
             let next = match self.case {
                 // `self_` + 2 is `self_2`: a double underscore is not snake case.
                 Case::Snake if base.ends_with('_') => format!("{base}{n}"),
                 Case::Snake => format!("{base}_{n}"),
-                Case::Pascal => format!("{base}{n}"),
+                Case::Type | Case::Variant => format!("{base}{n}"),
             };
             if self.taken.insert(next.clone()) {
-                return next;
+                return Ident(next);
             }
+            n += 1;
         }
-        unreachable!("an unbounded counter always finds a free name")
     }
 
-    /// Claims `candidate`, or `candidate` + `suffix`, then numbered variants.
-    pub fn claim_with_suffix(&mut self, candidate: &str, suffix: &str) -> String {
-        if !self.contains(candidate) {
-            return self.claim(candidate);
+    /// Claims the spelling of `raw`, or it with `suffix` (`_param`), then
+    /// numbered variants.
+    pub fn claim_with_suffix(&mut self, raw: &str, suffix: &str) -> Ident {
+        let candidate = self.spell(raw);
+        if !self.taken.contains(bare(&candidate)) {
+            return self.claim_spelled(&candidate);
         }
-        let base = bare(candidate);
+        let base = bare(&candidate);
         // `self_` + `_op` is `self_op`: a double underscore is not snake case.
         let with = match (base.ends_with('_'), suffix.strip_prefix('_')) {
             (true, Some(rest)) => format!("{base}{rest}"),
             _ => format!("{base}{suffix}"),
         };
-        self.claim(&escape_keyword(with))
+        let spelled = self.spell(&with);
+        self.claim_spelled(&spelled)
+    }
+
+    /// The catch-all variant of an enum: `Unknown`, else `Other`, else a
+    /// numbered `UnknownValue`.
+    pub fn claim_catch_all(&mut self) -> Ident {
+        for c in ["Unknown", "Other"] {
+            if !self.taken.contains(c) {
+                return self.claim_spelled(c);
+            }
+        }
+        self.claim_spelled("UnknownValue")
     }
 }
 
 /// The identifier without a raw prefix.
-pub fn bare(ident: &str) -> &str {
+fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
-}
-
-/// The readable base of a method name.
-///
-/// FastAPI's default operationId is the function name, then the path with
-/// every non-word character replaced by `_`, then `_` and the HTTP method
-/// (`update_phone_number` + `_v1_phone_numbers__phone_id_` + `_patch`).
-/// When an operationId ends with exactly that suffix for its own path and
-/// method, the suffix is dropped. Without an operationId the name is the
-/// method and the path's words, with `by_` before each parameter.
-pub fn method_base(operation_id: Option<&str>, http_method: &str, path: &str) -> String {
-    if let Some(id) = operation_id {
-        let suffix = fastapi_suffix(path, http_method);
-        if let Some(stem) = id.strip_suffix(&suffix)
-            && !stem.is_empty()
-            && stem.chars().any(|c| c.is_alphanumeric())
-        {
-            return stem.to_owned();
-        }
-        return id.to_owned();
-    }
-    let mut words = vec![http_method.to_lowercase()];
-    for seg in path.split('/').filter(|s| !s.is_empty()) {
-        if let Some(param) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            words.push(format!("by_{param}"));
-        } else {
-            words.push(seg.to_owned());
-        }
-    }
-    words.join("_")
-}
-
-/// `re.sub(r"\W", "_", path) + "_" + method`, as FastAPI computes it.
-fn fastapi_suffix(path: &str, http_method: &str) -> String {
-    let mut s: String = path
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    s.push('_');
-    s.push_str(&http_method.to_lowercase());
-    s
 }
 
 /// A Cargo package name from an API title: lowercase words joined by `-`,
@@ -397,41 +512,40 @@ mod tests {
 
     #[test]
     fn scopes_number_duplicates() {
-        let mut s = Scope::new(Case::Snake);
-        assert_eq!(s.claim("id"), "id");
-        assert_eq!(s.claim("id"), "id_2");
-        assert_eq!(s.claim("id"), "id_3");
-        let mut p = Scope::with_reserved(Case::Pascal, &["Client"]);
-        assert_eq!(p.claim("Client"), "Client2");
-        let mut u = Scope::new(Case::Snake);
-        assert_eq!(u.claim("self_"), "self_");
-        assert_eq!(u.claim("self_"), "self_2");
-        let mut r = Scope::new(Case::Snake);
-        assert_eq!(r.claim("r#type"), "r#type");
-        assert_eq!(r.claim("type"), "type_2");
-        assert_eq!(r.claim_with_suffix("body", "_param"), "body");
-        assert_eq!(r.claim_with_suffix("body", "_param"), "body_param");
-        assert_eq!(r.claim("self_"), "self_");
-        assert_eq!(r.claim_with_suffix("self_", "_op"), "self_op");
+        let mut s = Scope::snake();
+        assert_eq!(s.claim("id").as_str(), "id");
+        assert_eq!(s.claim("id").as_str(), "id_2");
+        assert_eq!(s.claim("ID").as_str(), "id_3");
+        let mut p = Scope::types().reserving(&["Client"]);
+        assert_eq!(p.claim("Client").as_str(), "Client2");
+        let mut u = Scope::snake();
+        assert_eq!(u.claim("self").as_str(), "self_");
+        assert_eq!(u.claim("self").as_str(), "self_2");
+        let mut r = Scope::snake();
+        assert_eq!(r.claim("type").as_str(), "r#type");
+        assert_eq!(r.claim("type").as_str(), "type_2");
+        assert_eq!(r.claim_with_suffix("body", "_param").as_str(), "body");
+        assert_eq!(r.claim_with_suffix("body", "_param").as_str(), "body_param");
+        assert_eq!(r.claim("self").as_str(), "self_");
+        assert_eq!(r.claim_with_suffix("self", "_op").as_str(), "self_op");
+        let mut v = Scope::variants();
+        assert_eq!(v.claim("in-progress").as_str(), "InProgress");
+        assert_eq!(v.claim("in_progress").as_str(), "InProgress2");
+        assert_eq!(v.claim_catch_all().as_str(), "Unknown");
+        let mut w = Scope::variants();
+        w.claim("unknown");
+        assert_eq!(w.claim_catch_all().as_str(), "Other");
     }
 
     #[test]
-    fn fastapi_operation_ids() {
-        assert_eq!(
-            method_base(
-                Some("update_phone_number_v1_phone_numbers__phone_id__patch"),
-                "patch",
-                "/v1/phone-numbers/{phone_id}"
-            ),
-            "update_phone_number"
-        );
-        // Not FastAPI's pattern for this path: kept whole.
-        assert_eq!(method_base(Some("listPets"), "get", "/pets"), "listPets");
-        assert_eq!(method_base(Some("_pets_get"), "get", "/pets"), "_pets_get");
-        assert_eq!(
-            method_base(None, "GET", "/pets/{petId}"),
-            "get_pets_by_petId"
-        );
+    fn arguments_never_shadow_the_emitters_locals() {
+        for local in Local::ALL {
+            let mut s = Scope::arguments();
+            let claimed = s.claim_with_suffix(local.as_str(), "_param");
+            assert_ne!(claimed.bare(), local.as_str());
+        }
+        let mut s = Scope::arguments();
+        assert_eq!(s.claim_with_suffix("call", "_param").as_str(), "call_param");
     }
 
     #[test]

@@ -1,0 +1,334 @@
+//! Preparing one call: the generated method writes the path, parameters and
+//! body into a [`Call`]; a value that does not serialize is kept as the
+//! error the call reports when it is sent.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::Method;
+use serde::Serialize;
+
+use super::binary::Binary;
+use super::client::Client;
+use super::encode::{self, Style};
+use super::error::Error;
+use super::handle::OperationRequest;
+use super::transport::RawResponse;
+
+/// A body ready to send.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    None,
+    Bytes {
+        content_type: &'static str,
+        bytes: Bytes,
+    },
+    Multipart(Vec<Part>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    pub(crate) name: String,
+    pub(crate) bytes: Bytes,
+    pub(crate) filename: Option<String>,
+    pub(crate) content_type: Option<String>,
+}
+
+/// Whether repeating the operation has the same effect as sending it once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetrySafety {
+    /// Safe to repeat: retried on transient failures.
+    Idempotent,
+    /// May act twice: retried only when the caller opts in.
+    NotIdempotent,
+}
+
+/// Whether the client's credential goes with the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Credentials {
+    /// The operation is authenticated.
+    Attach,
+    /// The operation needs no credential (`security: []`).
+    Omit,
+}
+
+/// Everything needed to (re)build the request for each attempt.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    /// Base URL and path; the path starts at `path_start`.
+    pub(crate) url: String,
+    pub(crate) path_start: usize,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) cookies: Vec<String>,
+    pub(crate) body: Body,
+    pub(crate) safety: RetrySafety,
+    pub(crate) credentials: Credentials,
+}
+
+/// Builds a request from generated code. Errors (a value that does not
+/// serialize) are kept and reported when the request is sent.
+pub(crate) struct Call {
+    client: Client,
+    prepared: Prepared,
+    error: Option<Error>,
+}
+
+impl Prepared {
+    /// The request path (no base URL, no query), for messages.
+    pub(crate) fn path(&self) -> &str {
+        &self.url[self.path_start..]
+    }
+}
+
+/// Percent-encodes what is written through it into a path segment.
+struct SegmentWriter<'a>(&'a mut String);
+
+impl fmt::Write for SegmentWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for piece in percent_encoding::utf8_percent_encode(s, encode::PATH_SEGMENT) {
+            self.0.push_str(piece);
+        }
+        Ok(())
+    }
+}
+
+impl Call {
+    pub(crate) fn new(
+        client: &Client,
+        method: Method,
+        safety: RetrySafety,
+        credentials: Credentials,
+    ) -> Self {
+        let base = &client.inner.base_url;
+        let mut url = String::with_capacity(base.len() + 64);
+        url.push_str(base);
+        Call {
+            client: client.clone(),
+            prepared: Prepared {
+                method,
+                path_start: url.len(),
+                url,
+                query: Vec::new(),
+                headers: HeaderMap::new(),
+                cookies: Vec::new(),
+                body: Body::None,
+                safety,
+                credentials,
+            },
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, e: Error) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+    }
+
+    /// Literal path text (already URL-safe).
+    pub(crate) fn path(&mut self, literal: &str) {
+        self.prepared.url.push_str(literal);
+    }
+
+    /// A path parameter, percent-encoded (including `/` and spaces).
+    pub(crate) fn path_param<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        match encode::path_segment(name, value) {
+            Ok(s) => self.prepared.url.push_str(&s),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// A path parameter whose `Display` is its wire text (strings, ids,
+    /// integers), written percent-encoded without an intermediate string.
+    pub(crate) fn path_display<V: fmt::Display + ?Sized>(&mut self, name: &str, value: &V) {
+        use std::fmt::Write as _;
+        let before = self.prepared.url.len();
+        let _ = write!(SegmentWriter(&mut self.prepared.url), "{value}");
+        if self.prepared.url.len() == before {
+            self.fail(Error::invalid(format!("path parameter `{name}` is empty")));
+        }
+    }
+
+    /// A query parameter; `None` and `null` add nothing.
+    pub(crate) fn query<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        style: Style,
+        explode: bool,
+    ) {
+        if let Err(e) = encode::query_pairs(&mut self.prepared.query, name, value, style, explode) {
+            self.fail(e);
+        }
+    }
+
+    /// A header parameter; `None` and `null` add nothing.
+    pub(crate) fn header<V: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &V,
+        explode: bool,
+    ) {
+        match encode::header_value(name, value, explode) {
+            Ok(None) => {}
+            Ok(Some(text)) => match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(&text),
+            ) {
+                (Ok(n), Ok(v)) => {
+                    self.prepared.headers.append(n, v);
+                }
+                _ => self.fail(Error::invalid(format!(
+                    "header parameter `{name}` has an invalid value"
+                ))),
+            },
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// A cookie parameter; `None` and `null` add nothing.
+    pub(crate) fn cookie<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        match encode::part_text(name, value) {
+            Ok(Some(text)) => self.prepared.cookies.push(format!("{name}={text}")),
+            Ok(None) => {}
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// A JSON body.
+    pub(crate) fn json<V: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &V) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.prepared.body = Body::Bytes {
+                    content_type,
+                    bytes: Bytes::from(bytes),
+                }
+            }
+            Err(e) => self.fail(Error::invalid(format!(
+                "the request body could not be serialized: {e}"
+            ))),
+        }
+    }
+
+    /// A form-urlencoded body.
+    pub(crate) fn form<V: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &V) {
+        match encode::form_pairs(body) {
+            Ok(pairs) => {
+                let mut ser = form_urlencoded::Serializer::new(String::new());
+                for (k, v) in &pairs {
+                    ser.append_pair(k, v);
+                }
+                self.prepared.body = Body::Bytes {
+                    content_type,
+                    bytes: Bytes::from(ser.finish()),
+                };
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// A raw body.
+    pub(crate) fn bytes(&mut self, content_type: &'static str, bytes: Bytes) {
+        self.prepared.body = Body::Bytes {
+            content_type,
+            bytes,
+        };
+    }
+
+    fn parts(&mut self) -> &mut Vec<Part> {
+        if !matches!(self.prepared.body, Body::Multipart(_)) {
+            self.prepared.body = Body::Multipart(Vec::new());
+        }
+        match &mut self.prepared.body {
+            Body::Multipart(parts) => parts,
+            _ => unreachable!("just set to multipart"),
+        }
+    }
+
+    /// Starts an (empty) multipart body.
+    pub(crate) fn multipart(&mut self) {
+        self.parts();
+    }
+
+    /// A file part.
+    pub(crate) fn file_part(&mut self, name: &str, file: &Binary) {
+        self.parts().push(Part {
+            name: name.to_owned(),
+            bytes: Bytes::from(file.data.clone()),
+            filename: Some(file.filename.clone().unwrap_or_else(|| name.to_owned())),
+            content_type: file.content_type.clone(),
+        });
+    }
+
+    /// A text part; `null` adds nothing.
+    pub(crate) fn text_part<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        match encode::part_text(name, value) {
+            Ok(Some(text)) => self.parts().push(Part {
+                name: name.to_owned(),
+                bytes: Bytes::from(text),
+                filename: None,
+                content_type: None,
+            }),
+            Ok(None) => {}
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// A JSON part.
+    pub(crate) fn json_part<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.parts().push(Part {
+                name: name.to_owned(),
+                bytes: Bytes::from(bytes),
+                filename: None,
+                content_type: Some("application/json".to_owned()),
+            }),
+            Err(e) => self.fail(Error::invalid(format!(
+                "part `{name}` could not be serialized: {e}"
+            ))),
+        }
+    }
+
+    /// A multipart body from any serializable value: one part per property,
+    /// scalars as text, arrays and objects as JSON.
+    pub(crate) fn multipart_value<V: Serialize + ?Sized>(&mut self, body: &V) {
+        let value = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(other) => {
+                return self.fail(Error::invalid(format!(
+                    "a multipart body must be an object, not `{other}`"
+                )));
+            }
+            Err(e) => {
+                return self.fail(Error::invalid(format!(
+                    "the request body could not be serialized: {e}"
+                )))
+            }
+        };
+        self.multipart();
+        for (name, v) in &value {
+            match v {
+                serde_json::Value::Null => {}
+                serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                    self.json_part(name, v)
+                }
+                _ => self.text_part(name, v),
+            }
+        }
+    }
+
+    /// Finishes the call with the operation's decoder.
+    pub(crate) fn finish<T>(
+        self,
+        decode: fn(RawResponse) -> Result<T, Error>,
+    ) -> OperationRequest<T> {
+        let prepared = match self.error {
+            None => Ok(self.prepared),
+            Some(e) => Err(e),
+        };
+        OperationRequest::new(self.client, prepared, decode)
+    }
+}

@@ -1,0 +1,172 @@
+//! The rules of the IR that its types cannot state, checked in one pass
+//! between lowering and emitting: every type slot filled, every reference
+//! in range, names unique in their scope, each enum value and each tag value
+//! matched once. A failure is a generator bug, reported as an internal error
+//! at the spec location the item came from, never a panic.
+
+use std::collections::HashSet;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
+use crate::ir::*;
+use crate::lower::passes::for_each_ref;
+
+/// Checks `api`; each problem is an internal-error diagnostic.
+pub(crate) fn check(api: &Api) -> Diagnostics {
+    let mut c = Checker {
+        api,
+        diags: Diagnostics::new(),
+    };
+    c.unique(
+        "#",
+        "type",
+        api.types.iter().map(|t| t.name.ident.bare().to_owned()),
+    );
+    for t in &api.types {
+        c.type_def(t);
+    }
+    c.unique(
+        "#/paths",
+        "method",
+        api.operations.iter().map(|o| o.name.bare().to_owned()),
+    );
+    c.unique(
+        "#/paths",
+        "decoder",
+        api.operations.iter().map(|o| o.decoder.bare().to_owned()),
+    );
+    c.unique(
+        "#/components",
+        "error body",
+        api.error_bodies.iter().map(|e| e.ident.bare().to_owned()),
+    );
+    for op in &api.operations {
+        c.operation(op);
+    }
+    for e in &api.error_bodies {
+        c.type_ref("#/components", &e.ty);
+    }
+    c.diags
+}
+
+struct Checker<'a> {
+    api: &'a Api,
+    diags: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn bug(&mut self, at: &str, message: String) {
+        self.diags.push(
+            Diagnostic::error(at, format!("internal error: {message}"))
+                .with_help("please report this with the spec that triggered it"),
+        );
+    }
+
+    /// Each name once.
+    fn unique(&mut self, at: &str, what: &str, names: impl Iterator<Item = String>) {
+        let mut seen = HashSet::new();
+        for n in names {
+            if !seen.insert(n.clone()) {
+                self.bug(at, format!("two {what}s are both named `{n}`"));
+            }
+        }
+    }
+
+    fn type_ref(&mut self, at: &str, t: &TypeRef) {
+        let mut bad = Vec::new();
+        crate::lower::passes::named_in(t, &mut |id| {
+            if id.0 >= self.api.types.len() {
+                bad.push(id.0);
+            }
+        });
+        for id in bad {
+            self.bug(
+                at,
+                format!("a reference to type #{id}, which does not exist"),
+            );
+        }
+    }
+
+    fn type_def(&mut self, t: &TypeDef) {
+        let at = t.name.wire.as_str();
+        let mut refs = Vec::new();
+        for_each_ref(&t.kind, &mut |r| refs.push(r.clone()));
+        for r in &refs {
+            self.type_ref(at, r);
+        }
+        match &t.kind {
+            TypeKind::Pending => self.bug(
+                at,
+                format!("type `{}` was reserved but never built", t.name.ident),
+            ),
+            TypeKind::Struct(s) => {
+                let names = s
+                    .fields
+                    .iter()
+                    .map(|f| f.name.ident.bare())
+                    .chain(s.extra.iter().map(|e| e.ident.bare()));
+                self.unique(at, "field", names.map(str::to_owned));
+                self.unique(at, "property", s.fields.iter().map(|f| f.name.wire.clone()));
+            }
+            TypeKind::StringEnum(e) => {
+                self.enum_def(at, e, |v| v.clone());
+            }
+            TypeKind::IntEnum(e) => {
+                self.enum_def(at, e, |v| v.to_string());
+            }
+            TypeKind::Tagged(tagged) => {
+                let names = tagged
+                    .variants
+                    .iter()
+                    .map(|v| v.ident.bare())
+                    .chain([tagged.other.bare()]);
+                self.unique(at, "variant", names.map(str::to_owned));
+                let tags = tagged.variants.iter().flat_map(|v| v.tags.iter().cloned());
+                self.unique(at, "tag value", tags);
+            }
+            TypeKind::Untagged(u) => {
+                let names = u.variants.iter().map(|v| v.ident.bare().to_owned());
+                self.unique(at, "variant", names);
+            }
+            TypeKind::Responses(v) => {
+                self.unique(at, "variant", v.iter().map(|v| v.ident.bare().to_owned()));
+            }
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+        }
+    }
+
+    fn enum_def<T>(&mut self, at: &str, e: &EnumDef<T>, text: impl Fn(&T) -> String) {
+        let names = e
+            .variants
+            .iter()
+            .map(|v| v.ident.bare())
+            .chain([e.other.bare()]);
+        self.unique(at, "variant", names.map(str::to_owned));
+        self.unique(at, "enum value", e.variants.iter().map(|v| text(&v.value)));
+    }
+
+    fn operation(&mut self, op: &Operation) {
+        let at = Pointer::root()
+            .push("paths")
+            .push(&op.path_template)
+            .push(op.method.key());
+        let at = at.as_str();
+        for seg in &op.path {
+            if let PathSegment::Param(i) = seg
+                && *i >= op.path_params.len()
+            {
+                self.bug(at, format!("path segment refers to parameter #{i}"));
+            }
+        }
+        let args = op
+            .path_params
+            .iter()
+            .map(|p| p.name.ident.bare().to_owned());
+        self.unique(at, "argument", args);
+        for p in &op.path_params {
+            self.type_ref(at, &p.ty);
+        }
+        if let Some(b) = &op.body {
+            self.type_ref(at, &b.ty);
+        }
+    }
+}

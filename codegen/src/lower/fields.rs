@@ -1,0 +1,167 @@
+//! Structs and enums: each property's presence (the heart of nullable vs
+//! optional) and encoding, unknown-property maps, enums with catch-alls.
+
+use openapiv3::Schema;
+
+use super::Lowerer;
+use super::plan::{Additional, Lowered, ObjectParts, wrap_nullable_item};
+use super::resolve::SRef;
+use crate::ir::*;
+use crate::naming::{self, Ident, Scope};
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn build_struct(&mut self, id: TypeId, parts: ObjectParts<'a>) -> StructDef {
+        let parent = self.type_ident(id);
+        let parent = parent.as_str();
+        let mut scope = Scope::snake();
+        let mut fields = Vec::with_capacity(parts.props.len());
+        for (wire, src) in &parts.props {
+            let hint = match &src.owner {
+                Some(owner) => format!("{} {wire}", naming::type_ident(owner, "Type")),
+                None => format!("{parent} {wire}"),
+            };
+            let lowered = self.lower_schema(src.schema, &hint, &src.at);
+            let required = parts.required.contains(wire);
+            let ident = scope.claim(wire);
+            let (docs, deprecated) = property_docs(src.schema);
+            fields.push(make_field(ident, wire, lowered, required, docs, deprecated));
+        }
+        let default = fields.iter().all(|f| f.encoding.is_optional());
+        let extra = match parts.additional {
+            Additional::Closed => None,
+            Additional::Unspecified => {
+                self.open_structs.push(id);
+                None
+            }
+            Additional::Any => Some(TypeRef::Prim(Prim::Json)),
+            Additional::Typed(s, at) => {
+                let v = self.lower_schema(s, &format!("{parent} value"), &at);
+                Some(wrap_nullable_item(v))
+            }
+        }
+        .map(|value| ExtraField {
+            ident: scope.claim("additional_properties"),
+            value,
+            docs: Docs::lit("Properties not listed in the schema, kept as received."),
+        });
+        self.field_scopes.insert(id, scope);
+        StructDef {
+            fields,
+            extra,
+            default,
+            serde: true,
+            eq: true,
+        }
+    }
+}
+
+/// A property's own description and deprecation (a reference's target is
+/// documented where it is defined).
+fn property_docs(s: SRef<'_>) -> (Docs, bool) {
+    match s {
+        SRef::Item(schema) => (
+            Docs::join(&[schema.schema_data.description.as_deref()]),
+            schema.schema_data.deprecated,
+        ),
+        SRef::Ref(_) => (Docs::none(), false),
+    }
+}
+
+/// Builds a field from its presence rule: the heart of nullable vs optional.
+fn make_field(
+    ident: Ident,
+    wire: &str,
+    lowered: Lowered,
+    required: bool,
+    docs: Docs,
+    deprecated: bool,
+) -> Field {
+    let presence = match (required, lowered.nullable) {
+        (true, false) => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    };
+    let encoding = FieldEncoding::for_presence(presence, &lowered.ty);
+    let note = match (presence, encoding) {
+        (Presence::RequiredNullable, FieldEncoding::Required) => {
+            Docs::lit("Required, and may be null (`serde_json::Value::Null`).")
+        }
+        (_, FieldEncoding::OptionalJson) => Docs::lit(
+            "Optional and nullable: `None` leaves it out of the request, `Some(Value::Null)` sends `null`.",
+        ),
+        (_, FieldEncoding::RequiredNullable) => {
+            Docs::lit("Required, and may be null: `None` is sent as `null`.")
+        }
+        (_, FieldEncoding::OptionalNullable) => Docs::lit(
+            "Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.",
+        ),
+        (_, FieldEncoding::Required | FieldEncoding::Optional) => Docs::none(),
+    };
+    let docs = if deprecated {
+        docs.then(Docs::lit("**Deprecated.**"))
+    } else {
+        docs
+    };
+    Field {
+        name: Name {
+            ident,
+            wire: wire.to_owned(),
+        },
+        docs: docs.then(note),
+        ty: lowered.ty,
+        encoding,
+    }
+}
+
+pub(super) fn string_enum(values: &[String]) -> EnumDef<String> {
+    let mut scope = Scope::variants();
+    let variants: Vec<EnumVariant<String>> = values
+        .iter()
+        .map(|v| EnumVariant {
+            ident: scope.claim(v),
+            value: v.clone(),
+            docs: Docs::sentence().code(v).done(),
+        })
+        .collect();
+    EnumDef {
+        variants,
+        other: scope.claim_catch_all(),
+    }
+}
+
+pub(super) fn int_enum(values: &[i64], names: &[String]) -> EnumDef<i64> {
+    let mut scope = Scope::variants();
+    let variants = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| EnumVariant {
+            ident: match names.get(i) {
+                Some(n) => scope.claim(n),
+                None => scope.claim(&v.to_string()),
+            },
+            value: *v,
+            docs: Docs::sentence().code(&v.to_string()).done(),
+        })
+        .collect();
+    EnumDef {
+        variants,
+        other: scope.claim_catch_all(),
+    }
+}
+
+/// `x-enum-varnames` / `x-enumNames`, when they match the values one to one.
+pub(super) fn enum_var_names(schema: &Schema, len: usize) -> Vec<String> {
+    for key in ["x-enum-varnames", "x-enumNames"] {
+        if let Some(serde_json::Value::Array(names)) = schema.schema_data.extensions.get(key) {
+            let names: Vec<String> = names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect();
+            if names.len() == len {
+                return names;
+            }
+        }
+    }
+    Vec::new()
+}
