@@ -18,7 +18,7 @@ pub(crate) fn check(api: &Api) -> Diagnostics {
     };
     c.unique(
         "#",
-        "type",
+        "types",
         api.types.iter().map(|t| t.name.ident.bare().to_owned()),
     );
     for t in &api.types {
@@ -26,17 +26,17 @@ pub(crate) fn check(api: &Api) -> Diagnostics {
     }
     c.unique(
         "#/paths",
-        "method",
+        "methods",
         api.operations.iter().map(|o| o.name.bare().to_owned()),
     );
     c.unique(
         "#/paths",
-        "decoder",
+        "decoders",
         api.operations.iter().map(|o| o.decoder.bare().to_owned()),
     );
     c.unique(
         "#/components",
-        "error body",
+        "error bodies",
         api.error_bodies.iter().map(|e| e.ident.bare().to_owned()),
     );
     for op in &api.operations {
@@ -61,12 +61,12 @@ impl Checker<'_> {
         );
     }
 
-    /// Each name once.
+    /// Each name once; `what` is plural (`fields`).
     fn unique(&mut self, at: &str, what: &str, names: impl Iterator<Item = String>) {
         let mut seen = HashSet::new();
         for n in names {
             if !seen.insert(n.clone()) {
-                self.bug(at, format!("two {what}s are both named `{n}`"));
+                self.bug(at, format!("two {what} are both `{n}`"));
             }
         }
     }
@@ -104,8 +104,13 @@ impl Checker<'_> {
                     .iter()
                     .map(|f| f.name.ident.bare())
                     .chain(s.extra.iter().map(|e| e.ident.bare()));
-                self.unique(at, "field", names.map(str::to_owned));
-                self.unique(at, "property", s.fields.iter().map(|f| f.name.wire.clone()));
+                self.unique(at, "fields", names.map(str::to_owned));
+                // Parameter structs may hold a query and a header parameter
+                // of the same name; a serialized struct may not.
+                if s.serde {
+                    let wires = s.fields.iter().map(|f| f.name.wire.clone());
+                    self.unique(at, "properties", wires);
+                }
             }
             TypeKind::StringEnum(e) => {
                 self.enum_def(at, e, |v| v.clone());
@@ -119,16 +124,16 @@ impl Checker<'_> {
                     .iter()
                     .map(|v| v.ident.bare())
                     .chain([tagged.other.bare()]);
-                self.unique(at, "variant", names.map(str::to_owned));
+                self.unique(at, "variants", names.map(str::to_owned));
                 let tags = tagged.variants.iter().flat_map(|v| v.tags.iter().cloned());
-                self.unique(at, "tag value", tags);
+                self.unique(at, "tag values", tags);
             }
             TypeKind::Untagged(u) => {
                 let names = u.variants.iter().map(|v| v.ident.bare().to_owned());
-                self.unique(at, "variant", names);
+                self.unique(at, "variants", names);
             }
             TypeKind::Responses(v) => {
-                self.unique(at, "variant", v.iter().map(|v| v.ident.bare().to_owned()));
+                self.unique(at, "variants", v.iter().map(|v| v.ident.bare().to_owned()));
             }
             TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
@@ -140,8 +145,8 @@ impl Checker<'_> {
             .iter()
             .map(|v| v.ident.bare())
             .chain([e.other.bare()]);
-        self.unique(at, "variant", names.map(str::to_owned));
-        self.unique(at, "enum value", e.variants.iter().map(|v| text(&v.value)));
+        self.unique(at, "variants", names.map(str::to_owned));
+        self.unique(at, "enum values", e.variants.iter().map(|v| text(&v.value)));
     }
 
     fn operation(&mut self, op: &Operation) {
@@ -161,7 +166,7 @@ impl Checker<'_> {
             .path_params
             .iter()
             .map(|p| p.name.ident.bare().to_owned());
-        self.unique(at, "argument", args);
+        self.unique(at, "arguments", args);
         for p in &op.path_params {
             self.type_ref(at, &p.ty);
         }

@@ -361,9 +361,17 @@ pub(crate) fn code(raw: &str) -> String {
         .collect()
 }
 
-/// Prose on one line (a title): sanitized, newlines folded to spaces.
+/// Prose on one line (a title), used inside sentences: newlines folded to
+/// spaces, and neither code spans nor fences can start (backticks become
+/// quotes, tildes are escaped), whatever comes before it on the line.
 fn line(raw: &str) -> String {
-    sanitize(&raw.split_whitespace().collect::<Vec<_>>().join(" "))
+    let folded = raw
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('`', "'")
+        .replace('~', "\\~");
+    escape_inline(&visible(&folded))
 }
 
 /// Joins optional pieces of documentation into one paragraph list.
@@ -429,6 +437,9 @@ mod tests {
             line("Title\n  with\u{202e} breaks"),
             "Title with\\u{202e} breaks"
         );
+        // A title alone on a line cannot open a fence.
+        assert_eq!(line("```\nx\n```"), "''' x '''");
+        assert_eq!(line("~~~ x"), "\\~\\~\\~ x");
     }
 
     #[test]

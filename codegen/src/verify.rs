@@ -1,6 +1,7 @@
 //! Checks on generated code that no compiler enforces: every `Tristate`
 //! field carries both `#[serde(default)]` and the `is_absent` skip, and
-//! nothing else carries that skip. Used by tests and by `cargo xtask corpus`.
+//! nothing else carries that skip; no doc comment opens a code block that
+//! rustdoc would run. Used by tests, the fuzzers and `cargo xtask corpus`.
 
 use quote::ToTokens;
 
@@ -56,6 +57,40 @@ pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
     Ok(problems)
 }
 
+/// Every code fence in the doc comments of `source` that rustdoc would
+/// compile and run: any fence but `text`, except the crate example
+/// (`no_run`) when `is_lib`.
+pub fn runnable_doc_fences(source: &str, is_lib: bool) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut open = false;
+    for line in source.lines() {
+        let t = line.trim_start();
+        // The emitter writes one `///` line per doc line; a block doc
+        // comment could carry a fence past this check.
+        if t.starts_with("/**") || t.starts_with("/*!") {
+            found.push(line.to_owned());
+            continue;
+        }
+        let Some(doc) = t.strip_prefix("///").or_else(|| t.strip_prefix("//!")) else {
+            continue;
+        };
+        let doc = doc.trim();
+        if !doc.starts_with("```") && !doc.starts_with("~~~") {
+            continue;
+        }
+        if open {
+            open = false;
+            continue;
+        }
+        open = true;
+        let info = doc.trim_start_matches(['`', '~']);
+        if info != "text" && !(is_lib && info == "no_run") {
+            found.push(line.to_owned());
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +113,12 @@ mod tests {
         assert!(problems[0].starts_with("P.a:"));
         assert!(problems[1].starts_with("P.c:"));
         assert!(problems[2].starts_with("P.c:"));
+    }
+
+    #[test]
+    fn finds_fences_that_would_run() {
+        let src = "/// ```text\n/// ok\n/// ```\n/// ```\n/// run me\n/// ```\n//! ```no_run\n//! x\n//! ```\n";
+        assert_eq!(runnable_doc_fences(src, true), vec!["/// ```"]);
+        assert_eq!(runnable_doc_fences(src, false).len(), 2);
     }
 }

@@ -71,6 +71,21 @@ pub const TARGETS: &[Target] = &[
         out: "tests/fixtures/generated/hostile",
         crate_name: "fixture-hostile",
     },
+    Target {
+        spec: "tests/fixtures/specs/repro-local-names.yaml",
+        out: "tests/fixtures/generated/repro-local-names",
+        crate_name: "fixture-repro-local-names",
+    },
+    Target {
+        spec: "tests/fixtures/specs/repro-discriminator-fallback.yaml",
+        out: "tests/fixtures/generated/repro-discriminator-fallback",
+        crate_name: "fixture-repro-discriminator-fallback",
+    },
+    Target {
+        spec: "tests/fixtures/specs/repro-doc-injection.yaml",
+        out: "tests/fixtures/generated/repro-doc-injection",
+        crate_name: "fixture-repro-doc-injection",
+    },
 ];
 
 pub fn workspace_root() -> PathBuf {
@@ -145,37 +160,49 @@ fn one_spec(spec: &Path, out: &Path, crate_name: Option<String>, check: bool) ->
         return ExitCode::FAILURE;
     };
     let report = if check {
-        compare(out, &files)
+        compare_as(out, &files, &format!("{}/", out.display()))
     } else {
         write(out, &files)
     };
     finish(report, check, &command)
 }
 
-/// Regenerates (or checks) every checked-in target.
-fn targets(check: bool) -> ExitCode {
+/// The settings a checked-in target is generated with.
+fn target_settings(t: &Target) -> Settings {
+    Settings {
+        crate_name: Some(t.crate_name.to_owned()),
+        spec_display_path: Some(t.spec.to_owned()),
+        regenerate_command: "cargo xtask codegen".to_owned(),
+        layout: CrateLayout::WorkspaceMember,
+        ..Settings::default()
+    }
+}
+
+/// Generates every checked-in target and writes it, or (with `check`)
+/// compares it with what is on disk. `None` if a spec does not generate.
+/// `cargo xtask codegen [--check]` and the freshness test both run this.
+fn run_targets(check: bool) -> Option<Report> {
     let root = workspace_root();
     let mut report = Report::default();
     for t in TARGETS {
-        let settings = Settings {
-            crate_name: Some(t.crate_name.to_owned()),
-            spec_display_path: Some(t.spec.to_owned()),
-            regenerate_command: "cargo xtask codegen".to_owned(),
-            layout: CrateLayout::WorkspaceMember,
-            ..Settings::default()
-        };
-        let Some(files) = generate(&root.join(t.spec), &settings) else {
-            return ExitCode::FAILURE;
-        };
+        let files = generate(&root.join(t.spec), &target_settings(t))?;
         let out = root.join(t.out);
         let r = if check {
-            compare(&out, &files)
+            compare_as(&out, &files, &format!("{}/", t.out))
         } else {
             write(&out, &files)
         };
         report.merge(r, t.out);
     }
-    finish(report, check, "cargo xtask codegen")
+    Some(report)
+}
+
+/// Regenerates (or checks) every checked-in target.
+fn targets(check: bool) -> ExitCode {
+    match run_targets(check) {
+        Some(report) => finish(report, check, "cargo xtask codegen"),
+        None => ExitCode::FAILURE,
+    }
 }
 
 /// Runs the generator, printing diagnostics; `None` on errors.
@@ -251,15 +278,13 @@ fn existing_files(dir: &Path) -> Vec<String> {
     out
 }
 
-fn compare(out: &Path, files: &BTreeMap<String, String>) -> Report {
-    compare_as(out, files, "")
-}
-
-/// Like [`compare`], with `shown` (e.g. `generated-sdk/`) before paths in diffs.
+/// Compares generated `files` with the crate in `out`; diffs name each file
+/// as `shown` (the crate directory, e.g. `generated-sdk/`) + its path. A
+/// checkout with CRLF line endings compares equal: only content counts.
 fn compare_as(out: &Path, files: &BTreeMap<String, String>, shown: &str) -> Report {
     let mut r = Report::default();
     for (rel, want) in files {
-        match std::fs::read_to_string(out.join(rel)) {
+        match std::fs::read_to_string(out.join(rel)).map(|t| t.replace("\r\n", "\n")) {
             Ok(have) if &have == want => {}
             Ok(have) => {
                 r.changed.push(rel.clone());
@@ -355,31 +380,16 @@ fn finish(report: Report, check: bool, command: &str) -> ExitCode {
 mod tests {
     use super::*;
 
-    fn target_settings(t: &Target) -> Settings {
-        Settings {
-            crate_name: Some(t.crate_name.to_owned()),
-            spec_display_path: Some(t.spec.to_owned()),
-            regenerate_command: "cargo xtask codegen".to_owned(),
-            layout: CrateLayout::WorkspaceMember,
-            ..Settings::default()
-        }
-    }
-
-    /// `cargo test` fails, like `cargo xtask codegen --check`, when checked-in
-    /// output is stale.
+    /// `cargo test` fails, like `cargo xtask codegen --check` (the same
+    /// code path), when checked-in output is stale.
     #[test]
     fn checked_in_generated_code_is_fresh() {
-        let root = workspace_root();
-        for t in TARGETS {
-            let files = generate(&root.join(t.spec), &target_settings(t)).expect("generates");
-            let report = compare(&root.join(t.out), &files);
-            assert!(
-                report.is_clean(),
-                "{} is stale; run `cargo xtask codegen`\n{}",
-                t.out,
-                report.diffs
-            );
-        }
+        let report = run_targets(true).expect("every target generates");
+        assert!(
+            report.is_clean(),
+            "generated code is stale; run `cargo xtask codegen`\n{}",
+            report.diffs
+        );
     }
 
     #[test]
@@ -402,15 +412,23 @@ mod tests {
         let mut files = BTreeMap::new();
         files.insert("src/a.rs".to_owned(), "new\n".to_owned());
         files.insert("src/b.rs".to_owned(), "b\n".to_owned());
-        let r = compare(&dir, &files);
+        let r = compare_as(&dir, &files, "my-crate/");
         assert_eq!(r.changed, vec!["src/a.rs"]);
         assert_eq!(r.missing, vec!["src/b.rs"]);
         assert_eq!(r.orphaned, vec!["src/orphan.rs"]);
         assert!(r.diffs.contains("-old\n+new\n"), "{}", r.diffs);
+        assert!(
+            r.diffs.contains("a/my-crate/src/a.rs (on disk)"),
+            "{}",
+            r.diffs
+        );
         // Writing fixes all three.
         let w = write(&dir, &files);
         assert!(w.io_errors.is_empty());
-        assert!(compare(&dir, &files).is_clean());
+        assert!(compare_as(&dir, &files, "").is_clean());
+        // A CRLF checkout of the same content is not stale.
+        std::fs::write(dir.join("src/a.rs"), "new\r\n").expect("write");
+        assert!(compare_as(&dir, &files, "").is_clean());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -228,7 +228,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 
     write_workspace(&crates_dir, &members)?;
-    check(&crates_dir, &args.out.join("target"), &mut rows)?;
+    let diagnostics = compile(&crates_dir, &args.out.join("target"), "clippy", "corpus-")?;
+    attribute(diagnostics, &mut rows);
 
     let (table, failures) = table(&specs, &rows);
     println!("{table}");
@@ -251,10 +252,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 }
 
-fn write_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
-    let mut toml = String::from(
-        "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
-    );
+/// Writes the `Cargo.toml` of a workspace of generated crates (and the
+/// repository's lock file beside it).
+pub fn write_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
+    let mut toml =
+        String::from("# Written by `cargo xtask`.\n[workspace]\nresolver = \"2\"\nmembers = [\n");
     for m in members {
         let _ = writeln!(toml, "    \"{m}\",");
     }
@@ -269,14 +271,31 @@ fn write_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs clippy over the corpus workspace and attributes every warning and
-/// error to its crate.
-fn check(dir: &Path, target: &Path, rows: &mut BTreeMap<String, Row>) -> Result<(), String> {
+/// What the compiler said about one crate of a workspace.
+#[derive(Debug, Default)]
+pub struct CrateDiagnostics {
+    /// Whether it built (`None`: no artifact and no error was seen).
+    pub compiled: Option<bool>,
+    /// Warnings with a location.
+    pub warnings: usize,
+    /// The first warning or error, rendered.
+    pub first_problem: Option<String>,
+}
+
+/// Runs `cargo <command> --workspace` (`check` or `clippy`) over a
+/// workspace of generated crates and gathers each crate's diagnostics, for
+/// the packages whose names start with `prefix`.
+pub fn compile(
+    dir: &Path,
+    target: &Path,
+    command: &str,
+    prefix: &str,
+) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!("checking the generated crates (cargo clippy --workspace)...");
+    eprintln!("checking the generated crates (cargo {command} --workspace)...");
     let output = Command::new(cargo)
         .args([
-            "clippy",
+            command,
             "--workspace",
             "--all-targets",
             "--message-format=json",
@@ -288,18 +307,20 @@ fn check(dir: &Path, target: &Path, rows: &mut BTreeMap<String, Row>) -> Result<
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("could not run cargo: {e}"))?;
+    let mut out: BTreeMap<String, CrateDiagnostics> = BTreeMap::new();
     let stdout = String::from_utf8_lossy(&output.stdout);
     for line in stdout.lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
         let reason = msg["reason"].as_str().unwrap_or("");
-        let Some(pkg) = msg["package_id"].as_str().and_then(package_of) else {
+        let Some(pkg) = msg["package_id"]
+            .as_str()
+            .and_then(|id| package_of(id, prefix))
+        else {
             continue;
         };
-        let Some(row) = rows.get_mut(&pkg) else {
-            continue;
-        };
+        let entry = out.entry(pkg).or_default();
         match reason {
             "compiler-message" => {
                 let level = msg["message"]["level"].as_str().unwrap_or("");
@@ -310,18 +331,31 @@ fn check(dir: &Path, target: &Path, rows: &mut BTreeMap<String, Row>) -> Result<
                     .is_some_and(|s| !s.is_empty());
                 match level {
                     "warning" if located => {
-                        row.rustc_warnings += 1;
-                        row.first_problem.get_or_insert(rendered);
+                        entry.warnings += 1;
+                        entry.first_problem.get_or_insert(rendered);
                     }
                     "error" => {
-                        row.compiled = Some(false);
-                        row.first_problem.get_or_insert(rendered);
+                        entry.compiled = Some(false);
+                        entry.first_problem.get_or_insert(rendered);
                     }
                     _ => {}
                 }
             }
-            "compiler-artifact" if row.compiled.is_none() => row.compiled = Some(true),
+            "compiler-artifact" if entry.compiled.is_none() => entry.compiled = Some(true),
             _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn attribute(diagnostics: BTreeMap<String, CrateDiagnostics>, rows: &mut BTreeMap<String, Row>) {
+    for (pkg, d) in diagnostics {
+        if let Some(row) = rows.get_mut(&pkg) {
+            row.compiled = d.compiled;
+            row.rustc_warnings = d.warnings;
+            if let Some(p) = d.first_problem {
+                row.first_problem.get_or_insert(p);
+            }
         }
     }
     for row in rows.values_mut() {
@@ -329,14 +363,13 @@ fn check(dir: &Path, target: &Path, rows: &mut BTreeMap<String, Row>) -> Result<
             row.compiled = Some(false);
         }
     }
-    Ok(())
 }
 
 /// `path+file:///.../crates/corpus-x#0.1.0` → `corpus-x`.
-fn package_of(id: &str) -> Option<String> {
+fn package_of(id: &str, prefix: &str) -> Option<String> {
     let before = id.split('#').next()?;
     let name = before.rsplit('/').next()?;
-    name.starts_with("corpus-").then(|| name.to_owned())
+    name.starts_with(prefix).then(|| name.to_owned())
 }
 
 fn table(specs: &[Spec], rows: &BTreeMap<String, Row>) -> (String, usize) {

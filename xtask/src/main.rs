@@ -5,6 +5,7 @@
 mod bench;
 mod codegen;
 mod corpus;
+mod fuzz_compile;
 
 use std::process::ExitCode;
 
@@ -18,6 +19,10 @@ usage:
   cargo xtask corpus [--dir DIR] [--out DIR]
                                       generate and clippy-check a crate for every spec
                                       in DIR (default ../shared/specs); prints a table
+  cargo xtask fuzz-compile [--seed N] [--count N] [--out DIR]
+                                      generate a seeded batch of random specs into one
+                                      workspace and `cargo check` it; fails on any crate
+                                      that does not build, warns, or has a runnable doc fence
   cargo xtask bench [--runs N] [--out FILE]
                                       measure against progenitor 0.15.1 and write
                                       BENCHMARKS.md (installs progenitor under target/)
@@ -33,6 +38,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "codegen" => codegen::run(&rest),
         "corpus" => corpus::run(&rest),
+        "fuzz-compile" => fuzz_compile::run(&rest),
         "bench" => bench::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

@@ -18,12 +18,16 @@ pub(super) fn types_rs(api: &Api) -> TokenStream {
 
 fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let TypeDef { name, docs, kind } = t;
-    let docs = doc_attrs(docs);
     let name = ident(&name.ident);
     match kind {
+        TypeKind::StringEnum(e) => return string_enum(&name, docs, e),
+        TypeKind::IntEnum(e) => return int_enum(&name, docs, e),
+        _ => {}
+    }
+    let docs = doc_attrs(docs);
+    match kind {
         TypeKind::Struct(s) => struct_def(api, &name, docs, s),
-        TypeKind::StringEnum(e) => string_enum(&name, docs, e),
-        TypeKind::IntEnum(e) => int_enum(&name, docs, e),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => TokenStream::new(),
         TypeKind::Tagged(t) => tagged(api, &name, docs, t),
         TypeKind::Untagged(u) => untagged(api, &name, docs, u),
         TypeKind::Alias(target) => {
@@ -166,21 +170,24 @@ fn eq_hash_by(name: &proc_macro2::Ident, key: TokenStream) -> TokenStream {
     }
 }
 
-/// The note on comparing enums, naming the real catch-all variant.
-fn compare_note(other: &Ident) -> TokenStream {
+/// The enum's docs, then the note on comparing, naming the real catch-all
+/// variant.
+fn enum_docs(docs: &Docs, other: &Ident) -> TokenStream {
     doc_attrs(
-        &Docs::sentence()
-            .lit("Values compare by their wire value, so ")
-            .ident(other)
-            .lit(" holding a listed value equals that value's variant.")
-            .done(),
+        &docs.clone().then(
+            Docs::sentence()
+                .lit("Values compare by their wire value, so ")
+                .ident(other)
+                .lit(" holding a listed value equals that value's variant.")
+                .done(),
+        ),
     )
 }
 
-fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>) -> TokenStream {
+fn string_enum(name: &proc_macro2::Ident, docs: &Docs, e: &EnumDef<String>) -> TokenStream {
     let EnumDef { variants, other } = e;
     let eq_hash = eq_hash_by(name, quote!(as_str()));
-    let note = compare_note(other);
+    let docs = enum_docs(docs, other);
     let other = ident(other);
     let defs = variants.iter().map(|v| {
         let d = doc_attrs(&v.docs);
@@ -199,8 +206,6 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>
     });
     quote! {
         #docs
-        ///
-        #note
         #[derive(Debug, Clone)]
         pub enum #name {
             #(#defs)*
@@ -250,10 +255,10 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<String>
     }
 }
 
-fn int_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<i64>) -> TokenStream {
+fn int_enum(name: &proc_macro2::Ident, docs: &Docs, e: &EnumDef<i64>) -> TokenStream {
     let EnumDef { variants, other } = e;
     let eq_hash = eq_hash_by(name, quote!(value()));
-    let note = compare_note(other);
+    let docs = enum_docs(docs, other);
     let other = ident(other);
     let defs = variants.iter().map(|v| {
         let d = doc_attrs(&v.docs);
@@ -272,8 +277,6 @@ fn int_enum(name: &proc_macro2::Ident, docs: TokenStream, e: &EnumDef<i64>) -> T
     });
     quote! {
         #docs
-        ///
-        #note
         #[derive(Debug, Clone, Copy)]
         pub enum #name {
             #(#defs)*

@@ -116,8 +116,11 @@ fn make_field(
 
 pub(super) fn string_enum(values: &[String]) -> EnumDef<String> {
     let mut scope = Scope::variants();
+    let mut seen = std::collections::HashSet::new();
+    // A value listed twice is one variant (a second would be unreachable).
     let variants: Vec<EnumVariant<String>> = values
         .iter()
+        .filter(|v| seen.insert(v.as_str()))
         .map(|v| EnumVariant {
             ident: scope.claim(v),
             value: v.clone(),
@@ -132,9 +135,11 @@ pub(super) fn string_enum(values: &[String]) -> EnumDef<String> {
 
 pub(super) fn int_enum(values: &[i64], names: &[String]) -> EnumDef<i64> {
     let mut scope = Scope::variants();
+    let mut seen = std::collections::HashSet::new();
     let variants = values
         .iter()
         .enumerate()
+        .filter(|(_, v)| seen.insert(**v))
         .map(|(i, v)| EnumVariant {
             ident: match names.get(i) {
                 Some(n) => scope.claim(n),

@@ -1,0 +1,178 @@
+//! `cargo xtask fuzz-compile`: the fuzzer that compiles. A seeded batch of
+//! random specs (the structure-aware generator of `oneinbox-specgen`:
+//! hostile names, parameters named like every local the emitter uses,
+//! fences and bidi characters in every text) is generated into one
+//! workspace and checked with `cargo check`; any crate that fails to build,
+//! warns, or carries a doc fence rustdoc would run fails the command. The
+//! same seed gives the same batch on every machine.
+
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use codegen::{CrateLayout, Settings};
+use specgen::{Bytes, Spec};
+
+use crate::codegen::workspace_root;
+use crate::corpus::{compile, write_workspace};
+
+struct Args {
+    seed: u64,
+    count: u64,
+    out: PathBuf,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    use lexopt::prelude::*;
+    let mut a = Args {
+        seed: 1,
+        count: 40,
+        out: workspace_root().join("target/fuzz-compile"),
+    };
+    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
+    let number = |p: &mut lexopt::Parser| -> Result<u64, String> {
+        p.value()
+            .map_err(|e| e.to_string())?
+            .parse()
+            .map_err(|e: lexopt::Error| e.to_string())
+    };
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("seed") => a.seed = number(&mut p)?,
+            Long("count") => a.count = number(&mut p)?,
+            Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    Ok(a)
+}
+
+/// What became of one random spec.
+enum Fate {
+    /// The bytes ran out before a spec was built, or the generator
+    /// rejected the spec with diagnostics (allowed); the first error.
+    Rejected(String),
+    /// The generator panicked (a bug).
+    Panicked(String),
+    /// A generated file has a doc fence rustdoc would run (a bug).
+    Doctest(String),
+    /// Written into the workspace for compiling.
+    Written,
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let args = parse(args)?;
+    let crates = args.out.join("crates");
+    let _ = std::fs::remove_dir_all(&crates);
+    std::fs::create_dir_all(&crates).map_err(|e| e.to_string())?;
+    let mut fates: BTreeMap<String, Fate> = BTreeMap::new();
+    let mut members = Vec::new();
+    for i in 0..args.count {
+        let name = format!("fuzz-{}-{i}", args.seed);
+        let fate = one(&crates, &name, args.seed, i)?;
+        if matches!(fate, Fate::Written) {
+            members.push(name.clone());
+        }
+        fates.insert(name, fate);
+    }
+    write_workspace(&crates, &members)?;
+    let compiled = compile(&crates, &args.out.join("target"), "check", "fuzz-")?;
+
+    let mut failures = Vec::new();
+    for (name, fate) in &fates {
+        let problem = match fate {
+            Fate::Rejected(_) => continue,
+            Fate::Panicked(m) => format!("the generator panicked: {m}"),
+            Fate::Doctest(m) => format!("a doc fence rustdoc would run: {m}"),
+            Fate::Written => match compiled.get(name) {
+                Some(d) if d.compiled == Some(true) && d.warnings == 0 => continue,
+                Some(d) => d
+                    .first_problem
+                    .clone()
+                    .unwrap_or_else(|| "did not compile".to_owned()),
+                None => "was not compiled".to_owned(),
+            },
+        };
+        failures.push((name.clone(), problem));
+    }
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in fates.values() {
+        if let Fate::Rejected(why) = f {
+            *reasons.entry(why.as_str()).or_default() += 1;
+        }
+    }
+    let rejected: usize = reasons.values().sum();
+    println!(
+        "seed {}: {} specs, {} rejected by the generator with diagnostics, {} crates checked, {} failures",
+        args.seed,
+        args.count,
+        rejected,
+        members.len(),
+        failures.len()
+    );
+    for (why, n) in &reasons {
+        println!("  rejected {n}x: {why}");
+    }
+    for (name, problem) in &failures {
+        println!(
+            "\n{name} (spec: {}):\n{problem}",
+            crates.join(name).join("spec.json").display()
+        );
+    }
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Generates spec number `i` of the batch and writes its crate.
+fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, String> {
+    // Sizes vary so that some specs are small and some are large.
+    let len = 256 + (i as usize % 8) * 768;
+    let bytes = Bytes::new(seed.wrapping_mul(1_000_003).wrapping_add(i)).take(len);
+    let Ok(spec) = Spec::from_bytes(&bytes) else {
+        return Ok(Fate::Rejected("too few bytes for a spec".to_owned()));
+    };
+    let text = serde_json::to_string_pretty(&spec.to_json()).map_err(|e| e.to_string())?;
+    let dir = crates.join(name);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("spec.json"), &text).map_err(|e| e.to_string())?;
+    let settings = Settings {
+        crate_name: Some(name.to_owned()),
+        spec_display_path: Some("spec.json".to_owned()),
+        layout: CrateLayout::WorkspaceMember,
+        ..Settings::default()
+    };
+    let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        codegen::generate_from_str(&text, "spec.json", &settings)
+    }));
+    let generated = match generated {
+        Ok(Ok(g)) => g,
+        Ok(Err(diags)) => {
+            let first = diags.errors().next().map(|d| d.message.clone());
+            return Ok(Fate::Rejected(first.unwrap_or_default()));
+        }
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            return Ok(Fate::Panicked(message));
+        }
+    };
+    for (rel, contents) in &generated.files {
+        let fences = codegen::verify::runnable_doc_fences(contents, rel == "src/lib.rs");
+        if let Some(f) = fences.first() {
+            return Ok(Fate::Doctest(format!("{rel}: {f}")));
+        }
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(&path, contents).map_err(|e| e.to_string())?;
+    }
+    Ok(Fate::Written)
+}
