@@ -182,7 +182,17 @@ pub(crate) fn build(
         headers.insert(k.clone(), v.clone());
     }
     *request.timeout_mut() = options.timeout.unwrap_or(inner.timeout);
-    match &p.body {
+    attach_body(client, request, &p.body)
+}
+
+/// Puts the prepared body on the request, with its media type unless the
+/// caller set one.
+fn attach_body(
+    client: &Client,
+    mut request: reqwest::Request,
+    body: &Body,
+) -> Result<reqwest::Request, Error> {
+    match body {
         Body::None => Ok(request),
         Body::Bytes {
             content_type,
@@ -213,7 +223,7 @@ pub(crate) fn build(
                 }
                 form = form.part(part.name.clone(), item);
             }
-            reqwest::RequestBuilder::from_parts(inner.http.clone(), request)
+            reqwest::RequestBuilder::from_parts(client.inner.http.clone(), request)
                 .multipart(form)
                 .build()
                 .map_err(|e| {

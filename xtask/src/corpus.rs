@@ -228,7 +228,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 
     write_workspace(&crates_dir, &members)?;
-    let diagnostics = compile(&crates_dir, &args.out.join("target"), "clippy", "corpus-")?;
+    let diagnostics = compile(&crates_dir, &generated_target(), "clippy", "corpus-")?;
     attribute(diagnostics, &mut rows);
 
     let (table, failures) = table(&specs, &rows);
@@ -250,6 +250,12 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         println!("\n{failures} of {} specs failed", specs.len());
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// The one target directory every workspace of generated crates builds in
+/// (corpus, compile fuzzer), so their dependencies build once.
+pub fn generated_target() -> PathBuf {
+    workspace_root().join("target/generated-crates")
 }
 
 /// Writes the `Cargo.toml` of a workspace of generated crates (and the

@@ -15,7 +15,7 @@ use codegen::{CrateLayout, Settings};
 use specgen::{Bytes, Spec};
 
 use crate::codegen::workspace_root;
-use crate::corpus::{compile, write_workspace};
+use crate::corpus::{compile, generated_target, write_workspace};
 
 struct Args {
     seed: u64,
@@ -77,7 +77,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         fates.insert(name, fate);
     }
     write_workspace(&crates, &members)?;
-    let compiled = compile(&crates, &args.out.join("target"), "check", "fuzz-")?;
+    let compiled = compile(&crates, &generated_target(), "check", "fuzz-")?;
 
     let mut failures = Vec::new();
     for (name, fate) in &fates {

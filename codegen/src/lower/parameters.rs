@@ -182,33 +182,8 @@ impl<'a> Lowerer<'a> {
         let mut param_fields = Vec::new();
         for (param, at) in chosen {
             let data = param.parameter_data_ref();
-            let (location, style, explode) = match param {
-                Parameter::Query { style, .. } => {
-                    let style = match style {
-                        openapiv3::QueryStyle::Form => QueryStyle::Form,
-                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
-                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
-                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
-                    };
-                    (
-                        ParamLocation::Query,
-                        style,
-                        data.explode.unwrap_or(
-                            style == QueryStyle::Form || style == QueryStyle::DeepObject,
-                        ),
-                    )
-                }
-                Parameter::Header { .. } => (
-                    ParamLocation::Header,
-                    QueryStyle::Form,
-                    data.explode.unwrap_or(false),
-                ),
-                Parameter::Cookie { .. } => (
-                    ParamLocation::Cookie,
-                    QueryStyle::Form,
-                    data.explode.unwrap_or(true),
-                ),
-                Parameter::Path { .. } => continue,
+            let Some((location, style, explode)) = wire_style(param) else {
+                continue;
             };
             let lowered = self.param_schema(&data.format, &format!("{op_type} {}", data.name), at);
             let suffix = match location {
@@ -262,6 +237,35 @@ impl<'a> Lowerer<'a> {
             fields: param_fields,
         })
     }
+}
+
+/// Where a (non-path) parameter goes, its style and `explode`, with
+/// OpenAPI's defaults.
+fn wire_style(param: &Parameter) -> Option<(ParamLocation, QueryStyle, bool)> {
+    let explode = param.parameter_data_ref().explode;
+    Some(match param {
+        Parameter::Query { style, .. } => {
+            let style = match style {
+                openapiv3::QueryStyle::Form => QueryStyle::Form,
+                openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+            };
+            let default = matches!(style, QueryStyle::Form | QueryStyle::DeepObject);
+            (ParamLocation::Query, style, explode.unwrap_or(default))
+        }
+        Parameter::Header { .. } => (
+            ParamLocation::Header,
+            QueryStyle::Form,
+            explode.unwrap_or(false),
+        ),
+        Parameter::Cookie { .. } => (
+            ParamLocation::Cookie,
+            QueryStyle::Form,
+            explode.unwrap_or(true),
+        ),
+        Parameter::Path { .. } => return None,
+    })
 }
 
 /// Small `Copy` values are passed by value, strings as `&str`, the rest by

@@ -20,96 +20,13 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
     ) -> Responses {
         let at = at.push("responses");
-        let mut success: Vec<(StatusMatch, BodyKind, Pointer)> = Vec::new();
-        let mut errors: Vec<(StatusMatch, BodyKind)> = Vec::new();
-        let mut entries: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, Pointer)> =
-            Vec::new();
-        for (code, resp) in &op.responses.responses {
-            let (status, key) = match code {
-                StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
-                StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
-            };
-            entries.push((status, resp, at.push(key)));
-        }
-        let has_success = entries.iter().any(|(s, ..)| is_success(*s));
-        if let Some(resp) = &op.responses.default {
-            entries.push((StatusMatch::Default, resp, at.push("default")));
-        }
-        let success_count = entries
-            .iter()
-            .filter(|(s, ..)| is_success(*s) || (!has_success && *s == StatusMatch::Default))
-            .count();
-        for (status, resp, r_at) in entries {
-            let resp = match self.resolver.response(resp) {
-                Ok(r) => r,
-                Err(e) => {
-                    self.diags.error(r_at.as_str(), e.message());
-                    continue;
-                }
-            };
-            let ok = is_success(status) || (!has_success && status == StatusMatch::Default);
-            let hint = if ok && success_count == 1 {
-                format!("{op_type} response")
-            } else if ok {
-                format!("{op_type} {} response", status_word(status))
-            } else {
-                format!("{op_type} {} error", status_word(status))
-            };
-            let body = self.response_body(&resp.content, &hint, &r_at);
-            if let BodyKind::Json(t) = &body {
-                self.received.push(t.clone());
-            }
-            if ok {
-                success.push((status, body, r_at));
-            } else if !matches!(status, StatusMatch::Code(c) if c < 200) {
-                errors.push((status, body));
-            }
-        }
+        let (mut success, errors) = self.documented(op, op_type, &at);
         if success.is_empty() {
-            success.push((StatusMatch::Range(2), BodyKind::Empty, at.clone()));
+            success.push((StatusMatch::Range(2), BodyKind::Empty));
         }
-        let mut distinct: Vec<&BodyKind> = Vec::new();
-        for (_, b, _) in &success {
-            if !distinct.contains(&b) {
-                distinct.push(b);
-            }
-        }
-        let (success_type, enum_variants) = if distinct.len() == 1 {
-            (SuccessType::Single(distinct[0].clone()), None)
-        } else {
-            let id = self.reserve_type(&format!("{op_type} response"), &at);
-            let mut scope = Scope::variants();
-            let variants: Vec<ResponseVariant> = success
-                .iter()
-                .map(|(status, body, _)| ResponseVariant {
-                    ident: scope.claim(&status_word(*status)),
-                    ty: match body {
-                        BodyKind::Json(t) => Some(t.clone()),
-                        BodyKind::Text => Some(TypeRef::Prim(Prim::String)),
-                        BodyKind::Bytes => Some(TypeRef::Prim(Prim::Binary)),
-                        BodyKind::Empty => None,
-                    },
-                    docs: Docs::sentence()
-                        .lit("Status ")
-                        .code(&status_text(*status))
-                        .lit(".")
-                        .done(),
-                })
-                .collect();
-            let names: Vec<Ident> = variants.iter().map(|v| v.ident.clone()).collect();
-            self.fill(
-                id,
-                TypeKind::Responses(variants),
-                Docs::sentence()
-                    .lit("The successful results of ")
-                    .ident(method)
-                    .lit(", by status.")
-                    .done(),
-            );
-            (SuccessType::Enum(id), Some(names))
-        };
+        let (success_type, enum_variants) = self.success_type(&success, op_type, method, &at);
         let mut cases = Vec::new();
-        for (i, (status, body, _)) in success.into_iter().enumerate() {
+        for (i, (status, body)) in success.into_iter().enumerate() {
             cases.push(ResponseCase {
                 status,
                 outcome: Outcome::Success {
@@ -138,6 +55,107 @@ impl<'a> Lowerer<'a> {
             success: success_type,
             cases,
         }
+    }
+
+    /// Every documented status with its body: the successes (a `default`
+    /// is one when nothing else is), then the errors (1xx left out).
+    #[allow(clippy::type_complexity)]
+    fn documented(
+        &mut self,
+        op: &'a SpecOp,
+        op_type: &str,
+        at: &Pointer,
+    ) -> (Vec<(StatusMatch, BodyKind)>, Vec<(StatusMatch, BodyKind)>) {
+        let mut entries: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, Pointer)> =
+            Vec::new();
+        for (code, resp) in &op.responses.responses {
+            let (status, key) = match code {
+                StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
+                StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
+            };
+            entries.push((status, resp, at.push(key)));
+        }
+        let has_success = entries.iter().any(|(s, ..)| is_success(*s));
+        if let Some(resp) = &op.responses.default {
+            entries.push((StatusMatch::Default, resp, at.push("default")));
+        }
+        let ok = |s: StatusMatch| is_success(s) || (!has_success && s == StatusMatch::Default);
+        let success_count = entries.iter().filter(|(s, ..)| ok(*s)).count();
+        let (mut success, mut errors) = (Vec::new(), Vec::new());
+        for (status, resp, r_at) in entries {
+            let resp = match self.resolver.response(resp) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.diags.error(r_at.as_str(), e.message());
+                    continue;
+                }
+            };
+            let hint = match (ok(status), success_count) {
+                (true, 1) => format!("{op_type} response"),
+                (true, _) => format!("{op_type} {} response", status_word(status)),
+                (false, _) => format!("{op_type} {} error", status_word(status)),
+            };
+            let body = self.response_body(&resp.content, &hint, &r_at);
+            if let BodyKind::Json(t) = &body {
+                self.received.push(t.clone());
+            }
+            if ok(status) {
+                success.push((status, body));
+            } else if !matches!(status, StatusMatch::Code(c) if c < 200) {
+                errors.push((status, body));
+            }
+        }
+        (success, errors)
+    }
+
+    /// One body type for every success, or an enum by status (with its
+    /// variant names, one per success).
+    fn success_type(
+        &mut self,
+        success: &[(StatusMatch, BodyKind)],
+        op_type: &str,
+        method: &Ident,
+        at: &Pointer,
+    ) -> (SuccessType, Option<Vec<Ident>>) {
+        let mut distinct: Vec<&BodyKind> = Vec::new();
+        for (_, b) in success {
+            if !distinct.contains(&b) {
+                distinct.push(b);
+            }
+        }
+        if let [only] = distinct.as_slice() {
+            return (SuccessType::Single((*only).clone()), None);
+        }
+        let id = self.reserve_type(&format!("{op_type} response"), at);
+        let mut scope = Scope::variants();
+        let variants: Vec<ResponseVariant> = success
+            .iter()
+            .map(|(status, body)| ResponseVariant {
+                ident: scope.claim(&status_word(*status)),
+                ty: match body {
+                    BodyKind::Json(t) => Some(t.clone()),
+                    BodyKind::Text => Some(TypeRef::Prim(Prim::String)),
+                    BodyKind::Bytes => Some(TypeRef::Prim(Prim::Binary)),
+                    BodyKind::Empty => None,
+                },
+                docs: Docs::sentence()
+                    .lit("Status ")
+                    .code(&status_text(*status))
+                    .lit(".")
+                    .done(),
+            })
+            .collect();
+        let names: Vec<Ident> = variants.iter().map(|v| v.ident.clone()).collect();
+        self.fill(
+            id,
+            TypeKind::Responses(variants),
+            Docs::sentence()
+                .lit("The successful results of ")
+                .ident(method)
+                .lit(", by status.")
+                .done(),
+        );
+        (SuccessType::Enum(id), Some(names))
     }
 
     fn response_body(

@@ -1,0 +1,319 @@
+//! The intermediate representation: what the SDK contains, with every decision
+//! already made (Rust names beside wire names, types, field presence, serde
+//! encoding, retry classes). It holds no tokens; emitters print it.
+//!
+//! Its rules are types: identifiers are [`Ident`]s (only a naming scope makes
+//! them), documentation is [`Docs`] (only the sanitizer makes it), a field's
+//! wire behaviour is one [`FieldEncoding`], a tagged variant has a
+//! [`NonEmpty`] tag list. What types cannot say, `check` verifies between
+//! lowering and emitting.
+
+mod fields;
+mod operations;
+
+pub use crate::docs::Docs;
+pub use crate::naming::Ident;
+pub use fields::*;
+pub use operations::*;
+
+/// A whole SDK.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Package and naming facts.
+    pub krate: CrateInfo,
+    /// Crate-level documentation (from `info`).
+    pub docs: Docs,
+    /// The first server URL, if the spec names one.
+    pub base_url: Option<String>,
+    /// What the constructors say about the server.
+    pub server_docs: Docs,
+    /// How requests authenticate, if they do.
+    pub auth: Option<Auth>,
+    /// Every named type, in output order.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in spec order.
+    pub operations: Vec<Operation>,
+    /// Documented error bodies, one variant each, for typed API errors.
+    pub error_bodies: Vec<ErrorBodyVariant>,
+    /// A short usage example (Rust, doctest-ready), if an operation lends
+    /// itself to one.
+    pub example: Option<String>,
+}
+
+impl Api {
+    /// Whether the crate has an HTTP client (a spec without operations, such
+    /// as a webhooks-only one, yields a crate of types).
+    pub fn has_client(&self) -> bool {
+        !self.operations.is_empty()
+    }
+}
+
+/// Package facts.
+#[derive(Debug, Clone)]
+pub struct CrateInfo {
+    /// Cargo package name (`oneinbox`).
+    pub package: String,
+    /// Package version.
+    pub version: String,
+    /// The API's title, on one line.
+    pub title: Docs,
+    /// The API's own version string, as the spec gives it.
+    pub api_version: String,
+    /// One-line package description (plain text, also for `Cargo.toml`).
+    pub description: Docs,
+    /// Product token of the User-Agent (`oneinbox-rust`).
+    pub user_agent: String,
+    /// Variable read by `Client::from_env`.
+    pub api_key_env: String,
+    /// Command quoted in generated headers.
+    pub regenerate_command: String,
+    /// Spec path quoted in generated headers.
+    pub spec_path: String,
+    /// Whether `Cargo.toml` gets its own `[workspace]`.
+    pub standalone: bool,
+}
+
+/// An identifier paired with the name it has on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Name {
+    /// The Rust identifier (possibly raw, `r#type`).
+    pub ident: Ident,
+    /// The exact spelling on the wire.
+    pub wire: String,
+}
+
+/// Index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A reference to a type, as written in a field or signature.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// A generated type.
+    Named(TypeId),
+    /// A built-in scalar or library type.
+    Prim(Prim),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>`.
+    Option(Box<TypeRef>),
+    /// The SDK's three-state `Tristate<T>`.
+    Tristate(Box<TypeRef>),
+    /// `Box<T>`, to break recursion.
+    Boxed(Box<TypeRef>),
+}
+
+/// Built-in types a schema can map to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Prim {
+    /// `String`
+    String,
+    /// `bool`
+    Bool,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `u32`
+    U32,
+    /// `u64`
+    U64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+    /// `uuid::Uuid`
+    Uuid,
+    /// `chrono::DateTime<chrono::Utc>`
+    DateTime,
+    /// `chrono::NaiveDate`
+    Date,
+    /// Base64 text on the wire, bytes in Rust (`format: byte`).
+    Base64,
+    /// Raw bytes (`format: binary`), for non-JSON bodies and file parts.
+    Binary,
+    /// Any JSON value.
+    Json,
+    /// A JSON object of unknown shape.
+    JsonObject,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name; `wire` is the schema's name or path in the spec.
+    pub name: Name,
+    /// Documentation.
+    pub docs: Docs,
+    /// What kind of type.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(StructDef),
+    /// A string enum with a catch-all variant.
+    StringEnum(EnumDef<String>),
+    /// An integer enum with a catch-all variant.
+    IntEnum(EnumDef<i64>),
+    /// A union told apart by a tag property.
+    Tagged(TaggedDef),
+    /// A union told apart by trying each variant in order.
+    Untagged(UntaggedDef),
+    /// `pub type Name = T;`
+    Alias(TypeRef),
+    /// `pub struct Name(pub T);`, for recursive aliases.
+    Newtype(TypeRef),
+    /// A slot reserved for a type still being lowered. `check` rejects any
+    /// left when lowering ends.
+    Pending,
+    /// An operation's successful results when they differ by status; built
+    /// by the client from the status code, never (de)serialized.
+    Responses(Vec<ResponseVariant>),
+}
+
+/// One successful result of an operation.
+#[derive(Debug, Clone)]
+pub struct ResponseVariant {
+    /// Variant identifier (`Ok`, `Created`, `NoContent`, ...).
+    pub ident: Ident,
+    /// Payload, or `None` for a response without a body.
+    pub ty: Option<TypeRef>,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// A struct.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// A flattened map that keeps properties the spec does not list.
+    pub extra: Option<ExtraField>,
+    /// Whether `Default` is derived (no required fields).
+    pub default: bool,
+    /// Whether serde is derived (false for operation parameter structs,
+    /// which are encoded by the client, not serialized).
+    pub serde: bool,
+    /// Whether `PartialEq` is derived (data is compared in tests; argument
+    /// structs are not, and skipping it saves compile time).
+    pub eq: bool,
+}
+
+/// The map of unlisted properties kept by a struct.
+#[derive(Debug, Clone)]
+pub struct ExtraField {
+    /// Field identifier (usually `additional_properties`).
+    pub ident: Ident,
+    /// Value type of the map.
+    pub value: TypeRef,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// An enum of scalar values with a catch-all for values added later.
+#[derive(Debug, Clone)]
+pub struct EnumDef<T> {
+    /// Known values.
+    pub variants: Vec<EnumVariant<T>>,
+    /// Name of the catch-all variant holding an unknown value.
+    pub other: Ident,
+}
+
+/// One enum value.
+#[derive(Debug, Clone)]
+pub struct EnumVariant<T> {
+    /// Variant identifier.
+    pub ident: Ident,
+    /// The value on the wire.
+    pub value: T,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// A union told apart by a tag property.
+#[derive(Debug, Clone)]
+pub struct TaggedDef {
+    /// The tag property's wire name.
+    pub tag: String,
+    /// Variants, each for one or more tag values.
+    pub variants: Vec<TaggedVariant>,
+    /// Name of the variant that keeps an unknown tag's whole object.
+    pub other: Ident,
+    /// Documentation of that variant.
+    pub other_docs: Docs,
+}
+
+/// One variant of a [`TaggedDef`].
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    /// Variant identifier.
+    pub ident: Ident,
+    /// Tag values that select it; the first is written when serializing.
+    /// No value selects two variants.
+    pub tags: NonEmpty<String>,
+    /// Payload type.
+    pub ty: TypeRef,
+    /// Whether the payload type has the tag as one of its own fields.
+    pub payload_has_tag: bool,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// A union told apart by trying each variant in order.
+#[derive(Debug, Clone)]
+pub struct UntaggedDef {
+    /// Variants in the order they are tried.
+    pub variants: Vec<UntaggedVariant>,
+}
+
+/// One variant of an [`UntaggedDef`].
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    /// Variant identifier.
+    pub ident: Ident,
+    /// Payload type.
+    pub ty: TypeRef,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// A list with at least one element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NonEmpty<T> {
+    first: T,
+    rest: Vec<T>,
+}
+
+impl<T> NonEmpty<T> {
+    /// A list of one.
+    pub fn new(first: T) -> Self {
+        NonEmpty {
+            first,
+            rest: Vec::new(),
+        }
+    }
+
+    /// `Some` for a list with elements.
+    pub fn from_vec(mut items: Vec<T>) -> Option<Self> {
+        if items.is_empty() {
+            return None;
+        }
+        let first = items.remove(0);
+        Some(NonEmpty { first, rest: items })
+    }
+
+    /// The first element.
+    pub fn first(&self) -> &T {
+        &self.first
+    }
+
+    /// Every element, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        std::iter::once(&self.first).chain(self.rest.iter())
+    }
+}

@@ -1,0 +1,364 @@
+//! Operations: methods, paths, parameters, bodies, responses, retry
+//! classes and authentication.
+
+use super::{Docs, FieldEncoding, Ident, Name, TypeId, TypeRef};
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Every method, in the order of a path item's fields.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The lowercase key of a path item (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// The method from a path item's key.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// The uppercase name (`GET`).
+    pub fn upper(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// Whether a failed attempt may be repeated without the caller opting in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryClass {
+    /// Repeating the request has the same effect as sending it once.
+    Idempotent,
+    /// Repeating may act twice; retried only if the caller opts in.
+    NonIdempotent,
+}
+
+/// One operation, i.e. one client method.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Method name.
+    pub name: Ident,
+    /// Name of the function that decodes its responses.
+    pub decoder: Ident,
+    /// Documentation.
+    pub docs: Docs,
+    /// HTTP method.
+    pub method: Method,
+    /// The path template as written in the spec.
+    pub path_template: String,
+    /// The path split into literal text and parameters.
+    pub path: Vec<PathSegment>,
+    /// Path parameters, positional arguments in template order.
+    pub path_params: Vec<PathParam>,
+    /// Query, header and cookie parameters, gathered in one struct.
+    pub params: Option<ParamsArg>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// How responses are decoded.
+    pub responses: Responses,
+    /// Retry behaviour.
+    pub retry: RetryClass,
+    /// Whether the client's credentials are attached.
+    pub authenticated: bool,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text, already valid in a URL path.
+    Literal(String),
+    /// The path parameter at this index of [`Operation::path_params`].
+    Param(usize),
+}
+
+/// How an argument is passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Passing {
+    /// `&str`
+    Str,
+    /// By value (small `Copy` types).
+    Value,
+    /// By reference.
+    Ref,
+}
+
+/// A path parameter.
+#[derive(Debug, Clone)]
+pub struct PathParam {
+    /// Argument name and wire name.
+    pub name: Name,
+    /// Type of the value.
+    pub ty: TypeRef,
+    /// How it is passed.
+    pub passing: Passing,
+    /// How its text is made.
+    pub text: ParamText,
+}
+
+/// How a path parameter's value becomes text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamText {
+    /// `Display`, for types whose `Display` is their wire form (strings,
+    /// ids, integers, booleans): written without an intermediate value.
+    Display,
+    /// Through serde, for everything else (enums, dates, floats, lists).
+    Serde,
+}
+
+/// The struct argument holding an operation's query, header and cookie
+/// parameters.
+#[derive(Debug, Clone)]
+pub struct ParamsArg {
+    /// The generated struct.
+    pub ty: TypeId,
+    /// Whether every field is optional (the struct implements `Default`).
+    pub all_optional: bool,
+    /// How each field is encoded.
+    pub fields: Vec<ParamField>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// A path template variable.
+    Path,
+    /// URL query.
+    Query,
+    /// Request header.
+    Header,
+    /// `Cookie` header.
+    Cookie,
+}
+
+/// Query serialization styles (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form` (the default).
+    Form,
+    /// `spaceDelimited`
+    SpaceDelimited,
+    /// `pipeDelimited`
+    PipeDelimited,
+    /// `deepObject`
+    DeepObject,
+}
+
+/// One field of a [`ParamsArg`].
+#[derive(Debug, Clone)]
+pub struct ParamField {
+    /// Field name and wire name.
+    pub name: Name,
+    /// Location.
+    pub location: ParamLocation,
+    /// Style (query only; others use their single style).
+    pub style: QueryStyle,
+    /// `explode`.
+    pub explode: bool,
+    /// Whether the field is `Option` (absent means "not sent").
+    pub optional: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// The media type sent as `Content-Type`.
+    pub content_type: String,
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
+    /// The argument's type.
+    pub ty: TypeRef,
+    /// Whether the body must be given (otherwise the argument is `Option`).
+    pub required: bool,
+}
+
+/// Body encodings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// serde_json.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: one part per struct field, or, for bodies
+    /// that are not structs (`None`), one part per property of the
+    /// serialized value.
+    Multipart(Option<Vec<MultipartField>>),
+    /// Raw bytes.
+    Binary,
+    /// Text.
+    Text,
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartField {
+    /// Field identifier and part name.
+    pub name: Name,
+    /// How the part is built.
+    pub kind: PartKind,
+    /// How the field holds its value (plain, `Option` or `Tristate`).
+    pub encoding: FieldEncoding,
+}
+
+/// Multipart part kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file (`format: binary`).
+    File,
+    /// Several files under one name.
+    Files,
+    /// A text value (strings, numbers, booleans, enums).
+    Text,
+    /// Anything else, sent as JSON.
+    Json,
+}
+
+/// How an operation's responses decode.
+#[derive(Debug, Clone)]
+pub struct Responses {
+    /// What a successful call returns.
+    pub success: SuccessType,
+    /// Every documented status, in order of precedence (exact codes, then
+    /// ranges, then default).
+    pub cases: Vec<ResponseCase>,
+}
+
+/// The return type of a successful call.
+#[derive(Debug, Clone)]
+pub enum SuccessType {
+    /// One body type for every success status.
+    Single(BodyKind),
+    /// Different bodies per status: a generated enum.
+    Enum(TypeId),
+}
+
+/// A documented status and how it decodes.
+#[derive(Debug, Clone)]
+pub struct ResponseCase {
+    /// Which statuses.
+    pub status: StatusMatch,
+    /// What it means.
+    pub outcome: Outcome,
+}
+
+/// Status selectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One code.
+    Code(u16),
+    /// `1XX` .. `5XX`.
+    Range(u16),
+    /// `default`
+    Default,
+}
+
+/// What a documented status means.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Success: decode the body; with [`SuccessType::Enum`], wrap it in the
+    /// named variant.
+    Success {
+        /// Body decoding.
+        body: BodyKind,
+        /// Variant of the success enum, if there is one.
+        variant: Option<Ident>,
+    },
+    /// An error status with a documented body: try to decode it into the
+    /// given [`ErrorBodyVariant`] (by index).
+    Error {
+        /// Index into [`Api::error_bodies`], or `None` for an undocumented body.
+        body: Option<usize>,
+    },
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON into this type.
+    Json(TypeRef),
+    /// UTF-8 text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+    /// No body (`()`).
+    Empty,
+}
+
+/// A documented error body type.
+#[derive(Debug, Clone)]
+pub struct ErrorBodyVariant {
+    /// Variant identifier in the `ErrorBody` enum.
+    pub ident: Ident,
+    /// Payload type.
+    pub ty: TypeRef,
+}
+
+/// Client authentication.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    /// How the credential is attached.
+    pub kind: AuthKind,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// Ways of attaching a credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// `Authorization: Basic <key>` (the key is `user:password`, encoded).
+    Basic,
+    /// A header with this name.
+    Header(String),
+    /// A query parameter with this name.
+    Query(String),
+    /// A cookie with this name.
+    Cookie(String),
+}
