@@ -54,6 +54,18 @@ impl SourceMap {
         });
     }
 
+    /// Records that bundled pointer `to` holds what `from` held (a node
+    /// moved within the bundle).
+    pub fn remount(&mut self, from: &str, to: &str) {
+        if let Some((file, segs)) = self.resolve(&split_pointer(from)) {
+            let mut p = crate::diagnostics::Pointer::root();
+            for s in &segs {
+                p = p.push(s);
+            }
+            self.mount(to, file, p.as_str());
+        }
+    }
+
     /// Fills in `location` for every diagnostic that lacks one.
     pub fn locate_all(&self, diagnostics: &mut Diagnostics) {
         // Group the wanted pointers by file so each file is scanned once.

@@ -103,12 +103,24 @@ fn a_path_variable_without_a_parameter_becomes_a_string_argument() {
 }
 
 #[test]
-fn duplicate_operation_ids_are_errors() {
-    let msg = errors(&format!(
+fn repeated_operation_ids_are_warnings_at_each_use() {
+    let g = generate(&format!(
         "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{'200': {{description: ok}}}}\n  /b:\n    get:\n      operationId: same\n      responses: {{'200': {{description: ok}}}}\n"
     ));
-    assert!(msg.contains("duplicate operationId `same`"), "{msg}");
-    assert!(msg.contains("#/paths/~1b/get/operationId"), "{msg}");
+    let warnings: Vec<String> = g
+        .warnings
+        .iter()
+        .map(|d| format!("{} {}", d.pointer, d.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/paths/~1a/get/operationId operationId `same` is also used at #/paths/~1b/get; this operation's method is `get_a`",
+            "#/paths/~1b/get/operationId operationId `same` is also used at #/paths/~1a/get; this operation's method is `get_b`",
+        ]
+    );
+    let client = file(&g, "src/client.rs");
+    assert!(client.contains("pub fn get_a(&self)") && client.contains("pub fn get_b(&self)"));
 }
 
 #[test]

@@ -55,6 +55,7 @@
 pub mod types;
 mod runtime;
 pub use runtime::binary::{Base64, Binary};
+pub use runtime::datetime::{Date, DateTime, ParseDateTimeError, Time};
 pub use runtime::tristate::Tristate;
 mod client;
 pub use client::ErrorBody;

@@ -66,9 +66,9 @@ pub struct PhoneNumberResponse {
     /// Required, and may be null: `None` is sent as `null`.
     pub dispatch_rule_id: Option<String>,
     #[allow(missing_docs)]
-    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub created_at: crate::DateTime,
     #[allow(missing_docs)]
-    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: crate::DateTime,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound_routing: Option<InboundRouting>,

@@ -689,7 +689,7 @@ async fn updated_at_changes_on_every_patch() {
             .update_phone_number(PHONE_ID, &PhoneNumberUpdate::default())
             .await
             .expect("the patch succeeds");
-        seen.push(n.updated_at);
+        seen.push(n.updated_at.to_utc().expect("the fake sends UTC"));
     }
     assert!(
         seen.windows(2).all(|w| w[0] < w[1]),

@@ -71,7 +71,14 @@ async fn update_phone_number_sends_the_exact_request_and_decodes_the_response() 
     assert_eq!(updated.friendly_name.as_deref(), Some("Support line"));
     assert_eq!(updated.inbound_trunk_id, None);
     assert_eq!(updated.outbound_trunk_id.as_deref(), Some("ot_1"));
-    assert_eq!(updated.created_at.to_rfc3339(), "2023-11-07T05:31:56+00:00");
+    assert_eq!(
+        updated
+            .created_at
+            .to_utc()
+            .map(|t| t.to_rfc3339())
+            .as_deref(),
+        Some("2023-11-07T05:31:56+00:00")
+    );
     let routing = updated.inbound_routing.expect("routing");
     assert_eq!(
         routing.fallback.as_value().map(|f| f.agent_id.as_str()),
@@ -92,4 +99,33 @@ async fn an_empty_patch_sends_an_empty_object() {
         .await
         .expect("the call succeeds");
     assert_eq!(&server.requests()[0].body[..], b"{}");
+}
+
+/// Timestamps as real servers write them: naive (pydantic's naive
+/// datetimes), an offset other than UTC, seven fractional digits, a space
+/// instead of `T`. Each decodes, and writing the value back sends exactly
+/// the text that came.
+#[tokio::test]
+async fn timestamps_in_every_real_spelling_decode_and_round_trip() {
+    for (created, updated) in [
+        ("2023-11-07T05:31:56", "2023-11-07T05:31:56.1234567-04:00"),
+        ("2023-11-07 05:31:56.5", "2023-11-07T05:31:56+05:30"),
+        ("2023-11-07T05:31:56.000001Z", "2023-11-07t05:31:56z"),
+    ] {
+        let mut body = phone_number_json();
+        body["created_at"] = json!(created);
+        body["updated_at"] = json!(updated);
+        let server = ScriptedServer::start(vec![Reply::json(200, body.clone())]).await;
+        let number = client(&server.url)
+            .update_phone_number(
+                PHONE_ID.parse().expect("uuid"),
+                &PhoneNumberUpdate::default(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{created} / {updated}: {e}"));
+        let written = serde_json::to_value(&number).expect("serializes");
+        assert_eq!(written["created_at"], json!(created));
+        assert_eq!(written["updated_at"], json!(updated));
+        assert_eq!(written, body, "reading and writing back loses nothing");
+    }
 }

@@ -86,6 +86,46 @@ pub const TARGETS: &[Target] = &[
         out: "tests/fixtures/generated/repro-doc-injection",
         crate_name: "fixture-repro-doc-injection",
     },
+    Target {
+        spec: "tests/fixtures/specs/repeated-operation-ids.yaml",
+        out: "tests/fixtures/generated/repeated-operation-ids",
+        crate_name: "fixture-repeated-operation-ids",
+    },
+    Target {
+        spec: "tests/fixtures/specs/refs-31/openapi.yaml",
+        out: "tests/fixtures/generated/refs-31",
+        crate_name: "fixture-refs-31",
+    },
+    Target {
+        spec: "tests/fixtures/specs/big-numbers.yaml",
+        out: "tests/fixtures/generated/big-numbers",
+        crate_name: "fixture-big-numbers",
+    },
+    Target {
+        spec: "tests/fixtures/specs/overlapping-discriminator.yaml",
+        out: "tests/fixtures/generated/overlapping-discriminator",
+        crate_name: "fixture-overlapping-discriminator",
+    },
+    Target {
+        spec: "tests/fixtures/specs/keyword-mismatch.yaml",
+        out: "tests/fixtures/generated/keyword-mismatch",
+        crate_name: "fixture-keyword-mismatch",
+    },
+    Target {
+        spec: "tests/fixtures/specs/binary-in-json.yaml",
+        out: "tests/fixtures/generated/binary-in-json",
+        crate_name: "fixture-binary-in-json",
+    },
+    Target {
+        spec: "tests/fixtures/specs/non-string-ref.yaml",
+        out: "tests/fixtures/generated/non-string-ref",
+        crate_name: "fixture-non-string-ref",
+    },
+    Target {
+        spec: "tests/fixtures/specs/fastapi-names.yaml",
+        out: "tests/fixtures/generated/fastapi-names",
+        crate_name: "fixture-fastapi-names",
+    },
 ];
 
 pub fn workspace_root() -> PathBuf {

@@ -12,7 +12,7 @@ const MODEL_DEPS: &[(&str, &str)] = &[
     ("base64", "\"0.22\""),
     (
         "chrono",
-        "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }",
+        "{ version = \"0.4.35\", default-features = false, features = [\"now\", \"std\"] }",
     ),
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     ("serde_json", "\"1\""),
@@ -227,6 +227,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         pub mod types;
         mod runtime;
         pub use runtime::binary::{Base64, Binary};
+        pub use runtime::datetime::{Date, DateTime, ParseDateTimeError, Time};
         pub use runtime::tristate::Tristate;
         #client
     }

@@ -10,6 +10,7 @@ use crate::ir::Api;
 const MODEL: &[(&str, &str)] = &[
     ("tristate.rs", include_str!("../../runtime/tristate.rs")),
     ("binary.rs", include_str!("../../runtime/binary.rs")),
+    ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("union.rs", include_str!("../../runtime/union.rs")),
 ];
 

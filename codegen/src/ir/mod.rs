@@ -126,10 +126,12 @@ pub enum Prim {
     F64,
     /// `uuid::Uuid`
     Uuid,
-    /// `chrono::DateTime<chrono::Utc>`
+    /// The runtime's `DateTime`: any offset or none, text kept.
     DateTime,
-    /// `chrono::NaiveDate`
+    /// The runtime's `Date`.
     Date,
+    /// The runtime's `Time` (`format: time`).
+    Time,
     /// Base64 text on the wire, bytes in Rust (`format: byte`).
     Base64,
     /// Raw bytes (`format: binary`), for non-JSON bodies and file parts.

@@ -10,6 +10,39 @@ use crate::diagnostics::Pointer;
 use crate::ir::*;
 
 impl<'a> Lowerer<'a> {
+    /// Records which schemas are sent as multipart bodies, before anything
+    /// is lowered (a component's fields are typed once, wherever it is
+    /// used first).
+    pub(super) fn find_multipart_bodies(&mut self) {
+        for (path, item) in self.api.paths.iter() {
+            let Some(item) = item.as_item() else { continue };
+            for (method, op) in item.iter() {
+                let Some(body) = op.request_body.as_ref() else {
+                    continue;
+                };
+                let Ok(body) = self.resolver.request_body(body) else {
+                    continue;
+                };
+                let Some((media, mt, Enc::Multipart)) = pick_request_media(&body.content) else {
+                    continue;
+                };
+                let at = match &mt.schema {
+                    Some(ReferenceOr::Reference { reference }) => Pointer::from_fragment(reference),
+                    Some(ReferenceOr::Item(_)) => Pointer::root()
+                        .push("paths")
+                        .push(path)
+                        .push(method)
+                        .push("requestBody")
+                        .push("content")
+                        .push(media)
+                        .push("schema"),
+                    None => continue,
+                };
+                self.multipart_bodies.insert(at.as_str().to_owned());
+            }
+        }
+    }
+
     /// The body argument; `Err` means the operation must be skipped.
     pub(super) fn request_body(
         &mut self,

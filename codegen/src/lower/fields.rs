@@ -5,7 +5,7 @@ use openapiv3::Schema;
 
 use super::Lowerer;
 use super::plan::{Additional, Lowered, ObjectParts, wrap_nullable_item};
-use super::resolve::SRef;
+use super::resolve::{Resolver, SRef};
 use crate::ir::*;
 use crate::naming::{self, Ident, Scope};
 
@@ -15,15 +15,19 @@ impl<'a> Lowerer<'a> {
         let parent = parent.as_str();
         let mut scope = Scope::snake();
         let mut fields = Vec::with_capacity(parts.props.len());
+        // Only a multipart body's own fields may be files.
+        let files = self.multipart_bodies.contains(&self.types[id.0].name.wire);
         for (wire, src) in &parts.props {
             let hint = match &src.owner {
                 Some(owner) => format!("{} {wire}", naming::type_ident(owner, "Type")),
                 None => format!("{parent} {wire}"),
             };
+            let outer = std::mem::replace(&mut self.binary_allowed, files);
             let lowered = self.lower_schema(src.schema, &hint, &src.at);
+            self.binary_allowed = outer;
             let required = parts.required.contains(wire);
             let ident = scope.claim(wire);
-            let (docs, deprecated) = property_docs(src.schema);
+            let (docs, deprecated) = self.property_docs(src.schema);
             fields.push(make_field(ident, wire, lowered, required, docs, deprecated));
         }
         let default = fields.iter().all(|f| f.encoding.is_optional());
@@ -53,17 +57,26 @@ impl<'a> Lowerer<'a> {
             eq: true,
         }
     }
-}
 
-/// A property's own description and deprecation (a reference's target is
-/// documented where it is defined).
-fn property_docs(s: SRef<'_>) -> (Docs, bool) {
-    match s {
-        SRef::Item(schema) => (
+    /// A property's own description and deprecation. A reference to a
+    /// component is documented where the component is; a reference to a
+    /// schema inside another (an anchor, a property) carries that
+    /// schema's words.
+    fn property_docs(&self, s: SRef<'_>) -> (Docs, bool) {
+        let schema = match s {
+            SRef::Item(schema) => schema,
+            SRef::Ref(r) if Resolver::component_schema_name(r).is_some() => {
+                return (Docs::none(), false);
+            }
+            SRef::Ref(_) => match self.resolver.schema(s) {
+                Ok((schema, _)) => schema,
+                Err(_) => return (Docs::none(), false),
+            },
+        };
+        (
             Docs::join(&[schema.schema_data.description.as_deref()]),
             schema.schema_data.deprecated,
-        ),
-        SRef::Ref(_) => (Docs::none(), false),
+        )
     }
 }
 

@@ -41,11 +41,14 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         .as_ref()
         .map(|c| c.schemas.keys().cloned().collect())
         .unwrap_or_default();
+    l.find_multipart_bodies();
     // Components claim their names first, in spec order, so a schema keeps
     // its own name and inline types adapt around it.
+    let fastapi_bodies = fastapi_body_names(&n.api);
     for name in &component_names {
         let at = Resolver::component_pointer(name);
-        let id = l.reserve_type(name, &at);
+        let hint = fastapi_bodies.get(name).unwrap_or(name);
+        let id = l.reserve_type(hint, &at);
         l.components.insert(name.clone(), id);
     }
     for name in &component_names {
@@ -87,6 +90,31 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         error_bodies: l.error_bodies,
         example,
     }
+}
+
+/// FastAPI names each form or multipart body schema `Body_<operationId>`,
+/// and its operationIds end with the path and method: such a schema is
+/// named after the operation's readable name instead
+/// (`AddRulesToThePronunciationDictionaryBody`).
+fn fastapi_body_names(api: &OpenAPI) -> HashMap<String, String> {
+    let Some(components) = &api.components else {
+        return HashMap::new();
+    };
+    let mut out = HashMap::new();
+    for (path, item) in api.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (key, op) in item.iter() {
+            let (Some(id), Some(method)) = (&op.operation_id, Method::from_key(key)) else {
+                continue;
+            };
+            let body = format!("Body_{id}");
+            if components.schemas.contains_key(&body) {
+                let readable = naming::readable_operation_id(id, method, path);
+                out.insert(body, format!("{readable} body"));
+            }
+        }
+    }
+    out
 }
 
 fn crate_info(info: &openapiv3::Info, settings: &Settings) -> CrateInfo {
@@ -160,6 +188,11 @@ pub(crate) struct Lowerer<'a> {
     ops: Vec<Operation>,
     /// Names of the module-level functions of `client.rs` (decoders).
     functions: Scope,
+    /// Pointers of the schemas sent as multipart bodies: their fields with
+    /// `format: binary` are files.
+    multipart_bodies: HashSet<String>,
+    /// Whether `format: binary` is a file where lowering is now.
+    binary_allowed: bool,
     error_bodies: Vec<ErrorBodyVariant>,
     error_body_scope: Scope,
 }
@@ -180,6 +213,8 @@ impl<'a> Lowerer<'a> {
             received: Vec::new(),
             ops: Vec::new(),
             functions: Scope::snake().with_fallback("decode"),
+            multipart_bodies: HashSet::new(),
+            binary_allowed: false,
             error_bodies: Vec::new(),
             error_body_scope: Scope::variants(),
         }

@@ -57,16 +57,9 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        self.check_duplicate_ids(&all);
-        let sources: Vec<MethodSource<'_>> = all
-            .iter()
-            .map(|s| MethodSource {
-                operation_id: s.op.operation_id.as_deref(),
-                method: s.method,
-                path: s.path,
-            })
-            .collect();
+        let sources: Vec<MethodSource<'_>> = all.iter().map(method_source).collect();
         let names = naming::method_names(&sources);
+        self.report_repeated_ids(&all, &names);
         for (spec, name) in all.iter().zip(names) {
             if let Some(op) = self.operation(spec, name, has_auth) {
                 self.ops.push(op);
@@ -74,23 +67,40 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn check_duplicate_ids(&mut self, all: &[SpecOperation<'a>]) {
-        let mut first: HashMap<&str, &Pointer> = HashMap::new();
-        for spec in all {
+    /// A repeated operationId is accepted (Fern scopes them per resource;
+    /// large specs repeat them across versions), with a warning at each
+    /// use saying which method it became.
+    fn report_repeated_ids(&mut self, all: &[SpecOperation<'a>], names: &[Ident]) {
+        let mut uses: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, spec) in all.iter().enumerate() {
+            if let Some(id) = spec.op.operation_id.as_deref() {
+                uses.entry(id).or_default().push(i);
+            }
+        }
+        for (i, spec) in all.iter().enumerate() {
             let Some(id) = spec.op.operation_id.as_deref() else {
                 continue;
             };
-            if let Some(prev) = first.get(id) {
-                self.diags.push(
-                    Diagnostic::error(
-                        spec.at.push("operationId").as_str(),
-                        format!("duplicate operationId `{id}`: also used at {prev}"),
-                    )
-                    .with_help("operationIds must be unique across the document"),
-                );
-            } else {
-                first.insert(id, &spec.at);
+            let same = &uses[id];
+            if same.len() < 2 {
+                continue;
             }
+            let others: Vec<&str> = same
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| all[j].at.as_str())
+                .collect();
+            self.diags.push(
+                Diagnostic::warning(
+                    spec.at.push("operationId").as_str(),
+                    format!(
+                        "operationId `{id}` is also used at {}; this operation's method is `{}`",
+                        others.join(", "),
+                        names[i]
+                    ),
+                )
+                .with_help("operationIds should be unique; the method names were made unique from the tags, x-fern-sdk-* names or paths"),
+            );
         }
     }
 
@@ -255,6 +265,25 @@ fn argument_item(name: &Ident, text: &str) -> Docs {
         .lit(": ")
         .docs(&Docs::line(text))
         .done()
+}
+
+/// What names an operation: its id, method and path, first tag, and Fern's
+/// SDK names.
+fn method_source<'s>(s: &SpecOperation<'s>) -> MethodSource<'s> {
+    let ext = |key: &str| s.op.extensions.get(key);
+    let group: Option<Vec<&'s str>> = match ext("x-fern-sdk-group-name") {
+        Some(serde_json::Value::String(g)) => Some(vec![g.as_str()]),
+        Some(serde_json::Value::Array(gs)) => gs.iter().map(serde_json::Value::as_str).collect(),
+        _ => None,
+    };
+    let method = ext("x-fern-sdk-method-name").and_then(serde_json::Value::as_str);
+    MethodSource {
+        operation_id: s.op.operation_id.as_deref(),
+        method: s.method,
+        path: s.path,
+        tag: s.op.tags.first().map(String::as_str),
+        fern: group.zip(method),
+    }
 }
 
 fn location_of(p: &Parameter) -> ParamLocation {

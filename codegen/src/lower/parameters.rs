@@ -281,9 +281,7 @@ fn passing_for(ty: &TypeRef) -> Passing {
             | Prim::U64
             | Prim::F32
             | Prim::F64
-            | Prim::Uuid
-            | Prim::DateTime
-            | Prim::Date,
+            | Prim::Uuid,
         ) => Passing::Value,
         _ => Passing::Ref,
     }

@@ -332,7 +332,7 @@ impl<'a> Lowerer<'a> {
             };
             return inline(TypeRef::Vec(Box::new(item)));
         }
-        inline(TypeRef::Prim(prim_for(&view)))
+        inline(TypeRef::Prim(self.prim_for(&view)))
     }
 
     fn plan_all_of(
@@ -353,7 +353,7 @@ impl<'a> Lowerer<'a> {
         }
         if substantive.is_empty() && !own_object {
             return Plan::Inline(Lowered {
-                ty: TypeRef::Prim(prim_for(&view)),
+                ty: TypeRef::Prim(self.prim_for(&view)),
                 nullable: schema.schema_data.nullable,
             });
         }
@@ -402,6 +402,16 @@ impl<'a> Lowerer<'a> {
                 (!v.one_of.is_empty() || !v.any_of.is_empty()) && v.properties.is_none()
             }
             Err(_) => false,
+        }
+    }
+
+    /// The Rust type for a scalar schema. `format: binary` is a file only
+    /// as a field of a multipart body; inside JSON it is plain text (JSON
+    /// spells base64 `format: byte`).
+    fn prim_for(&self, view: &View<'_>) -> Prim {
+        match scalar_prim(view) {
+            Prim::Binary if !self.binary_allowed => Prim::String,
+            p => p,
         }
     }
 
@@ -531,13 +541,14 @@ pub(crate) fn wrap_nullable_item(l: Lowered) -> TypeRef {
     }
 }
 
-/// The Rust type for a scalar schema.
-pub(crate) fn prim_for(view: &View<'_>) -> Prim {
+/// The Rust type for a scalar schema, `format: binary` aside.
+fn scalar_prim(view: &View<'_>) -> Prim {
     match view.ty {
         Some("string") => match view.format {
             Some("uuid") => Prim::Uuid,
             Some("date-time") => Prim::DateTime,
             Some("date") => Prim::Date,
+            Some("time") => Prim::Time,
             Some("byte") => Prim::Base64,
             Some("binary") => Prim::Binary,
             _ => Prim::String,

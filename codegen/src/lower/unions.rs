@@ -482,6 +482,7 @@ impl<'a> Lowerer<'a> {
                 Prim::Uuid => "Uuid",
                 Prim::DateTime => "DateTime",
                 Prim::Date => "Date",
+                Prim::Time => "Time",
                 Prim::Base64 | Prim::Binary => "Bytes",
                 Prim::Json => "Json",
                 Prim::JsonObject => "Object",

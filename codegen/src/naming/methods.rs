@@ -10,7 +10,7 @@ use crate::ir::Method;
 const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "clone", "fmt"];
 
 /// What names an operation.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MethodSource<'s> {
     /// The spec's operationId.
     pub operation_id: Option<&'s str>,
@@ -18,33 +18,99 @@ pub struct MethodSource<'s> {
     pub method: Method,
     /// Path template.
     pub path: &'s str,
+    /// Its first tag.
+    pub tag: Option<&'s str>,
+    /// `x-fern-sdk-group-name` (one name or a path of them) and
+    /// `x-fern-sdk-method-name`, when both are given.
+    pub fern: Option<(Vec<&'s str>, &'s str)>,
 }
 
-/// Readable, unique method names, one per operation, in order (see
-/// [`method_base`]). When two operations shorten to the same name, both keep
-/// their full operationId.
+/// Readable, unique, deterministic method names, one per operation, in
+/// order.
+///
+/// - A unique operationId gives the readable base of [`method_base`]; when
+///   two such bases coincide, both keep their full operationId.
+/// - A repeated operationId (Fern scopes them per resource: `list`, `get`)
+///   is qualified: by `x-fern-sdk-group-name` + `x-fern-sdk-method-name`
+///   where given, else by its tag (`users_list`), else by its method and
+///   path; if that still repeats, by method and path as well.
+///
+/// Names of unique operationIds are claimed first, so they never change
+/// because another operation shares an id.
 pub fn method_names(ops: &[MethodSource<'_>]) -> Vec<Ident> {
     let short: Vec<String> = ops
         .iter()
         .map(|s| snake_ident(&method_base(s.operation_id, s.method, s.path), "call"))
         .collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for s in &short {
-        *counts.entry(s.as_str()).or_default() += 1;
+    let mut short_counts: HashMap<&str, usize> = HashMap::new();
+    let mut id_counts: HashMap<&str, usize> = HashMap::new();
+    for (op, s) in ops.iter().zip(&short) {
+        *short_counts.entry(s.as_str()).or_default() += 1;
+        if let Some(id) = op.operation_id {
+            *id_counts.entry(id).or_default() += 1;
+        }
+    }
+    let repeated = |op: &MethodSource<'_>| op.operation_id.is_some_and(|id| id_counts[id] > 1);
+    let qualified: Vec<String> = ops
+        .iter()
+        .zip(&short)
+        .map(|(op, s)| qualify(op, s))
+        .collect();
+    let mut qualified_counts: HashMap<&str, usize> = HashMap::new();
+    for (op, q) in ops.iter().zip(&qualified) {
+        if repeated(op) {
+            *qualified_counts.entry(q.as_str()).or_default() += 1;
+        }
     }
     let mut scope = Scope::snake()
         .with_fallback("call")
         .reserving(CLIENT_METHODS);
-    ops.iter()
-        .zip(&short)
-        .map(|(op, s)| {
-            let candidate = match (op.operation_id, counts[s.as_str()] > 1) {
-                (Some(id), true) => id,
-                _ => s.as_str(),
+    let mut names: Vec<Option<Ident>> = vec![None; ops.len()];
+    // Unique operationIds first, then the repeated ones, each in spec order.
+    for pass in [false, true] {
+        for (i, op) in ops.iter().enumerate() {
+            if repeated(op) != pass {
+                continue;
+            }
+            let candidate = if pass {
+                let q = &qualified[i];
+                if qualified_counts[q.as_str()] > 1 {
+                    format!("{q}_{}", method_base(None, op.method, op.path))
+                } else {
+                    q.clone()
+                }
+            } else {
+                match (op.operation_id, short_counts[short[i].as_str()] > 1) {
+                    (Some(id), true) => id.to_owned(),
+                    _ => short[i].clone(),
+                }
             };
-            scope.claim_with_suffix(candidate, "_op")
-        })
+            names[i] = Some(scope.claim_with_suffix(&candidate, "_op"));
+        }
+    }
+    names
+        .into_iter()
+        .map(|n| n.unwrap_or_else(|| scope.claim("call")))
         .collect()
+}
+
+/// The name of an operation whose operationId is repeated.
+fn qualify(op: &MethodSource<'_>, short: &str) -> String {
+    if let Some((group, method)) = &op.fern {
+        let mut words: Vec<&str> = group.clone();
+        words.push(method);
+        return words.join("_");
+    }
+    match op.tag {
+        Some(tag) => format!("{tag}_{short}"),
+        None => method_base(None, op.method, op.path),
+    }
+}
+
+/// The readable form of an operationId: FastAPI's path-and-method suffix
+/// dropped (see [`method_base`]).
+pub fn readable_operation_id(operation_id: &str, method: Method, path: &str) -> String {
+    method_base(Some(operation_id), method, path)
 }
 
 /// The readable base of a method name.
@@ -97,6 +163,56 @@ fn fastapi_suffix(path: &str, http_method: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn op<'s>(
+        id: Option<&'s str>,
+        method: Method,
+        path: &'s str,
+        tag: Option<&'s str>,
+    ) -> MethodSource<'s> {
+        MethodSource {
+            operation_id: id,
+            method,
+            path,
+            tag,
+            fern: None,
+        }
+    }
+
+    #[test]
+    fn repeated_operation_ids_are_qualified_unique_ones_keep_their_names() {
+        let mut fern = op(Some("create"), Method::Post, "/projects", Some("projects"));
+        fern.fern = Some((vec!["projects", "admin"], "createProject"));
+        let ops = [
+            op(Some("list"), Method::Get, "/users", Some("users")),
+            op(Some("list"), Method::Get, "/projects", Some("projects")),
+            fern,
+            op(Some("create"), Method::Post, "/users", Some("users")),
+            op(Some("status"), Method::Get, "/v1/status", None),
+            op(Some("status"), Method::Get, "/v2/status", None),
+            op(Some("get"), Method::Get, "/a/{id}", Some("t")),
+            op(Some("get"), Method::Get, "/b/{id}", Some("t")),
+            op(Some("users_list"), Method::Get, "/all-users", None),
+        ];
+        let names: Vec<String> = method_names(&ops)
+            .iter()
+            .map(|i| i.as_str().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "users_list_op",
+                "projects_list",
+                "projects_admin_create_project",
+                "users_create",
+                "get_v1_status",
+                "get_v2_status",
+                "t_get_get_a_by_id",
+                "t_get_get_b_by_id",
+                "users_list",
+            ]
+        );
+    }
 
     #[test]
     fn fastapi_operation_ids() {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 mod methods;
-pub use methods::{MethodSource, method_names};
+pub use methods::{MethodSource, method_names, readable_operation_id};
 
 /// Rust keywords (strict, reserved and edition-dependent).
 const KEYWORDS: &[&str] = &[

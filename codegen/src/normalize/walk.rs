@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::NULL_ONLY;
 use super::kinds::{describe_value, expected_kind};
-use crate::diagnostics::{Diagnostics, Pointer};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::shape::Ctx;
 
 pub(super) struct Walker<'a> {
@@ -29,6 +29,7 @@ impl Walker<'_> {
                             map.shift_remove(*key);
                         }
                     }
+                    self.drop_broken_refs_in_map(map, ctx, at);
                     self.check_kinds(map, ctx, at);
                     if matches!(ctx, Ctx::Components) {
                         self.security_schemes(map, at);
@@ -42,12 +43,66 @@ impl Walker<'_> {
                     }
                 }
                 Value::Array(items) => {
+                    let child_ctx = ctx.element();
+                    if child_ctx != Ctx::Schema {
+                        let mut i = 0;
+                        items.retain(|item| {
+                            let keep = !self.broken_ref(item, &at.index(i));
+                            i += 1;
+                            keep
+                        });
+                    }
                     for (i, child) in items.iter_mut().enumerate() {
-                        self.walk(child, ctx.element(), &at.index(i));
+                        self.walk(child, child_ctx, &at.index(i));
                     }
                 }
                 _ => {}
             },
+        }
+    }
+
+    /// True (with a warning) for an object whose `$ref` is not a string. In
+    /// YAML an unquoted `#` starts a comment, so `$ref: #/components/...`
+    /// reads as `$ref: null`.
+    fn broken_ref(&mut self, node: &Value, at: &Pointer) -> bool {
+        let Some(r) = node.get("$ref") else {
+            return false;
+        };
+        if r.is_string() {
+            return false;
+        }
+        self.diags.push(
+            Diagnostic::warning(
+                at.push("$ref").as_str(),
+                format!(
+                    "`$ref` is {}, not a reference; this item is left out",
+                    describe_value(r)
+                ),
+            )
+            .with_help("quote the reference: in YAML an unquoted `#` starts a comment"),
+        );
+        true
+    }
+
+    /// Removes the OpenAPI objects under `map` (responses, a request body,
+    /// ...) that are broken references.
+    fn drop_broken_refs_in_map(&mut self, map: &mut Map<String, Value>, ctx: Ctx, at: &Pointer) {
+        let broken: Vec<String> = map
+            .iter()
+            .filter(|(k, v)| {
+                let c = ctx.child(k);
+                c.resolves_refs()
+                    && c != Ctx::Schema
+                    && v.get("$ref").is_some_and(|r| !r.is_string())
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in broken {
+            if let Some(v) = map.get(&key) {
+                let v = v.clone();
+                self.broken_ref(&v, &at.push(&key));
+            }
+            map.shift_remove(&key);
         }
     }
 
@@ -97,6 +152,19 @@ impl Walker<'_> {
             Value::Bool(true) => *node = json!({}),
             Value::Bool(false) => *node = json!({"not": {}}),
             Value::Object(map) => {
+                if map.get("$ref").is_some_and(|r| !r.is_string()) {
+                    let r = map.shift_remove("$ref").unwrap_or_default();
+                    self.diags.push(
+                        Diagnostic::warning(
+                            at.push("$ref").as_str(),
+                            format!(
+                                "`$ref` is {}, not a reference; the schema is read without it",
+                                describe_value(&r)
+                            ),
+                        )
+                        .with_help("quote the reference: in YAML an unquoted `#` starts a comment"),
+                    );
+                }
                 self.boolean_required(map, at);
                 self.check_kinds(map, Ctx::Schema, at);
                 for (key, child) in map.iter_mut() {
@@ -155,6 +223,7 @@ impl Walker<'_> {
             map.insert("nullable".into(), Value::Bool(true));
         }
         self.type_list(map, at);
+        self.keywords_of_other_types(map, at);
         if map.get("type").and_then(Value::as_str) == Some("null") {
             map.shift_remove("type");
             mark_null_only(map);
@@ -270,6 +339,35 @@ impl Walker<'_> {
                     }
                 }
                 map.insert("anyOf".into(), Value::Array(variants));
+            }
+        }
+    }
+
+    /// `type` wins: a keyword that shapes another type (`properties` on a
+    /// string, `items` on an object) is ignored, with a warning. GitHub's
+    /// `{type: string, additionalProperties: true}` payload is a string.
+    fn keywords_of_other_types(&mut self, map: &mut Map<String, Value>, at: &Pointer) {
+        let Some(ty) = map.get("type").and_then(Value::as_str).map(str::to_owned) else {
+            return;
+        };
+        let foreign: &[&str] = match ty.as_str() {
+            "object" => &["items", "prefixItems"],
+            "array" => &["properties", "additionalProperties", "patternProperties"],
+            "string" | "integer" | "number" | "boolean" => &[
+                "properties",
+                "additionalProperties",
+                "patternProperties",
+                "items",
+                "prefixItems",
+            ],
+            _ => &[],
+        };
+        for key in foreign {
+            if map.shift_remove(*key).is_some() {
+                self.diags.warning(
+                    at.push(key),
+                    format!("`{key}` does not apply to `type: {ty}`; it is ignored"),
+                );
             }
         }
     }

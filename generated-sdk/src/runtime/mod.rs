@@ -4,6 +4,7 @@
 //! Support code shipped with the SDK, the same for every API.
 pub(crate) mod tristate;
 pub(crate) mod binary;
+pub(crate) mod datetime;
 pub(crate) mod union;
 pub(crate) mod call;
 pub(crate) mod client;

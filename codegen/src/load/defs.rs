@@ -1,0 +1,143 @@
+//! `$defs` (and the older `definitions`) inside schemas, moved where the
+//! rest of the generator looks for named schemas: each definition some
+//! `$ref` points at becomes a component schema (named after it, or after
+//! its owner and it when the name is taken), and the references follow it.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Pointer, split_pointer};
+use crate::shape::Ctx;
+use crate::source_map::SourceMap;
+
+/// Keys that hold definitions.
+const DEF_KEYS: [&str; 2] = ["$defs", "definitions"];
+
+/// Hoists every referenced definition into `components/schemas`.
+pub(super) fn hoist(root: &mut Value, sources: &mut SourceMap) {
+    // A definition inside a definition becomes reachable once its parent
+    // has moved; each round moves the outermost ones.
+    for _ in 0..32 {
+        let mut refs = Vec::new();
+        collect_refs(root, Ctx::Document, &mut refs);
+        let Some(def) = refs.iter().find_map(|r| outermost_def(r)) else {
+            return;
+        };
+        let Some(value) = root.pointer(&json(&def)).cloned() else {
+            // A reference to nothing: lowering reports it where it is used.
+            return;
+        };
+        let name = free_name(root, &def);
+        let Some(schemas) = component_schemas(root) else {
+            return;
+        };
+        schemas.insert(name.clone(), value);
+        let from = pointer(&def);
+        let to = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(&name);
+        sources.remount(from.as_str(), to.as_str());
+        rewrite(root, Ctx::Document, from.as_str(), to.as_str());
+    }
+}
+
+/// Every `$ref` string, where references are references (not in examples).
+fn collect_refs(node: &Value, ctx: Ctx, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if ctx.resolves_refs()
+                && let Some(Value::String(r)) = map.get("$ref")
+            {
+                out.push(r.clone());
+            }
+            for (k, v) in map {
+                collect_refs(v, ctx.child(k), out);
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_refs(v, ctx.element(), out)),
+        _ => {}
+    }
+}
+
+/// The segments up to the first definition a local reference passes
+/// through (`components/schemas/Pet/$defs/Color`), if any.
+fn outermost_def(reference: &str) -> Option<Vec<String>> {
+    let fragment = reference.strip_prefix('#')?;
+    let segs = split_pointer(fragment);
+    let i = segs
+        .iter()
+        .position(|s| DEF_KEYS.contains(&s.as_str()))
+        .filter(|i| i + 1 < segs.len())?;
+    Some(segs[..i + 2].to_vec())
+}
+
+/// The definition's own name, else its owner's name and its own, else
+/// numbered.
+fn free_name(root: &Value, def: &[String]) -> String {
+    let own = def.last().cloned().unwrap_or_default();
+    let owner = match def {
+        [c, s, owner, ..] if c == "components" && s == "schemas" => owner.clone(),
+        _ => String::new(),
+    };
+    let taken = |n: &str| {
+        root.pointer(&json(&["components", "schemas", n].map(str::to_owned)))
+            .is_some()
+    };
+    for candidate in [own.clone(), format!("{owner}{own}")] {
+        if !candidate.is_empty() && !taken(&candidate) {
+            return candidate;
+        }
+    }
+    let mut n = 2;
+    loop {
+        let candidate = format!("{owner}{own}{n}");
+        if !taken(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+fn component_schemas(root: &mut Value) -> Option<&mut Map<String, Value>> {
+    let top = root.as_object_mut()?;
+    let components = top
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()?;
+    components
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+}
+
+/// Points every reference at or inside `from` at `to` instead.
+fn rewrite(node: &mut Value, ctx: Ctx, from: &str, to: &str) {
+    match node {
+        Value::Object(map) => {
+            if ctx.resolves_refs()
+                && let Some(Value::String(r)) = map.get_mut("$ref")
+                && let Some(rest) = r.strip_prefix(from)
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                *r = format!("{to}{rest}");
+            }
+            for (k, v) in map.iter_mut() {
+                rewrite(v, ctx.child(k), from, to);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| rewrite(v, ctx.element(), from, to)),
+        _ => {}
+    }
+}
+
+fn pointer(segs: &[String]) -> Pointer {
+    segs.iter().fold(Pointer::root(), |p, s| p.push(s))
+}
+
+fn json(segs: &[String]) -> String {
+    pointer(segs).as_str().trim_start_matches('#').to_owned()
+}
