@@ -6,6 +6,7 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod fake_oneinbox;
+pub mod fastapi;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;

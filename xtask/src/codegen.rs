@@ -27,6 +27,11 @@ pub const TARGETS: &[Target] = &[
         crate_name: "oneinbox",
     },
     Target {
+        spec: "tests/fastapi/openapi.json",
+        out: "tests/fixtures/generated/fastapi-twin",
+        crate_name: "fixture-fastapi-twin",
+    },
+    Target {
         spec: "tests/fixtures/specs/nullable-30.yaml",
         out: "tests/fixtures/generated/nullable-30",
         crate_name: "fixture-nullable-30",
