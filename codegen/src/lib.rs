@@ -11,6 +11,7 @@ mod check;
 pub mod diagnostics;
 mod docs;
 mod emit;
+mod examples;
 mod ir;
 mod load;
 mod lower;
@@ -27,6 +28,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use examples::Example;
 pub use settings::{CrateLayout, Settings};
 
 /// A generated crate.
@@ -38,6 +40,11 @@ pub struct Generated {
     pub warnings: Diagnostics,
     /// Figures about the run.
     pub stats: Stats,
+    /// The spec's examples with their Rust types ([`Settings::collect_examples`]).
+    pub examples: Vec<Example>,
+    /// The bundled document the examples point into
+    /// ([`Settings::collect_examples`]).
+    pub document: Option<serde_json::Value>,
 }
 
 /// Figures about a generation run.
@@ -102,6 +109,11 @@ fn run(
     } = loaded;
     let mut diags = warnings;
     check_settings(settings, &mut diags);
+    let (mut examples, document) = if settings.collect_examples {
+        (examples::collect(&root), Some(root.clone()))
+    } else {
+        (Vec::new(), None)
+    };
 
     let t = Instant::now();
     let normalized = normalize::normalize(root, &mut diags);
@@ -127,6 +139,10 @@ fn run(
 
     let t = Instant::now();
     let outputs = emit::emit(&api);
+    for e in &mut examples {
+        e.rust_type = examples::position_type(&api.schema_positions, &e.schema_pointer)
+            .map(|t| emit::type_text(&api, t));
+    }
     timings.emit = t.elapsed();
 
     let t = Instant::now();
@@ -150,6 +166,8 @@ fn run(
         files,
         warnings: diags,
         stats,
+        examples,
+        document,
     })
 }
 

@@ -28,6 +28,9 @@ pub struct Settings {
     pub spec_display_path: Option<String>,
     /// Workspace member or standalone crate.
     pub layout: CrateLayout,
+    /// Also return the spec's examples with the Rust type of the schema
+    /// each illustrates, and the bundled document (for conformance checks).
+    pub collect_examples: bool,
 }
 
 impl Default for Settings {
@@ -39,6 +42,7 @@ impl Default for Settings {
             regenerate_command: "cargo xtask codegen".to_owned(),
             spec_display_path: None,
             layout: CrateLayout::WorkspaceMember,
+            collect_examples: false,
         }
     }
 }

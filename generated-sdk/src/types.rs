@@ -8,7 +8,7 @@ pub struct HttpValidationError {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
-    /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
+    /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -25,7 +25,7 @@ pub struct InboundRouting {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voicemail_message: Option<String>,
-    /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
+    /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -42,6 +42,9 @@ pub struct InboundRoutingUpdate {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voicemail_message: Option<String>,
+    /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[allow(missing_docs)]
@@ -72,7 +75,7 @@ pub struct PhoneNumberResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound_routing: Option<InboundRouting>,
-    /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
+    /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -89,6 +92,9 @@ pub struct PhoneNumberUpdate {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound_routing: Option<InboundRoutingUpdate>,
+    /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[allow(missing_docs)]
@@ -96,7 +102,7 @@ pub struct PhoneNumberUpdate {
 pub struct RoutingFallback {
     #[allow(missing_docs)]
     pub agent_id: String,
-    /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
+    /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -106,6 +112,9 @@ pub struct RoutingFallback {
 pub struct RoutingFallbackUpdate {
     #[allow(missing_docs)]
     pub agent_id: uuid::Uuid,
+    /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[allow(missing_docs)]
@@ -117,7 +126,7 @@ pub struct ValidationError {
     pub msg: String,
     #[allow(missing_docs)]
     pub r#type: String,
-    /// Properties the schema does not list, kept as received so that writing this value back loses nothing.
+    /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }

@@ -53,9 +53,14 @@ fn bench(c: &mut Criterion) {
         agent_id: Tristate::Null,
         inbound_routing: Some(InboundRoutingUpdate {
             agent_id: Some(agent),
-            fallback: Tristate::Value(RoutingFallbackUpdate { agent_id: agent }),
+            fallback: Tristate::Value(RoutingFallbackUpdate {
+                agent_id: agent,
+                additional_properties: Default::default(),
+            }),
             voicemail_message: Some("We are closed; please leave a message.".to_owned()),
+            additional_properties: Default::default(),
         }),
+        additional_properties: Default::default(),
     };
 
     let http = reqwest::Client::new();

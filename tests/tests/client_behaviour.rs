@@ -109,6 +109,7 @@ async fn non_idempotent_posts_are_retried_only_when_the_caller_opts_in() {
         to: "+1".into(),
         status_callback_event: None,
         timeout: None,
+        additional_properties: Default::default(),
     };
     let client = |url: &str| {
         fixture_coverage::Client::builder()

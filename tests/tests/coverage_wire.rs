@@ -55,6 +55,7 @@ async fn query_header_and_cookie_parameters_follow_their_styles() {
         filter: Some(SearchItemsFilter {
             color: Some("red".into()),
             size: Some(3),
+            additional_properties: Default::default(),
         }),
         sort: Some(SortOrder::AB),
         since: Some("2024-01-02T03:04:05Z".parse().expect("date")),
@@ -117,6 +118,7 @@ async fn form_bodies_repeat_array_keys() {
         to: "+15550100".into(),
         status_callback_event: Some(vec!["initiated".into(), "ringing".into()]),
         timeout: Some(30),
+        additional_properties: Default::default(),
     };
     client(&server).submit_form(&body).await.expect("submits");
     let r = &server.requests()[0];
@@ -140,7 +142,9 @@ async fn multipart_bodies_send_files_text_and_json_parts() {
         description: Some("greeting".into()),
         meta: Some(UploadBodyMeta {
             k: Some("v".into()),
+            additional_properties: Default::default(),
         }),
+        additional_properties: Default::default(),
     };
     client(&server).upload(&body).await.expect("uploads");
     let r = &server.requests()[0];
@@ -279,6 +283,7 @@ async fn a_success_and_a_default_error_both_decode() {
         to: "+1".into(),
         status_callback_event: None,
         timeout: None,
+        additional_properties: Default::default(),
     };
     assert_eq!(c.submit_form(&body).await.expect("201").id, "r1");
     assert_eq!(

@@ -154,6 +154,7 @@ fn scenarios() -> Vec<Scenario> {
             patch: routing(InboundRoutingUpdate {
                 fallback: Tristate::Value(RoutingFallbackUpdate {
                     agent_id: NEW_AGENT,
+                    additional_properties: Default::default(),
                 }),
                 ..Default::default()
             }),
@@ -174,6 +175,7 @@ fn scenarios() -> Vec<Scenario> {
             patch: routing(InboundRoutingUpdate {
                 fallback: Tristate::Value(RoutingFallbackUpdate {
                     agent_id: FALLBACK_AGENT,
+                    additional_properties: Default::default(),
                 }),
                 ..Default::default()
             }),
@@ -227,6 +229,7 @@ fn scenarios() -> Vec<Scenario> {
             patch: routing(InboundRoutingUpdate {
                 fallback: Tristate::Value(RoutingFallbackUpdate {
                     agent_id: FALLBACK_AGENT,
+                    additional_properties: Default::default(),
                 }),
                 ..Default::default()
             }),
@@ -317,9 +320,12 @@ fn scenarios() -> Vec<Scenario> {
                     agent_id: Some(NEW_AGENT),
                     fallback: Tristate::Value(RoutingFallbackUpdate {
                         agent_id: COLUMN_AGENT,
+                        additional_properties: Default::default(),
                     }),
                     voicemail_message: Some("We are closed".to_owned()),
+                    additional_properties: Default::default(),
                 }),
+                additional_properties: Default::default(),
             },
             request: concat!(
                 r#"{"friendly_name":"Front desk","agent_id":"dddddddd-0000-4000-8000-00000000000d","#,

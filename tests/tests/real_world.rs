@@ -173,6 +173,7 @@ async fn binary_is_text_inside_json_and_a_file_in_multipart() {
     let upload = Upload {
         file: Binary::new(b"\x00\x01raw".to_vec()).with_filename("a.bin"),
         note: Some("n".into()),
+        additional_properties: Default::default(),
     };
     client.upload(&upload).await.expect("sent");
     let body = server.requests()[0].body.clone();
@@ -204,9 +205,13 @@ fn fastapi_body_schemas_are_named_after_their_operation() {
     let body = AddRulesToThePronunciationDictionaryBody {
         file: fixture_fastapi_names::Binary::new(b"x".to_vec()),
         name: None,
+        additional_properties: Default::default(),
     };
     assert_eq!(body.file.data, b"x");
-    let _ = AddVoiceBody { name: "v".into() };
+    let _ = AddVoiceBody {
+        name: "v".into(),
+        additional_properties: Default::default(),
+    };
     // A schema merely named like a body, for no operation, keeps its name.
     let _ = BodyUnrelated::default();
 }

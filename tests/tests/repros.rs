@@ -33,6 +33,7 @@ async fn parameters_named_like_locals_are_sent_as_themselves() {
     let body = PutThingBody {
         file: Some(Binary::new(b"data".to_vec()).with_filename("f.bin")),
         value: Some("v".into()),
+        additional_properties: Default::default(),
     };
     let params = PutThingParams {
         self_: Some("s".into()),

@@ -121,7 +121,10 @@ mod oneinbox_types {
     use super::*;
 
     fn fallback() -> impl Strategy<Value = RoutingFallbackUpdate> {
-        uuid().prop_map(|agent_id| RoutingFallbackUpdate { agent_id })
+        uuid().prop_map(|agent_id| RoutingFallbackUpdate {
+            agent_id,
+            additional_properties: Default::default(),
+        })
     }
 
     fn routing_update() -> impl Strategy<Value = InboundRoutingUpdate> {
@@ -135,6 +138,7 @@ mod oneinbox_types {
                     agent_id,
                     fallback,
                     voicemail_message,
+                    additional_properties: Default::default(),
                 },
             )
     }
@@ -150,6 +154,7 @@ mod oneinbox_types {
                     friendly_name,
                     agent_id,
                     inbound_routing,
+                    additional_properties: Default::default(),
                 },
             )
     }

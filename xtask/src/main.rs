@@ -4,6 +4,7 @@
 
 mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 mod fuzz_compile;
 
@@ -19,6 +20,10 @@ usage:
   cargo xtask corpus [--dir DIR] [--out DIR]
                                       generate and clippy-check a crate for every spec
                                       in DIR (default ../shared/specs); prints a table
+  cargo xtask conformance [--dir DIR] [--out DIR]
+                                      decode every example the specs in DIR carry through
+                                      the generated types; fails if a schema-valid one
+                                      does not decode or is written back differently
   cargo xtask fuzz-compile [--seed N] [--count N] [--out DIR]
                                       generate a seeded batch of random specs into one
                                       workspace and `cargo check` it; fails on any crate
@@ -38,6 +43,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "codegen" => codegen::run(&rest),
         "corpus" => corpus::run(&rest),
+        "conformance" => conformance::run(&rest),
         "fuzz-compile" => fuzz_compile::run(&rest),
         "bench" => bench::run(&rest),
         "help" | "--help" | "-h" => {

@@ -315,7 +315,11 @@ fn body_statement(b: &RequestBody) -> TokenStream {
         BodyEncoding::Binary => quote!(#call.bytes(#ct, #body.into());),
         BodyEncoding::Text => quote!(#call.bytes(#ct, bytes::Bytes::from(#body.into()));),
         BodyEncoding::Multipart(None) => single(quote!(#call.multipart_value(#body);)),
-        BodyEncoding::Multipart(Some(fields)) => {
+        BodyEncoding::Multipart(Some(MultipartBody { fields, extra })) => {
+            let extra = extra.as_ref().map(|e| {
+                let e = ident(e);
+                quote!(#call.value_parts(&#body.#e);)
+            });
             let parts = fields.iter().map(|f| {
                 let id = ident(&f.name.ident);
                 let wire = &f.name.wire;
@@ -341,7 +345,7 @@ fn body_statement(b: &RequestBody) -> TokenStream {
                     }
                 }
             });
-            single(quote!(#call.multipart(); #(#parts)*))
+            single(quote!(#call.multipart(); #(#parts)* #extra))
         }
     }
 }

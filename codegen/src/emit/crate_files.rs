@@ -15,7 +15,12 @@ const MODEL_DEPS: &[(&str, &str)] = &[
         "{ version = \"0.4.35\", default-features = false, features = [\"now\", \"std\"] }",
     ),
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
-    ("serde_json", "\"1\""),
+    // Decimal floats read exactly, so a value read and written back keeps
+    // every digit.
+    (
+        "serde_json",
+        "{ version = \"1\", features = [\"float_roundtrip\"] }",
+    ),
     ("uuid", "{ version = \"1\", features = [\"serde\"] }"),
 ];
 

@@ -108,6 +108,11 @@ pub(crate) enum Scope {
     Outside,
 }
 
+/// A type reference as Rust source text, with paths from the crate root.
+pub(crate) fn type_text(api: &Api, t: &TypeRef) -> String {
+    type_tokens(api, t, Scope::Outside).to_string()
+}
+
 /// The Rust spelling of a type reference.
 pub(crate) fn type_tokens(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
     match t {

@@ -38,6 +38,9 @@ pub struct Api {
     /// A short usage example (Rust, doctest-ready), if an operation lends
     /// itself to one.
     pub example: Option<String>,
+    /// The type each schema position became, by pointer; filled only when
+    /// examples are collected.
+    pub schema_positions: std::collections::BTreeMap<String, TypeRef>,
 }
 
 impl Api {

@@ -225,14 +225,23 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
-    /// `multipart/form-data`: one part per struct field, or, for bodies
-    /// that are not structs (`None`), one part per property of the
-    /// serialized value.
-    Multipart(Option<Vec<MultipartField>>),
+    /// `multipart/form-data`: one part per struct field (and per unlisted
+    /// property kept in `extra`), or, for bodies that are not structs
+    /// (`None`), one part per property of the serialized value.
+    Multipart(Option<MultipartBody>),
     /// Raw bytes.
     Binary,
     /// Text.
     Text,
+}
+
+/// The parts of a multipart body that is a struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartBody {
+    /// One part per field.
+    pub fields: Vec<MultipartField>,
+    /// The struct's map of unlisted properties, one part per entry.
+    pub extra: Option<Ident>,
 }
 
 /// One part of a multipart body.

@@ -6,6 +6,7 @@ use openapiv3::{MediaType, ReferenceOr};
 
 use super::Lowerer;
 use super::plan::{Lowered, wrap_nullable_item};
+use super::resolve::Resolver;
 use crate::diagnostics::Pointer;
 use crate::ir::*;
 
@@ -17,22 +18,23 @@ impl<'a> Lowerer<'a> {
         for (path, item) in self.api.paths.iter() {
             let Some(item) = item.as_item() else { continue };
             for (method, op) in item.iter() {
-                let Some(body) = op.request_body.as_ref() else {
+                let Some(rb) = op.request_body.as_ref() else {
                     continue;
                 };
-                let Ok(body) = self.resolver.request_body(body) else {
+                let Ok(body) = self.resolver.request_body(rb) else {
                     continue;
                 };
+                let body_at = Pointer::root()
+                    .push("paths")
+                    .push(path)
+                    .push(method)
+                    .push("requestBody");
                 let Some((media, mt, Enc::Multipart)) = pick_request_media(&body.content) else {
                     continue;
                 };
                 let at = match &mt.schema {
                     Some(ReferenceOr::Reference { reference }) => Pointer::from_fragment(reference),
-                    Some(ReferenceOr::Item(_)) => Pointer::root()
-                        .push("paths")
-                        .push(path)
-                        .push(method)
-                        .push("requestBody")
+                    Some(ReferenceOr::Item(_)) => Resolver::defined_at(rb, &body_at)
                         .push("content")
                         .push(media)
                         .push("schema"),
@@ -66,7 +68,10 @@ impl<'a> Lowerer<'a> {
             }
             return Ok(None);
         };
-        let schema_at = at.push("content").push(media).push("schema");
+        let schema_at = Resolver::defined_at(rb, at)
+            .push("content")
+            .push(media)
+            .push("schema");
         let hint = format!("{op_type} body");
         let lowered = match &mt.schema {
             Some(s) => self.lower_schema(s.into(), &hint, &schema_at),
@@ -98,36 +103,39 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
-    fn multipart_fields(&self, ty: &TypeRef) -> Option<Vec<MultipartField>> {
+    fn multipart_fields(&self, ty: &TypeRef) -> Option<MultipartBody> {
         let TypeRef::Named(id) = ty else { return None };
         let TypeKind::Struct(s) = &self.types[id.0].kind else {
             return None;
         };
-        Some(
-            s.fields
-                .iter()
-                .map(|f| {
-                    let inner = strip_wrappers(&f.ty);
-                    let kind = match inner {
-                        TypeRef::Prim(Prim::Binary) => PartKind::File,
-                        TypeRef::Vec(i) if **i == TypeRef::Prim(Prim::Binary) => PartKind::Files,
-                        TypeRef::Prim(Prim::Json | Prim::JsonObject)
-                        | TypeRef::Vec(_)
-                        | TypeRef::Map(_) => PartKind::Json,
-                        TypeRef::Named(tid) => match &self.types[tid.0].kind {
-                            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => PartKind::Text,
-                            _ => PartKind::Json,
-                        },
-                        _ => PartKind::Text,
-                    };
-                    MultipartField {
-                        name: f.name.clone(),
-                        kind,
-                        encoding: f.encoding,
-                    }
-                })
-                .collect(),
-        )
+        let fields = s
+            .fields
+            .iter()
+            .map(|f| {
+                let inner = strip_wrappers(&f.ty);
+                let kind = match inner {
+                    TypeRef::Prim(Prim::Binary) => PartKind::File,
+                    TypeRef::Vec(i) if **i == TypeRef::Prim(Prim::Binary) => PartKind::Files,
+                    TypeRef::Prim(Prim::Json | Prim::JsonObject)
+                    | TypeRef::Vec(_)
+                    | TypeRef::Map(_) => PartKind::Json,
+                    TypeRef::Named(tid) => match &self.types[tid.0].kind {
+                        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => PartKind::Text,
+                        _ => PartKind::Json,
+                    },
+                    _ => PartKind::Text,
+                };
+                MultipartField {
+                    name: f.name.clone(),
+                    kind,
+                    encoding: f.encoding,
+                }
+            })
+            .collect();
+        Some(MultipartBody {
+            fields,
+            extra: s.extra.as_ref().map(|e| e.ident.clone()),
+        })
     }
 }
 

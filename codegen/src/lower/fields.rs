@@ -31,13 +31,11 @@ impl<'a> Lowerer<'a> {
             fields.push(make_field(ident, wire, lowered, required, docs, deprecated));
         }
         let default = fields.iter().all(|f| f.encoding.is_optional());
+        // JSON Schema allows what it does not forbid: unlisted properties
+        // are kept (received ones written back, and any can be sent).
         let extra = match parts.additional {
             Additional::Closed => None,
-            Additional::Unspecified => {
-                self.open_structs.push(id);
-                None
-            }
-            Additional::Any => Some(TypeRef::Prim(Prim::Json)),
+            Additional::Unspecified | Additional::Any => Some(TypeRef::Prim(Prim::Json)),
             Additional::Typed(s, at) => {
                 let v = self.lower_schema(s, &format!("{parent} value"), &at);
                 Some(wrap_nullable_item(v))
@@ -46,9 +44,11 @@ impl<'a> Lowerer<'a> {
         .map(|value| ExtraField {
             ident: scope.claim("additional_properties"),
             value,
-            docs: Docs::lit("Properties not listed in the schema, kept as received."),
+            docs: Docs::lit(
+                "Properties the schema does not list: kept as received, so that writing this \
+                 value back loses nothing, and sent as they are.",
+            ),
         });
-        self.field_scopes.insert(id, scope);
         StructDef {
             fields,
             extra,

@@ -19,7 +19,7 @@ pub(crate) mod resolve;
 mod responses;
 mod unions;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::OpenAPI;
@@ -35,6 +35,9 @@ use resolve::Resolver;
 /// Lowers a normalized document into the IR. Problems go to `diags`.
 pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics) -> Api {
     let mut l = Lowerer::new(&n.api);
+    if settings.collect_examples {
+        l.positions = Some(BTreeMap::new());
+    }
     let component_names: Vec<String> = n
         .api
         .components
@@ -59,7 +62,6 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     l.operations(auth.is_some());
     l.webhooks(&n.webhooks);
     l.check_alias_cycles();
-    l.keep_unknown_properties();
     l.box_recursion();
 
     let krate = crate_info(&n.api.info, settings);
@@ -79,6 +81,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     };
     diags.extend(std::mem::take(&mut l.diags));
     let example = l.example(&krate.package.replace('-', "_"), auth.is_some());
+    let schema_positions = l.positions.take().unwrap_or_default();
     Api {
         krate,
         docs: Docs::join(&[n.api.info.description.as_deref()]),
@@ -89,6 +92,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         operations: l.ops,
         error_bodies: l.error_bodies,
         example,
+        schema_positions,
     }
 }
 
@@ -179,12 +183,6 @@ pub(crate) struct Lowerer<'a> {
     inline_cache: HashMap<String, Lowered>,
     /// Inline schemas being lowered, to stop a schema that contains itself.
     lowering: HashSet<String>,
-    /// Structs whose schema did not say whether unknown properties exist.
-    open_structs: Vec<TypeId>,
-    /// Field-name scopes of structs, to add fields later without clashes.
-    field_scopes: HashMap<TypeId, Scope>,
-    /// Types the client receives (responses, errors, webhook payloads).
-    received: Vec<TypeRef>,
     ops: Vec<Operation>,
     /// Names of the module-level functions of `client.rs` (decoders).
     functions: Scope,
@@ -193,6 +191,8 @@ pub(crate) struct Lowerer<'a> {
     multipart_bodies: HashSet<String>,
     /// Whether `format: binary` is a file where lowering is now.
     binary_allowed: bool,
+    /// The type of every schema position, when examples are collected.
+    positions: Option<BTreeMap<String, TypeRef>>,
     error_bodies: Vec<ErrorBodyVariant>,
     error_body_scope: Scope,
 }
@@ -208,13 +208,11 @@ impl<'a> Lowerer<'a> {
             components: IndexMap::new(),
             inline_cache: HashMap::new(),
             lowering: HashSet::new(),
-            open_structs: Vec::new(),
-            field_scopes: HashMap::new(),
-            received: Vec::new(),
             ops: Vec::new(),
             functions: Scope::snake().with_fallback("decode"),
             multipart_bodies: HashSet::new(),
             binary_allowed: false,
+            positions: None,
             error_bodies: Vec::new(),
             error_body_scope: Scope::variants(),
         }

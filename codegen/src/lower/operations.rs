@@ -10,6 +10,7 @@ use openapiv3::{Operation as SpecOp, Parameter, PathItem, ReferenceOr};
 
 use super::Lowerer;
 use super::bodies::pick_request_media;
+use super::resolve::Resolver;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::*;
 use crate::naming::{self, MethodSource, Scope};
@@ -124,7 +125,8 @@ impl<'a> Lowerer<'a> {
             match self.resolver.parameter(p) {
                 Ok(param) => {
                     let name = param.parameter_data_ref().name.clone();
-                    params.insert((name, location_of(param)), (param, p_at));
+                    let defined = Resolver::defined_at(p, &p_at);
+                    params.insert((name, location_of(param)), (param, defined));
                 }
                 Err(e) => self.diags.error(p_at.as_str(), e.message()),
             }
@@ -241,7 +243,7 @@ impl<'a> Lowerer<'a> {
                 };
                 let Some(schema) = &mt.schema else { continue };
                 let hint = format!("{name} payload");
-                let lowered = self.lower_schema(
+                self.lower_schema(
                     schema.into(),
                     &hint,
                     &at.push(method)
@@ -250,8 +252,6 @@ impl<'a> Lowerer<'a> {
                         .push(media)
                         .push("schema"),
                 );
-                // The user receives webhook payloads, like responses.
-                self.received.push(lowered.ty);
             }
         }
     }

@@ -1,10 +1,9 @@
-//! Passes over the whole lowered API: alias cycles, which received structs
-//! keep unknown properties, and boxing inside cycles of types.
+//! Passes over the whole lowered API: alias cycles, and boxing inside
+//! cycles of types.
 
 use super::Lowerer;
 use super::resolve;
 use crate::ir::*;
-use crate::naming::Scope;
 
 impl Lowerer<'_> {
     /// A cycle of aliases (`A = B`, `B = A`) names no type at all.
@@ -33,41 +32,6 @@ impl Lowerer<'_> {
                 }
                 seen.push(next);
                 cur = next;
-            }
-        }
-    }
-
-    /// Structs the client receives keep properties the spec does not list
-    /// (a flattened map), so reading and writing back loses nothing.
-    pub(super) fn keep_unknown_properties(&mut self) {
-        let mut reachable = vec![false; self.types.len()];
-        let mut stack: Vec<TypeId> = Vec::new();
-        for root in &self.received {
-            named_in(root, &mut |id| stack.push(id));
-        }
-        while let Some(id) = stack.pop() {
-            if std::mem::replace(&mut reachable[id.0], true) {
-                continue;
-            }
-            for_each_ref(&self.types[id.0].kind, &mut |t| {
-                named_in(t, &mut |n| stack.push(n))
-            });
-        }
-        for id in std::mem::take(&mut self.open_structs) {
-            if !reachable[id.0] {
-                continue;
-            }
-            let scope = self.field_scopes.entry(id).or_insert_with(Scope::snake);
-            let ident = scope.claim("additional_properties");
-            if let TypeKind::Struct(s) = &mut self.types[id.0].kind {
-                s.extra = Some(ExtraField {
-                    ident,
-                    value: TypeRef::Prim(Prim::Json),
-                    docs: Docs::lit(
-                        "Properties the schema does not list, kept as received so that writing \
-                         this value back loses nothing.",
-                    ),
-                });
             }
         }
     }

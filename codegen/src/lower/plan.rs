@@ -75,7 +75,7 @@ pub(super) type Notes = Vec<Diagnostic>;
 
 #[derive(Default, Clone)]
 pub(super) enum Additional<'a> {
-    /// Not said: open, keeps unknown keys if the type is received.
+    /// Not said: open, so unknown keys are kept.
     #[default]
     Unspecified,
     /// `additionalProperties: false`.
@@ -89,6 +89,16 @@ pub(super) enum Additional<'a> {
 impl<'a> Lowerer<'a> {
     /// Lowers a schema position (a property, item, parameter or body).
     pub(crate) fn lower_schema(&mut self, s: SRef<'a>, hint: &str, at: &Pointer) -> Lowered {
+        let lowered = self.lower_position(s, hint, at);
+        if let Some(positions) = &mut self.positions {
+            positions
+                .entry(at.as_str().to_owned())
+                .or_insert_with(|| wrap_nullable_item(lowered.clone()));
+        }
+        lowered
+    }
+
+    fn lower_position(&mut self, s: SRef<'a>, hint: &str, at: &Pointer) -> Lowered {
         match s {
             SRef::Ref(reference) => self.lower_ref(reference, at),
             SRef::Item(schema) => {
@@ -226,6 +236,17 @@ impl<'a> Lowerer<'a> {
     /// Lowers component `name` into its pre-assigned slot.
     pub(crate) fn lower_component(&mut self, name: &str, id: TypeId) {
         let at = super::resolve::Resolver::component_pointer(name);
+        if self.positions.is_some() {
+            let ty = TypeRef::Named(id);
+            let ty = if self.component_nullable(name) {
+                TypeRef::Option(Box::new(ty))
+            } else {
+                ty
+            };
+            if let Some(positions) = &mut self.positions {
+                positions.insert(at.as_str().to_owned(), ty);
+            }
+        }
         let Some(entry) = self
             .api
             .components

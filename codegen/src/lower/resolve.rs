@@ -230,6 +230,22 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Where a referenced object is defined: the last reference of the
+    /// chain (`#/components/responses/NotFound`), or `here` for an object
+    /// written in place. Lowering what is inside it there shares one type
+    /// between every operation that refers to it.
+    pub fn defined_at<T>(r: &ReferenceOr<T>, here: &Pointer) -> Pointer {
+        match r {
+            ReferenceOr::Item(_) => here.clone(),
+            // A chain of references ends in the same component section; the
+            // first hop is as good a name for the place as the last.
+            ReferenceOr::Reference { reference } if reference.starts_with("#/components/") => {
+                Pointer::from_fragment(reference)
+            }
+            ReferenceOr::Reference { .. } => here.clone(),
+        }
+    }
+
     /// The pointer of a component schema.
     pub fn component_pointer(name: &str) -> Pointer {
         Pointer::root()

@@ -7,6 +7,7 @@ use openapiv3::{MediaType, Operation as SpecOp, ReferenceOr, StatusCode};
 use super::Lowerer;
 use super::bodies::{MediaKind, media_kind};
 use super::plan::wrap_nullable_item;
+use super::resolve::Resolver;
 use crate::diagnostics::Pointer;
 use crate::ir::*;
 use crate::naming::Scope;
@@ -83,6 +84,7 @@ impl<'a> Lowerer<'a> {
         let success_count = entries.iter().filter(|(s, ..)| ok(*s)).count();
         let (mut success, mut errors) = (Vec::new(), Vec::new());
         for (status, resp, r_at) in entries {
+            let body_at = Resolver::defined_at(resp, &r_at);
             let resp = match self.resolver.response(resp) {
                 Ok(r) => r,
                 Err(e) => {
@@ -95,10 +97,7 @@ impl<'a> Lowerer<'a> {
                 (true, _) => format!("{op_type} {} response", status_word(status)),
                 (false, _) => format!("{op_type} {} error", status_word(status)),
             };
-            let body = self.response_body(&resp.content, &hint, &r_at);
-            if let BodyKind::Json(t) = &body {
-                self.received.push(t.clone());
-            }
+            let body = self.response_body(&resp.content, &hint, &body_at);
             if ok(status) {
                 success.push((status, body));
             } else if !matches!(status, StatusMatch::Code(c) if c < 200) {

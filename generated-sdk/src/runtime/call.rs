@@ -312,7 +312,16 @@ impl Call {
             }
         };
         self.multipart();
-        for (name, v) in &value {
+        self.value_parts(&value);
+    }
+
+    /// One part per entry: scalars as text, arrays and objects as JSON,
+    /// `null` left out.
+    pub(crate) fn value_parts<'m>(
+        &mut self,
+        entries: impl IntoIterator<Item = (&'m String, &'m serde_json::Value)>,
+    ) {
+        for (name, v) in entries {
             match v {
                 serde_json::Value::Null => {}
                 serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
