@@ -9,8 +9,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 
-use super::call::Prepared;
-use super::client::Client;
+use super::call::Call;
 use super::error::Error;
 use super::transport::{self, RawResponse};
 
@@ -24,44 +23,47 @@ pub(crate) struct RequestOptions {
     pub(crate) error: Option<Error>,
 }
 
-/// A prepared call. Adjust it with the methods below, then `.await` it for
-/// the decoded body, or call [`OperationRequest::send_with_response`] for
-/// the status and headers too.
+/// An operation's request, ready to send. Set the operation's optional
+/// parameters and this request's options with its methods, then `.await`
+/// it for the decoded body, or call [`OperationRequest::send_with_response`]
+/// for the status and headers too.
+///
+/// `P` holds the operation's query, header and cookie parameters; each
+/// operation names its request in [`crate::requests`].
 #[must_use = "a request does nothing until it is awaited"]
-pub struct OperationRequest<T> {
-    client: Client,
-    prepared: Result<Prepared, Error>,
+pub struct OperationRequest<T, P = ()> {
+    pub(crate) call: Call,
+    pub(crate) params: P,
+    encode: fn(&P, &mut Call),
     options: RequestOptions,
     decode: fn(RawResponse) -> Result<T, Error>,
 }
 
-impl<T> fmt::Debug for OperationRequest<T> {
+impl<T, P> fmt::Debug for OperationRequest<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = f.debug_struct("OperationRequest");
-        match &self.prepared {
-            Ok(p) => s.field("method", &p.method).field("path", &p.path()),
-            Err(e) => s.field("error", e),
-        };
-        s.field("options", &self.options).finish_non_exhaustive()
+        f.debug_struct("OperationRequest")
+            .field("call", &self.call)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
     }
 }
 
-impl<T> OperationRequest<T> {
+impl<T, P> OperationRequest<T, P> {
     pub(crate) fn new(
-        client: Client,
-        prepared: Result<Prepared, Error>,
+        call: Call,
+        params: P,
+        encode: fn(&P, &mut Call),
         decode: fn(RawResponse) -> Result<T, Error>,
     ) -> Self {
         OperationRequest {
-            client,
-            prepared,
+            call,
+            params,
+            encode,
             options: RequestOptions::default(),
             decode,
         }
     }
-}
 
-impl<T: Send + 'static> OperationRequest<T> {
     /// Time limit of each attempt for this request only; `None` waits forever.
     pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.options.timeout = Some(timeout.into());
@@ -105,13 +107,17 @@ impl<T: Send + 'static> OperationRequest<T> {
     /// The request the first attempt would send: method, URL, headers and
     /// body, without sending it.
     pub fn build_request(&self) -> Result<reqwest::Request, Error> {
-        let prepared = self.prepared.as_ref().map_err(clone_error)?;
+        let mut call = self.call.snapshot()?;
+        (self.encode)(&self.params, &mut call);
+        let (client, prepared) = call.into_parts()?;
         if let Some(e) = &self.options.error {
             return Err(clone_error(e));
         }
-        transport::build(&self.client, prepared, &self.options)
+        transport::build(&client, &prepared, &self.options)
     }
+}
 
+impl<T: Send + 'static, P: Send + 'static> OperationRequest<T, P> {
     /// Sends the request and decodes the body.
     pub async fn send(self) -> Result<T, Error> {
         self.send_with_response().await.map(ApiResponse::into_body)
@@ -120,8 +126,16 @@ impl<T: Send + 'static> OperationRequest<T> {
     /// Sends the request and returns the decoded body with the status and
     /// headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
-        let decode = self.decode;
-        let raw = transport::execute(self.client, self.prepared?, self.options).await?;
+        let OperationRequest {
+            mut call,
+            params,
+            encode,
+            options,
+            decode,
+        } = self;
+        encode(&params, &mut call);
+        let (client, prepared) = call.into_parts()?;
+        let raw = transport::execute(client, prepared, options).await?;
         let (status, headers, request_id) = raw.meta();
         let body = decode(raw)?;
         Ok(ApiResponse {
@@ -133,7 +147,7 @@ impl<T: Send + 'static> OperationRequest<T> {
     }
 }
 
-impl<T: Send + 'static> IntoFuture for OperationRequest<T> {
+impl<T: Send + 'static, P: Send + 'static> IntoFuture for OperationRequest<T, P> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
@@ -144,7 +158,7 @@ impl<T: Send + 'static> IntoFuture for OperationRequest<T> {
 
 /// Build errors are reported again on each inspection; the original stays
 /// for sending.
-fn clone_error(e: &Error) -> Error {
+pub(crate) fn clone_error(e: &Error) -> Error {
     Error::invalid(e.to_string())
 }
 

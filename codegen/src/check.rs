@@ -34,6 +34,11 @@ pub(crate) fn check(api: &Api) -> Diagnostics {
         "decoders",
         api.operations.iter().map(|o| o.decoder.bare().to_owned()),
     );
+    let requests = api.operations.iter().flat_map(|o| {
+        std::iter::once(o.request.bare().to_owned())
+            .chain(o.params.iter().map(|p| p.ty.bare().to_owned()))
+    });
+    c.unique("#/paths", "request types", requests);
     c.unique(
         "#/components",
         "error bodies",
@@ -105,6 +110,19 @@ impl Checker<'_> {
                     .map(|f| f.name.ident.bare())
                     .chain(s.extra.iter().map(|e| e.ident.bare()));
                 self.unique(at, "fields", names.map(str::to_owned));
+                if let Some(b) = &s.builder {
+                    let methods = b
+                        .setters
+                        .iter()
+                        .flat_map(|m| std::iter::once(&m.set).chain(&m.clear))
+                        .chain([&b.new])
+                        .chain(&b.extra)
+                        .map(|i| i.bare().to_owned());
+                    self.unique(at, "builder methods", methods);
+                    if b.setters.len() != s.fields.len() {
+                        self.bug(at, "a builder without one setter per field".to_owned());
+                    }
+                }
                 // Parameter structs may hold a query and a header parameter
                 // of the same name; a serialized struct may not.
                 if s.serde {

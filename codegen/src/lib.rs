@@ -21,6 +21,7 @@ mod render;
 pub mod settings;
 mod shape;
 mod source_map;
+pub mod surface;
 pub mod verify;
 
 use std::collections::BTreeMap;
@@ -29,7 +30,7 @@ use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use examples::Example;
-pub use settings::{CrateLayout, Settings};
+pub use settings::{CrateLayout, Settings, SpecSettings};
 
 /// A generated crate.
 #[derive(Debug, Clone)]
@@ -45,6 +46,8 @@ pub struct Generated {
     /// The bundled document the examples point into
     /// ([`Settings::collect_examples`]).
     pub document: Option<serde_json::Value>,
+    /// The crate's public Rust API (also written to `api.json`).
+    pub surface: surface::Surface,
 }
 
 /// Figures about a generation run.
@@ -138,7 +141,12 @@ fn run(
     }
 
     let t = Instant::now();
-    let outputs = emit::emit(&api);
+    let surface = surface::of(&api);
+    let mut outputs = emit::emit(&api);
+    outputs.push(emit::Output::Data {
+        path: "api.json".to_owned(),
+        text: api_json(&surface),
+    });
     for e in &mut examples {
         e.rust_type = examples::position_type(&api.schema_positions, &e.schema_pointer)
             .map(|t| emit::type_text(&api, t));
@@ -168,7 +176,22 @@ fn run(
         stats,
         examples,
         document,
+        surface,
     })
+}
+
+/// `api.json`: the surface, one item per line, so its diffs read well.
+fn api_json(surface: &surface::Surface) -> String {
+    let mut out = String::from("{\n  \"items\": {\n");
+    let n = surface.items.len();
+    for (i, (key, item)) in surface.items.iter().enumerate() {
+        let key = serde_json::to_string(key).unwrap_or_default();
+        let item = serde_json::to_string(item).unwrap_or_default();
+        let comma = if i + 1 < n { "," } else { "" };
+        out.push_str(&format!("    {key}: {item}{comma}\n"));
+    }
+    out.push_str("  }\n}\n");
+    out
 }
 
 fn check_settings(settings: &Settings, diags: &mut Diagnostics) {

@@ -38,6 +38,7 @@ pub fn render(api: &Api, outputs: Vec<Output>) -> Result<BTreeMap<String, String
                 out.push_str(&text);
                 (path, out)
             }
+            Output::Data { path, text } => (path, text),
             Output::Verbatim { path, text } => {
                 let mut out = header(api, "//", &path);
                 out.push_str(text);

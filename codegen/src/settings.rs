@@ -46,3 +46,95 @@ impl Default for Settings {
         }
     }
 }
+
+/// The settings file beside a spec (`codegen.toml`): what the team decides
+/// about the crate, kept with the spec rather than in the spec. Only the
+/// `[package]` table is read here:
+///
+/// ```toml
+/// [package]
+/// name = "oneinbox"
+/// version = "2.0.0"   # bumped by `cargo xtask codegen` when the API changes
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecSettings {
+    /// The crate's package name.
+    pub name: Option<String>,
+    /// The crate's version (not the API's `info.version`).
+    pub version: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    package: Option<Package>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Package {
+    name: Option<String>,
+    version: Option<String>,
+}
+
+impl SpecSettings {
+    /// Reads a settings file's text; `display` names it in errors.
+    pub fn parse(text: &str, display: &str) -> Result<SpecSettings, crate::Diagnostics> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            crate::Diagnostics::from(crate::Diagnostic::error(
+                "#",
+                format!("{display}: {}", e.message()),
+            ))
+        })?;
+        let package = file.package.unwrap_or(Package {
+            name: None,
+            version: None,
+        });
+        Ok(SpecSettings {
+            name: package.name,
+            version: package.version,
+        })
+    }
+
+    /// `text` with the package version replaced by `version`, everything
+    /// else (comments, order) kept.
+    pub fn with_version(text: &str, version: &str) -> String {
+        let mut in_package = false;
+        let mut out = String::with_capacity(text.len());
+        for line in text.lines() {
+            let t = line.trim_start();
+            if t.starts_with('[') {
+                in_package = t.starts_with("[package]");
+            }
+            if in_package && t.starts_with("version") && t.contains('=') {
+                let comment = line.find('#').map(|i| &line[i..]).unwrap_or("");
+                let pad = if comment.is_empty() { "" } else { "   " };
+                out.push_str(&format!("version = \"{version}\"{pad}{comment}"));
+            } else {
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_settings_file_names_the_crate_and_its_version() {
+        let text = "# about\n[package]\nname = \"oneinbox\"\nversion = \"2.0.0\" # bumped\n";
+        let s = SpecSettings::parse(text, "codegen.toml").expect("parses");
+        assert_eq!(s.name.as_deref(), Some("oneinbox"));
+        assert_eq!(s.version.as_deref(), Some("2.0.0"));
+        assert_eq!(
+            SpecSettings::with_version(text, "2.1.0"),
+            "# about\n[package]\nname = \"oneinbox\"\nversion = \"2.1.0\"   # bumped\n"
+        );
+        let err =
+            SpecSettings::parse("[package]\nnme = \"x\"\n", "codegen.toml").expect_err("typo");
+        assert!(err.to_string().contains("codegen.toml"), "{err}");
+    }
+}

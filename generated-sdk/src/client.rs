@@ -5,7 +5,7 @@
 use crate::runtime::client::ApiConfig;
 use crate::runtime::call::{Call, Credentials, RetrySafety};
 use crate::runtime::transport::RawResponse;
-use crate::{Client, ClientBuilder, Error, OperationRequest};
+use crate::{Client, ClientBuilder, Error};
 static API: ApiConfig = ApiConfig {
     default_base_url: Some("https://api.oneinbox.ai"),
     api_key_env: Some("ONEINBOX_API_KEY"),
@@ -55,7 +55,7 @@ impl Client {
         &self,
         phone_id: uuid::Uuid,
         body: &crate::types::PhoneNumberUpdate,
-    ) -> OperationRequest<crate::types::PhoneNumberResponse> {
+    ) -> crate::requests::UpdatePhoneNumber {
         let mut call = Call::new(
             self,
             reqwest::Method::PATCH,

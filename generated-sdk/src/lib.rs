@@ -31,10 +31,8 @@
 //! ```no_run
 //! # async fn example() -> Result<(), oneinbox::Error> {
 //! let client = oneinbox::Client::from_env()?;
-//! let body = oneinbox::types::PhoneNumberUpdate {
-//!     friendly_name: oneinbox::Tristate::Value("example".to_owned()),
-//!     ..Default::default()
-//! };
+//! let body = oneinbox::types::PhoneNumberUpdate::new()
+//!     .friendly_name("example");
 //! let response = client.update_phone_number(uuid::Uuid::nil(), &body).await?;
 //! println!("{response:?}");
 //! # Ok(())
@@ -58,6 +56,7 @@ pub use runtime::binary::{Base64, Binary};
 pub use runtime::datetime::{Date, DateTime, ParseDateTimeError, Time};
 pub use runtime::tristate::Tristate;
 mod client;
+pub mod requests;
 pub use client::ErrorBody;
 pub use runtime::client::{Client, ClientBuilder};
 pub use runtime::error::{ApiError, DecodeError, Error};

@@ -4,6 +4,7 @@
 //! Request and response types.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HttpValidationError {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,6 +16,7 @@ pub struct HttpValidationError {
 
 /// Per-number routing override. Stored as JSONB so we can extend with business-hours and caller-id rules later without a schema change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InboundRouting {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,6 +34,7 @@ pub struct InboundRouting {
 
 /// Partial routing patch for PATCH /phone-numbers/{id}. Every field is optional so callers can change just one knob (e.g. voicemail_message) without re-sending agent_id. The service MERGES the provided fields into the number's existing inbound_routing — fields left unset are preserved; an explicit null on fallback clears it. agent_id, when omitted, keeps the current routing agent (falling back to the number's column-level agent_id).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InboundRoutingUpdate {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,8 +50,50 @@ pub struct InboundRoutingUpdate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl InboundRoutingUpdate {
+    /// A value with every field left out.
+    pub fn new() -> Self {
+        Self {
+            agent_id: Default::default(),
+            fallback: Default::default(),
+            voicemail_message: Default::default(),
+            additional_properties: Default::default(),
+        }
+    }
+    #[allow(missing_docs)]
+    pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
+        self.agent_id = Some(value);
+        self
+    }
+    /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
+    pub fn fallback(mut self, value: RoutingFallbackUpdate) -> Self {
+        self.fallback = crate::Tristate::Value(value);
+        self
+    }
+    /// Sends `fallback` as `null`, which clears it.
+    pub fn clear_fallback(mut self) -> Self {
+        self.fallback = crate::Tristate::Null;
+        self
+    }
+    #[allow(missing_docs)]
+    pub fn voicemail_message(mut self, value: impl Into<String>) -> Self {
+        self.voicemail_message = Some(value.into());
+        self
+    }
+    /// Adds a property the schema does not list, sent as it is.
+    pub fn additional_property(
+        mut self,
+        key: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
+        self.additional_properties.insert(key.into(), value);
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneNumberResponse {
     #[allow(missing_docs)]
     pub id: String,
@@ -82,6 +127,7 @@ pub struct PhoneNumberResponse {
 
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneNumberUpdate {
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
@@ -97,8 +143,55 @@ pub struct PhoneNumberUpdate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl PhoneNumberUpdate {
+    /// A value with every field left out.
+    pub fn new() -> Self {
+        Self {
+            friendly_name: Default::default(),
+            agent_id: Default::default(),
+            inbound_routing: Default::default(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
+    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = crate::Tristate::Value(value.into());
+        self
+    }
+    /// Sends `friendly_name` as `null`, which clears it.
+    pub fn clear_friendly_name(mut self) -> Self {
+        self.friendly_name = crate::Tristate::Null;
+        self
+    }
+    /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
+    pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
+        self.agent_id = crate::Tristate::Value(value);
+        self
+    }
+    /// Sends `agent_id` as `null`, which clears it.
+    pub fn clear_agent_id(mut self) -> Self {
+        self.agent_id = crate::Tristate::Null;
+        self
+    }
+    #[allow(missing_docs)]
+    pub fn inbound_routing(mut self, value: InboundRoutingUpdate) -> Self {
+        self.inbound_routing = Some(value);
+        self
+    }
+    /// Adds a property the schema does not list, sent as it is.
+    pub fn additional_property(
+        mut self,
+        key: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
+        self.additional_properties.insert(key.into(), value);
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoutingFallback {
     #[allow(missing_docs)]
     pub agent_id: String,
@@ -109,6 +202,7 @@ pub struct RoutingFallback {
 
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoutingFallbackUpdate {
     #[allow(missing_docs)]
     pub agent_id: uuid::Uuid,
@@ -117,8 +211,33 @@ pub struct RoutingFallbackUpdate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl RoutingFallbackUpdate {
+    /// A value with the required fields; every optional one is left out.
+    pub fn new(agent_id: uuid::Uuid) -> Self {
+        Self {
+            agent_id,
+            additional_properties: Default::default(),
+        }
+    }
+    #[allow(missing_docs)]
+    pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
+        self.agent_id = value;
+        self
+    }
+    /// Adds a property the schema does not list, sent as it is.
+    pub fn additional_property(
+        mut self,
+        key: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
+        self.additional_properties.insert(key.into(), value);
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     #[allow(missing_docs)]
     pub loc: Vec<ValidationErrorLocItem>,
@@ -134,6 +253,7 @@ pub struct ValidationError {
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ValidationErrorLocItem {
     #[allow(missing_docs)]
     Integer(i64),

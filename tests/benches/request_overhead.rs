@@ -6,7 +6,6 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use oneinbox::Tristate;
 use oneinbox::types::{InboundRoutingUpdate, PhoneNumberUpdate, RoutingFallbackUpdate};
 use serde::Serialize;
 
@@ -48,20 +47,15 @@ fn bench(c: &mut Criterion) {
         .expect("uuid");
 
     let sdk = oneinbox::Client::new(KEY);
-    let patch = PhoneNumberUpdate {
-        friendly_name: Tristate::Value("Support line".to_owned()),
-        agent_id: Tristate::Null,
-        inbound_routing: Some(InboundRoutingUpdate {
-            agent_id: Some(agent),
-            fallback: Tristate::Value(RoutingFallbackUpdate {
-                agent_id: agent,
-                additional_properties: Default::default(),
-            }),
-            voicemail_message: Some("We are closed; please leave a message.".to_owned()),
-            additional_properties: Default::default(),
-        }),
-        additional_properties: Default::default(),
-    };
+    let patch = PhoneNumberUpdate::new()
+        .friendly_name("Support line")
+        .clear_agent_id()
+        .inbound_routing(
+            InboundRoutingUpdate::new()
+                .agent_id(agent)
+                .fallback(RoutingFallbackUpdate::new(agent))
+                .voicemail_message("We are closed; please leave a message."),
+        );
 
     let http = reqwest::Client::new();
     let hand = HandUpdate {

@@ -105,12 +105,7 @@ async fn statuses_408_and_429_are_retried_but_other_4xx_are_not() {
 #[tokio::test]
 async fn non_idempotent_posts_are_retried_only_when_the_caller_opts_in() {
     use fixture_coverage::types::{CallStarted, Event, SubmitFormBody};
-    let body = SubmitFormBody {
-        to: "+1".into(),
-        status_callback_event: None,
-        timeout: None,
-        additional_properties: Default::default(),
-    };
+    let body = SubmitFormBody::new("+1");
     let client = |url: &str| {
         fixture_coverage::Client::builder()
             .base_url(url)
@@ -141,11 +136,7 @@ async fn non_idempotent_posts_are_retried_only_when_the_caller_opts_in() {
 
     // `x-idempotent: true` in the spec makes a POST retryable.
     let server = ScriptedServer::start(vec![Reply::json(503, json!({}))]).await;
-    let event = Event::CallStarted(CallStarted {
-        kind: "call.started".into(),
-        call_id: "c".into(),
-        additional_properties: Default::default(),
-    });
+    let event = Event::CallStarted(CallStarted::new("call.started", "c"));
     client(&server.url)
         .post_event(&event)
         .await
@@ -459,11 +450,10 @@ async fn a_query_string_key_is_sent_but_never_shown() {
         .max_retries(0)
         .build()
         .expect("client");
-    let params = fixture_auth_query::types::ListItemsParams { page: Some(2) };
-    assert_eq!(client.list_items(&params).await.expect("lists"), vec!["a"]);
+    assert_eq!(client.list_items().page(2).await.expect("lists"), vec!["a"]);
     // `security: []` operations go without the key.
     assert_eq!(client.public_info().await.expect("reads"), "hello");
-    let err = client.list_items(&params).await.expect_err("500");
+    let err = client.list_items().page(2).await.expect_err("500");
     let requests = server.requests();
     assert_eq!(requests[0].uri, format!("/items?page=2&api_key={SECRET}"));
     assert_eq!(requests[1].uri, "/public");
@@ -475,7 +465,7 @@ async fn a_query_string_key_is_sent_but_never_shown() {
         .max_retries(0)
         .build()
         .expect("client");
-    let err = refused.list_items(&params).await.expect_err("refused");
+    let err = refused.list_items().page(2).await.expect_err("refused");
     let shown = format!("{err} {err:?}");
     assert!(
         !shown.contains(SECRET),
@@ -491,10 +481,7 @@ async fn a_cookie_key_joins_the_operations_cookies_and_stays_hidden() {
         .api_key(SECRET)
         .build()
         .expect("client");
-    let params = fixture_auth_cookie::types::GetStatsParams {
-        theme: Some("dark".into()),
-    };
-    let request = client.get_stats(&params);
+    let request = client.get_stats().theme("dark");
     let built = request.build_request().expect("builds");
     assert!(!format!("{built:?}").contains(SECRET), "{built:?}");
     let stats = request.await.expect("reads");

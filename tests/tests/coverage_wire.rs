@@ -3,8 +3,8 @@
 //! status, enums with catch-alls and tagged unions.
 
 use fixture_coverage::types::{
-    CallEnded, DeleteJobResponse, Event, Level, Node, SearchItemsFilter, SearchItemsParams,
-    SortOrder, SubmitFormBody, UploadBody, UploadBodyMeta,
+    CallEnded, DeleteJobResponse, Event, Level, Node, SearchItemsFilter, SortOrder, SubmitFormBody,
+    UploadBody, UploadBodyMeta,
 };
 use fixture_coverage::{Binary, Client, Error, ErrorBody};
 use sdk_tests::{Reply, ScriptedServer};
@@ -47,27 +47,21 @@ async fn path_parameters_are_percent_encoded_whole() {
 #[tokio::test]
 async fn query_header_and_cookie_parameters_follow_their_styles() {
     let server = ScriptedServer::start(vec![Reply::json(200, json!([]))]).await;
-    let params = SearchItemsParams {
-        tags: Some(vec!["a".into(), "b c".into()]),
-        ids: Some(vec![1, 2]),
-        words: Some(vec!["x".into(), "y".into()]),
-        pipes: Some(vec!["p".into(), "q".into()]),
-        filter: Some(SearchItemsFilter {
-            color: Some("red".into()),
-            size: Some(3),
-            additional_properties: Default::default(),
-        }),
-        sort: Some(SortOrder::AB),
-        since: Some("2024-01-02T03:04:05Z".parse().expect("date")),
-        x_trace_id: Some("trace-1".into()),
-        session: Some("s1".into()),
-        client: Some("c".into()),
-        request: Some("r".into()),
-        url: Some("u".into()),
-        body: Some("b".into()),
-    };
     client(&server)
-        .search_items(&params)
+        .search_items()
+        .tags(vec!["a".into(), "b c".into()])
+        .ids(vec![1, 2])
+        .words(vec!["x".into(), "y".into()])
+        .pipes(vec!["p".into(), "q".into()])
+        .filter(SearchItemsFilter::new().color("red").size(3))
+        .sort(SortOrder::AB)
+        .since("2024-01-02T03:04:05Z".parse().expect("date"))
+        .x_trace_id("trace-1")
+        .session("s1")
+        .client("c")
+        .request("r")
+        .url("u")
+        .body("b")
         .await
         .expect("searches");
     let r = &server.requests()[0];
@@ -83,10 +77,7 @@ async fn query_header_and_cookie_parameters_follow_their_styles() {
 #[tokio::test]
 async fn unset_optional_parameters_are_not_sent() {
     let server = ScriptedServer::start(vec![Reply::json(200, json!([]))]).await;
-    client(&server)
-        .search_items(&SearchItemsParams::default())
-        .await
-        .expect("searches");
+    client(&server).search_items().await.expect("searches");
     let r = &server.requests()[0];
     assert_eq!(r.uri, "/api/search");
     assert_eq!(r.header("x-trace-id"), None);
@@ -100,10 +91,7 @@ async fn recursive_responses_decode() {
         json!([{"name": "root", "children": [{"name": "leaf", "parent": {"name": "root"}}], "": "empty", "Self": "S", "self": "s"}]),
     )])
     .await;
-    let nodes: Vec<Node> = client(&server)
-        .search_items(&SearchItemsParams::default())
-        .await
-        .expect("decodes");
+    let nodes: Vec<Node> = client(&server).search_items().await.expect("decodes");
     let leaf = &nodes[0].children.as_ref().expect("children")[0];
     assert_eq!(leaf.parent.as_ref().map(|p| p.name.as_str()), Some("root"));
     assert_eq!(nodes[0].field.as_deref(), Some("empty"));
@@ -114,12 +102,9 @@ async fn recursive_responses_decode() {
 #[tokio::test]
 async fn form_bodies_repeat_array_keys() {
     let server = ScriptedServer::start(vec![Reply::json(201, receipt())]).await;
-    let body = SubmitFormBody {
-        to: "+15550100".into(),
-        status_callback_event: Some(vec!["initiated".into(), "ringing".into()]),
-        timeout: Some(30),
-        additional_properties: Default::default(),
-    };
+    let body = SubmitFormBody::new("+15550100")
+        .status_callback_event(vec!["initiated".into(), "ringing".into()])
+        .timeout(30);
     client(&server).submit_form(&body).await.expect("submits");
     let r = &server.requests()[0];
     assert_eq!(
@@ -135,17 +120,13 @@ async fn form_bodies_repeat_array_keys() {
 #[tokio::test]
 async fn multipart_bodies_send_files_text_and_json_parts() {
     let server = ScriptedServer::start(vec![Reply::json(200, receipt())]).await;
-    let body = UploadBody {
-        file: Binary::new(b"RIFF".to_vec())
+    let body = UploadBody::new(
+        Binary::new(b"RIFF".to_vec())
             .with_filename("a.wav")
             .with_content_type("audio/wav"),
-        description: Some("greeting".into()),
-        meta: Some(UploadBodyMeta {
-            k: Some("v".into()),
-            additional_properties: Default::default(),
-        }),
-        additional_properties: Default::default(),
-    };
+    )
+    .description("greeting")
+    .meta(UploadBodyMeta::new().k("v"));
     client(&server).upload(&body).await.expect("uploads");
     let r = &server.requests()[0];
     let content_type = r.header("content-type").expect("content type");
@@ -247,12 +228,7 @@ async fn unknown_enum_values_and_tags_decode_into_catch_alls() {
         panic!("200")
     };
     assert_eq!(r.level, Some(Level::Unknown(7)));
-    let sent = Event::CallEnded(CallEnded {
-        kind: "call.ended".into(),
-        call_id: "c1".into(),
-        duration: 1.5,
-        additional_properties: Default::default(),
-    });
+    let sent = Event::CallEnded(CallEnded::new("call.ended", "c1", 1.5));
     let echoed = c.post_event(&sent).await.expect("decodes");
     assert_eq!(echoed, sent);
     let unknown = c.post_event(&sent).await.expect("decodes");
@@ -279,12 +255,7 @@ async fn a_success_and_a_default_error_both_decode() {
     ])
     .await;
     let c = client(&server);
-    let body = SubmitFormBody {
-        to: "+1".into(),
-        status_callback_event: None,
-        timeout: None,
-        additional_properties: Default::default(),
-    };
+    let body = SubmitFormBody::new("+1");
     assert_eq!(c.submit_form(&body).await.expect("201").id, "r1");
     assert_eq!(
         c.submit_form(&body).await.expect("200 is a success too").id,

@@ -73,44 +73,30 @@ async fn absent_null_and_value_arrive_as_meant_at_both_levels() {
         ),
         (
             "a value",
-            PhoneNumberUpdate {
-                friendly_name: Tristate::Value("Main line".into()),
-                ..Default::default()
-            },
+            PhoneNumberUpdate::new().friendly_name("Main line"),
             json!({"top": ["friendly_name"], "routing": null, "body": {"friendly_name": "Main line"}}),
         ),
         (
             "a null",
-            PhoneNumberUpdate {
-                friendly_name: Tristate::Null,
-                agent_id: Tristate::Value(agent),
-                ..Default::default()
-            },
+            PhoneNumberUpdate::new()
+                .clear_friendly_name()
+                .agent_id(agent),
             json!({"top": ["agent_id", "friendly_name"], "routing": null,
                    "body": {"friendly_name": null, "agent_id": agent.to_string()}}),
         ),
         (
             "a nested null",
-            PhoneNumberUpdate {
-                inbound_routing: Some(InboundRoutingUpdate {
-                    fallback: Tristate::Null,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
+            PhoneNumberUpdate::new().inbound_routing(InboundRoutingUpdate::new().clear_fallback()),
             json!({"top": ["inbound_routing"], "routing": ["fallback"],
                    "body": {"inbound_routing": {"fallback": null}}}),
         ),
         (
             "nested values",
-            PhoneNumberUpdate {
-                inbound_routing: Some(InboundRoutingUpdate {
-                    agent_id: Some(agent),
-                    voicemail_message: Some("Call back later".into()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
+            PhoneNumberUpdate::new().inbound_routing(
+                InboundRoutingUpdate::new()
+                    .agent_id(agent)
+                    .voicemail_message("Call back later"),
+            ),
             json!({"top": ["inbound_routing"], "routing": ["agent_id", "voicemail_message"],
                    "body": {"inbound_routing": {"agent_id": agent.to_string(), "voicemail_message": "Call back later"}}}),
         ),

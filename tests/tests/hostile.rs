@@ -55,8 +55,7 @@ fn every_original_property_name_round_trips() {
 }
 
 /// Names of the items the spec asks for: one type per schema (with the
-/// prelude-clashing and unnameable ones renamed) and the operation's
-/// parameters struct.
+/// prelude-clashing and unnameable ones renamed).
 const TYPES: &[&str] = &[
     "AStdProcessExit1",
     "SelfModel",
@@ -66,7 +65,15 @@ const TYPES: &[&str] = &[
     "Type2",
     "OptionModel",
     "Choice",
+];
+
+/// In `requests.rs`: one request type per operation, and the parameters
+/// behind the only operation that has optional ones.
+const REQUESTS: &[&str] = &[
+    "AStdProcessExit1",
     "AStdProcessExit1Params",
+    "SelfModel",
+    "SelfOp",
 ];
 
 const TRAITS: &[&str] = &[
@@ -104,6 +111,27 @@ fn the_crate_defines_only_what_the_spec_asks_for() {
         }
     }
     assert_eq!(defined, TYPES);
+
+    let requests = generated("src/requests.rs");
+    let mut defined = Vec::new();
+    for item in &requests.items {
+        match item {
+            syn::Item::Struct(s) => defined.push(s.ident.to_string()),
+            syn::Item::Type(t) => defined.push(t.ident.to_string()),
+            syn::Item::Impl(i) => {
+                let self_ty = i.self_ty.to_token_stream().to_string();
+                assert!(REQUESTS.contains(&self_ty.as_str()), "impl for {self_ty}");
+                assert!(i.trait_.is_none(), "trait impl for {self_ty}");
+            }
+            syn::Item::Fn(f) => assert!(f.sig.ident.to_string().starts_with("encode_")),
+            syn::Item::Use(_) => {}
+            other => panic!(
+                "unexpected item in requests.rs: {}",
+                other.to_token_stream()
+            ),
+        }
+    }
+    assert_eq!(defined, REQUESTS);
 
     let client = generated("src/client.rs");
     let mut functions = Vec::new();

@@ -7,7 +7,7 @@
 use oneinbox::types::{
     InboundRoutingUpdate, PhoneNumberResponse, PhoneNumberUpdate, RoutingFallbackUpdate,
 };
-use oneinbox::{Error, ErrorBody, Tristate};
+use oneinbox::{Error, ErrorBody};
 use sdk_tests::fake_oneinbox::{API_KEY, FakeOneInbox, PhoneNumber};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -66,10 +66,7 @@ fn extended_routing() -> Value {
 }
 
 fn routing(update: InboundRoutingUpdate) -> PhoneNumberUpdate {
-    PhoneNumberUpdate {
-        inbound_routing: Some(update),
-        ..Default::default()
-    }
+    PhoneNumberUpdate::new().inbound_routing(update)
 }
 
 #[derive(Debug)]
@@ -103,30 +100,21 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "rename",
             routing_before: full_routing(),
-            patch: PhoneNumberUpdate {
-                friendly_name: Tristate::Value("Front desk".to_owned()),
-                ..Default::default()
-            },
+            patch: PhoneNumberUpdate::new().friendly_name("Front desk"),
             request: r#"{"friendly_name":"Front desk"}"#,
             changed: json!({"friendly_name": "Front desk"}),
         },
         Scenario {
-            name: "clear friendly_name with Tristate::Null",
+            name: "clear friendly_name with clear_friendly_name()",
             routing_before: full_routing(),
-            patch: PhoneNumberUpdate {
-                friendly_name: Tristate::Null,
-                ..Default::default()
-            },
+            patch: PhoneNumberUpdate::new().clear_friendly_name(),
             request: r#"{"friendly_name":null}"#,
             changed: json!({"friendly_name": null}),
         },
         Scenario {
             name: "set only voicemail_message: agent and fallback are kept",
             routing_before: full_routing(),
-            patch: routing(InboundRoutingUpdate {
-                voicemail_message: Some("We are closed".to_owned()),
-                ..Default::default()
-            }),
+            patch: routing(InboundRoutingUpdate::new().voicemail_message("We are closed")),
             request: r#"{"inbound_routing":{"voicemail_message":"We are closed"}}"#,
             changed: json!({"inbound_routing": {
                 "agent_id": routing_agent,
@@ -135,12 +123,9 @@ fn scenarios() -> Vec<Scenario> {
             }}),
         },
         Scenario {
-            name: "clear fallback with Tristate::Null",
+            name: "clear fallback with clear_fallback()",
             routing_before: full_routing(),
-            patch: routing(InboundRoutingUpdate {
-                fallback: Tristate::Null,
-                ..Default::default()
-            }),
+            patch: routing(InboundRoutingUpdate::new().clear_fallback()),
             request: r#"{"inbound_routing":{"fallback":null}}"#,
             changed: json!({"inbound_routing": {
                 "agent_id": routing_agent,
@@ -151,13 +136,9 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "set fallback",
             routing_before: full_routing(),
-            patch: routing(InboundRoutingUpdate {
-                fallback: Tristate::Value(RoutingFallbackUpdate {
-                    agent_id: NEW_AGENT,
-                    additional_properties: Default::default(),
-                }),
-                ..Default::default()
-            }),
+            patch: routing(
+                InboundRoutingUpdate::new().fallback(RoutingFallbackUpdate::new(NEW_AGENT)),
+            ),
             request: r#"{"inbound_routing":{"fallback":{"agent_id":"dddddddd-0000-4000-8000-00000000000d"}}}"#,
             changed: json!({"inbound_routing": {
                 "agent_id": routing_agent,
@@ -172,23 +153,16 @@ fn scenarios() -> Vec<Scenario> {
                 "fallback": null,
                 "voicemail_message": "Leave a message",
             }),
-            patch: routing(InboundRoutingUpdate {
-                fallback: Tristate::Value(RoutingFallbackUpdate {
-                    agent_id: FALLBACK_AGENT,
-                    additional_properties: Default::default(),
-                }),
-                ..Default::default()
-            }),
+            patch: routing(
+                InboundRoutingUpdate::new().fallback(RoutingFallbackUpdate::new(FALLBACK_AGENT)),
+            ),
             request: r#"{"inbound_routing":{"fallback":{"agent_id":"cccccccc-0000-4000-8000-00000000000c"}}}"#,
             changed: json!({"inbound_routing": full_routing()}),
         },
         Scenario {
             name: "set routing agent: the column-level agent is untouched",
             routing_before: full_routing(),
-            patch: routing(InboundRoutingUpdate {
-                agent_id: Some(NEW_AGENT),
-                ..Default::default()
-            }),
+            patch: routing(InboundRoutingUpdate::new().agent_id(NEW_AGENT)),
             request: r#"{"inbound_routing":{"agent_id":"dddddddd-0000-4000-8000-00000000000d"}}"#,
             changed: json!({"inbound_routing": {
                 "agent_id": new,
@@ -206,10 +180,7 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "omitted routing agent falls back to the column-level agent",
             routing_before: json!({"voicemail_message": "Leave a message"}),
-            patch: routing(InboundRoutingUpdate {
-                voicemail_message: Some("We are closed".to_owned()),
-                ..Default::default()
-            }),
+            patch: routing(InboundRoutingUpdate::new().voicemail_message("We are closed")),
             request: r#"{"inbound_routing":{"voicemail_message":"We are closed"}}"#,
             changed: json!({"inbound_routing": {
                 "agent_id": column,
@@ -226,13 +197,9 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "a number without routing gets one, with the column-level agent",
             routing_before: Value::Null,
-            patch: routing(InboundRoutingUpdate {
-                fallback: Tristate::Value(RoutingFallbackUpdate {
-                    agent_id: FALLBACK_AGENT,
-                    additional_properties: Default::default(),
-                }),
-                ..Default::default()
-            }),
+            patch: routing(
+                InboundRoutingUpdate::new().fallback(RoutingFallbackUpdate::new(FALLBACK_AGENT)),
+            ),
             request: r#"{"inbound_routing":{"fallback":{"agent_id":"cccccccc-0000-4000-8000-00000000000c"}}}"#,
             changed: json!({"inbound_routing": {
                 "agent_id": column,
@@ -242,34 +209,23 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "no inbound_routing in the patch leaves a missing routing missing",
             routing_before: Value::Null,
-            patch: PhoneNumberUpdate {
-                friendly_name: Tristate::Value("Front desk".to_owned()),
-                ..Default::default()
-            },
+            patch: PhoneNumberUpdate::new().friendly_name("Front desk"),
             request: r#"{"friendly_name":"Front desk"}"#,
             changed: json!({"friendly_name": "Front desk"}),
         },
         Scenario {
             name: "top-level agent only: the routing agent keeps answering",
             routing_before: full_routing(),
-            patch: PhoneNumberUpdate {
-                agent_id: Tristate::Value(NEW_AGENT),
-                ..Default::default()
-            },
+            patch: PhoneNumberUpdate::new().agent_id(NEW_AGENT),
             request: r#"{"agent_id":"dddddddd-0000-4000-8000-00000000000d"}"#,
             changed: json!({"agent_id": new}),
         },
         Scenario {
             name: "move to another agent: top-level and routing agent_id",
             routing_before: full_routing(),
-            patch: PhoneNumberUpdate {
-                agent_id: Tristate::Value(NEW_AGENT),
-                inbound_routing: Some(InboundRoutingUpdate {
-                    agent_id: Some(NEW_AGENT),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
+            patch: PhoneNumberUpdate::new()
+                .agent_id(NEW_AGENT)
+                .inbound_routing(InboundRoutingUpdate::new().agent_id(NEW_AGENT)),
             request: r#"{"agent_id":"dddddddd-0000-4000-8000-00000000000d","inbound_routing":{"agent_id":"dddddddd-0000-4000-8000-00000000000d"}}"#,
             changed: json!({
                 "agent_id": new,
@@ -286,21 +242,18 @@ fn scenarios() -> Vec<Scenario> {
             // bytes the SDK sends for it.
             name: "top-level agent_id null is sent as null (fake: keeps, undocumented)",
             routing_before: full_routing(),
-            patch: PhoneNumberUpdate {
-                agent_id: Tristate::Null,
-                ..Default::default()
-            },
+            patch: PhoneNumberUpdate::new().clear_agent_id(),
             request: r#"{"agent_id":null}"#,
             changed: json!({}),
         },
         Scenario {
             name: "unknown routing keys stored on the server survive a patch",
             routing_before: extended_routing(),
-            patch: routing(InboundRoutingUpdate {
-                voicemail_message: Some("We are closed".to_owned()),
-                fallback: Tristate::Null,
-                ..Default::default()
-            }),
+            patch: routing(
+                InboundRoutingUpdate::new()
+                    .voicemail_message("We are closed")
+                    .clear_fallback(),
+            ),
             request: r#"{"inbound_routing":{"fallback":null,"voicemail_message":"We are closed"}}"#,
             changed: json!({"inbound_routing": {
                 "agent_id": routing_agent,
@@ -313,20 +266,15 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "every field at once, in the spec's order",
             routing_before: extended_routing(),
-            patch: PhoneNumberUpdate {
-                friendly_name: Tristate::Value("Front desk".to_owned()),
-                agent_id: Tristate::Value(NEW_AGENT),
-                inbound_routing: Some(InboundRoutingUpdate {
-                    agent_id: Some(NEW_AGENT),
-                    fallback: Tristate::Value(RoutingFallbackUpdate {
-                        agent_id: COLUMN_AGENT,
-                        additional_properties: Default::default(),
-                    }),
-                    voicemail_message: Some("We are closed".to_owned()),
-                    additional_properties: Default::default(),
-                }),
-                additional_properties: Default::default(),
-            },
+            patch: PhoneNumberUpdate::new()
+                .friendly_name("Front desk")
+                .agent_id(NEW_AGENT)
+                .inbound_routing(
+                    InboundRoutingUpdate::new()
+                        .agent_id(NEW_AGENT)
+                        .fallback(RoutingFallbackUpdate::new(COLUMN_AGENT))
+                        .voicemail_message("We are closed"),
+                ),
             request: concat!(
                 r#"{"friendly_name":"Front desk","agent_id":"dddddddd-0000-4000-8000-00000000000d","#,
                 r#""inbound_routing":{"agent_id":"dddddddd-0000-4000-8000-00000000000d","#,
@@ -481,11 +429,11 @@ fn routing_patch_from(
     message: &str,
 ) -> PhoneNumberUpdate {
     assert_ne!(read.voicemail_message.as_deref(), Some(message));
-    routing(InboundRoutingUpdate {
-        agent_id: Some(agent),
-        voicemail_message: Some(message.to_owned()),
-        ..Default::default()
-    })
+    routing(
+        InboundRoutingUpdate::new()
+            .agent_id(agent)
+            .voicemail_message(message.to_owned()),
+    )
 }
 
 #[tokio::test]
@@ -522,10 +470,7 @@ async fn a_422_from_the_server_decodes_into_http_validation_error() {
     // The typed client cannot send an ill-typed field; a wrong content type
     // is the one thing a caller can get wrong, and FastAPI then validates the
     // body as a string.
-    let patch = PhoneNumberUpdate {
-        friendly_name: Tristate::Value("Front desk".to_owned()),
-        ..Default::default()
-    };
+    let patch = PhoneNumberUpdate::new().friendly_name("Front desk");
     let err = server
         .client()
         .update_phone_number(PHONE_ID, &patch)
@@ -639,10 +584,7 @@ async fn ill_typed_fields_are_422_in_fastapi_shape() {
 async fn requests_without_the_right_bearer_key_are_401() {
     let server = FakeOneInbox::start().await;
     server.insert(number(full_routing()));
-    let rename = PhoneNumberUpdate {
-        friendly_name: Tristate::Value("Front desk".to_owned()),
-        ..Default::default()
-    };
+    let rename = PhoneNumberUpdate::new().friendly_name("Front desk");
     let wrong_key = oneinbox::Client::builder()
         .base_url(&server.url)
         .api_key("oi_sk_wrong")

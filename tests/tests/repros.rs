@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use fixture_repro_discriminator_fallback::types::{Pet, PetVariant1, PetVariant1Kind, PetVariant2};
-use fixture_repro_local_names::types::{GetItemParams, PutThingBody, PutThingParams};
+use fixture_repro_local_names::types::PutThingBody;
 use fixture_repro_local_names::{Binary, Client};
 use sdk_tests::{Reply, ScriptedServer};
 use serde_json::json;
@@ -24,22 +24,19 @@ async fn parameters_named_like_locals_are_sent_as_themselves() {
         .max_retries(0)
         .build()
         .expect("client");
-    let params = GetItemParams {
-        response: Some("r".into()),
-        value: Some(3),
-    };
-    let item = client.get_item("x/y", &params).await.expect("decodes");
+    let item = client
+        .get_item("x/y")
+        .response("r")
+        .value(3)
+        .await
+        .expect("decodes");
     assert_eq!(item.call.as_deref(), Some("c"));
-    let body = PutThingBody {
-        file: Some(Binary::new(b"data".to_vec()).with_filename("f.bin")),
-        value: Some("v".into()),
-        additional_properties: Default::default(),
-    };
-    let params = PutThingParams {
-        self_: Some("s".into()),
-    };
+    let body = PutThingBody::new()
+        .file(Binary::new(b"data".to_vec()).with_filename("f.bin"))
+        .value("v");
     client
-        .put_thing("resp", 7, "b", "val", &params, &body)
+        .put_thing("resp", 7, "b", "val", &body)
+        .self_("s")
         .await
         .expect("sends");
     let requests = server.requests();
@@ -52,11 +49,7 @@ async fn parameters_named_like_locals_are_sent_as_themselves() {
 
 #[test]
 fn an_untagged_fallback_keeps_the_tag_on_the_wire() {
-    let dog = Pet::PetVariant1(PetVariant1 {
-        kind: PetVariant1Kind::Dog,
-        bark: "woof".into(),
-        additional_properties: Default::default(),
-    });
+    let dog = Pet::PetVariant1(PetVariant1::new(PetVariant1Kind::Dog, "woof"));
     assert_eq!(
         serde_json::to_value(&dog).expect("serializes"),
         json!({"kind": "dog", "bark": "woof"})
@@ -81,11 +74,7 @@ async fn the_server_receives_the_tag() {
         .max_retries(0)
         .build()
         .expect("client");
-    let pet = Pet::PetVariant2(PetVariant2 {
-        kind: "cat".into(),
-        meow: "m".into(),
-        additional_properties: Default::default(),
-    });
+    let pet = Pet::PetVariant2(PetVariant2::new("cat", "m"));
     let back = client.add_pet(&pet).await.expect("decodes");
     assert!(matches!(back, Pet::PetVariant1(_)), "{back:?}");
     assert_eq!(

@@ -121,10 +121,7 @@ mod oneinbox_types {
     use super::*;
 
     fn fallback() -> impl Strategy<Value = RoutingFallbackUpdate> {
-        uuid().prop_map(|agent_id| RoutingFallbackUpdate {
-            agent_id,
-            additional_properties: Default::default(),
-        })
+        uuid().prop_map(RoutingFallbackUpdate::new)
     }
 
     fn routing_update() -> impl Strategy<Value = InboundRoutingUpdate> {
@@ -133,14 +130,14 @@ mod oneinbox_types {
             tristate!(oneinbox, fallback()),
             proptest::option::of(any::<String>()),
         )
-            .prop_map(
-                |(agent_id, fallback, voicemail_message)| InboundRoutingUpdate {
-                    agent_id,
-                    fallback,
-                    voicemail_message,
-                    additional_properties: Default::default(),
-                },
-            )
+            .prop_map(|(agent_id, fallback, voicemail_message)| {
+                // Arbitrary states are assigned to the public fields.
+                let mut r = InboundRoutingUpdate::new();
+                r.agent_id = agent_id;
+                r.fallback = fallback;
+                r.voicemail_message = voicemail_message;
+                r
+            })
     }
 
     fn update() -> impl Strategy<Value = PhoneNumberUpdate> {
@@ -149,14 +146,13 @@ mod oneinbox_types {
             tristate!(oneinbox, uuid()),
             proptest::option::of(routing_update()),
         )
-            .prop_map(
-                |(friendly_name, agent_id, inbound_routing)| PhoneNumberUpdate {
-                    friendly_name,
-                    agent_id,
-                    inbound_routing,
-                    additional_properties: Default::default(),
-                },
-            )
+            .prop_map(|(friendly_name, agent_id, inbound_routing)| {
+                let mut p = PhoneNumberUpdate::new();
+                p.friendly_name = friendly_name;
+                p.agent_id = agent_id;
+                p.inbound_routing = inbound_routing;
+                p
+            })
     }
 
     proptest! {
@@ -191,7 +187,11 @@ mod oneinbox_types {
 
         #[test]
         fn friendly_name_states_are_three_documents(base in update(), name in any::<String>()) {
-            let with = |friendly_name| PhoneNumberUpdate { friendly_name, ..base.clone() };
+            let with = |friendly_name| {
+                let mut m = base.clone();
+                m.friendly_name = friendly_name;
+                m
+            };
             let models = [
                 with(oneinbox::Tristate::Absent),
                 with(oneinbox::Tristate::Null),
@@ -202,7 +202,11 @@ mod oneinbox_types {
 
         #[test]
         fn agent_id_states_are_three_documents(base in update(), agent in uuid()) {
-            let with = |agent_id| PhoneNumberUpdate { agent_id, ..base.clone() };
+            let with = |agent_id| {
+                let mut m = base.clone();
+                m.agent_id = agent_id;
+                m
+            };
             let models = [
                 with(oneinbox::Tristate::Absent),
                 with(oneinbox::Tristate::Null),
@@ -214,7 +218,11 @@ mod oneinbox_types {
         /// `InboundRoutingUpdate.fallback` on its own...
         #[test]
         fn fallback_states_are_three_documents(base in routing_update(), value in fallback()) {
-            let with = |fallback| InboundRoutingUpdate { fallback, ..base.clone() };
+            let with = |fallback| {
+                let mut m = base.clone();
+                m.fallback = fallback;
+                m
+            };
             let models = [
                 with(oneinbox::Tristate::Absent),
                 with(oneinbox::Tristate::Null),
@@ -230,9 +238,12 @@ mod oneinbox_types {
             routing in routing_update(),
             value in fallback(),
         ) {
-            let with = |fallback| PhoneNumberUpdate {
-                inbound_routing: Some(InboundRoutingUpdate { fallback, ..routing.clone() }),
-                ..base.clone()
+            let with = |fallback| {
+                let mut r = routing.clone();
+                r.fallback = fallback;
+                let mut m = base.clone();
+                m.inbound_routing = Some(r);
+                m
             };
             let models = [
                 with(oneinbox::Tristate::Absent),
@@ -277,7 +288,11 @@ macro_rules! fixture_opt_null {
 
                 #[test]
                 fn opt_null_states_are_three_documents(base in patch(), value in $value) {
-                    let with = |opt_null| Patch { opt_null, ..base.clone() };
+                    let with = |opt_null| {
+                        let mut m = base.clone();
+                        m.opt_null = opt_null;
+                        m
+                    };
                     let models = [
                         with($krate::Tristate::Absent),
                         with($krate::Tristate::Null),

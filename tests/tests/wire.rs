@@ -1,7 +1,6 @@
 //! What the SDK puts on the wire for `update_phone_number`, checked against a
 //! real HTTP server on 127.0.0.1, and how it decodes the answer.
 
-use oneinbox::Tristate;
 use oneinbox::types::{InboundRoutingUpdate, PhoneNumberUpdate};
 use sdk_tests::{Reply, ScriptedServer, client};
 use serde_json::json;
@@ -34,15 +33,13 @@ async fn update_phone_number_sends_the_exact_request_and_decodes_the_response() 
     let server = ScriptedServer::start(vec![Reply::json(200, phone_number_json())]).await;
     let client = client(&server.url);
     let phone_id: uuid::Uuid = PHONE_ID.parse().expect("uuid");
-    let body = PhoneNumberUpdate {
-        friendly_name: Tristate::Value("Support line".to_owned()),
-        inbound_routing: Some(InboundRoutingUpdate {
-            voicemail_message: Some("Leave a message".to_owned()),
-            fallback: Tristate::Null,
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let body = PhoneNumberUpdate::new()
+        .friendly_name("Support line")
+        .inbound_routing(
+            InboundRoutingUpdate::new()
+                .voicemail_message("Leave a message")
+                .clear_fallback(),
+        );
 
     let updated = client
         .update_phone_number(phone_id, &body)
@@ -56,10 +53,8 @@ async fn update_phone_number_sends_the_exact_request_and_decodes_the_response() 
     assert_eq!(r.uri, format!("/v1/phone-numbers/{PHONE_ID}"));
     assert_eq!(r.header("authorization"), Some("Bearer oi_sk_test"));
     assert_eq!(r.header("content-type"), Some("application/json"));
-    assert_eq!(
-        r.header("user-agent"),
-        Some(concat!("oneinbox-rust/", "1.0.0"))
-    );
+    let user_agent = format!("oneinbox-rust/{}", sdk_version());
+    assert_eq!(r.header("user-agent"), Some(user_agent.as_str()));
     // Exact bytes: field order is the spec's, absent fields are left out,
     // the explicit null is written.
     assert_eq!(
@@ -128,4 +123,17 @@ async fn timestamps_in_every_real_spelling_decode_and_round_trip() {
         assert_eq!(written["updated_at"], json!(updated));
         assert_eq!(written, body, "reading and writing back loses nothing");
     }
+}
+
+/// The SDK's crate version, as its manifest (bumped by `cargo xtask
+/// codegen`) states it.
+fn sdk_version() -> String {
+    let manifest = include_str!("../../generated-sdk/Cargo.toml");
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("version = "))
+        .expect("a version line");
+    line.trim_start_matches("version = ")
+        .trim_matches('"')
+        .to_owned()
 }

@@ -6,132 +6,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::{CrateLayout, Settings};
+use codegen::{CrateLayout, Generated, Settings};
 
-/// A checked-in crate generated from a spec in this repository.
-pub struct Target {
-    /// Spec path, relative to the workspace root.
-    pub spec: &'static str,
-    /// Output directory, relative to the workspace root.
-    pub out: &'static str,
-    /// Package name.
-    pub crate_name: &'static str,
-}
+use crate::release;
+use crate::targets::{TARGETS, Target};
 
-/// Everything `cargo xtask codegen` keeps up to date: the SDK, and the
-/// crates the tests generate from fixture specs of their own.
-pub const TARGETS: &[Target] = &[
-    Target {
-        spec: "openapi/oneinbox.yaml",
-        out: "generated-sdk",
-        crate_name: "oneinbox",
-    },
-    Target {
-        spec: "tests/fastapi/openapi.json",
-        out: "tests/fixtures/generated/fastapi-twin",
-        crate_name: "fixture-fastapi-twin",
-    },
-    Target {
-        spec: "tests/fixtures/specs/nullable-30.yaml",
-        out: "tests/fixtures/generated/nullable-30",
-        crate_name: "fixture-nullable-30",
-    },
-    Target {
-        spec: "tests/fixtures/specs/nullable-31-type-array.yaml",
-        out: "tests/fixtures/generated/nullable-31-type-array",
-        crate_name: "fixture-nullable-31-type-array",
-    },
-    Target {
-        spec: "tests/fixtures/specs/nullable-31-anyof.yaml",
-        out: "tests/fixtures/generated/nullable-31-anyof",
-        crate_name: "fixture-nullable-31-anyof",
-    },
-    Target {
-        spec: "tests/fixtures/specs/nullable-31-oneof.yaml",
-        out: "tests/fixtures/generated/nullable-31-oneof",
-        crate_name: "fixture-nullable-31-oneof",
-    },
-    Target {
-        spec: "tests/fixtures/specs/nullable-enum-null.yaml",
-        out: "tests/fixtures/generated/nullable-enum-null",
-        crate_name: "fixture-nullable-enum-null",
-    },
-    Target {
-        spec: "tests/fixtures/specs/coverage.yaml",
-        out: "tests/fixtures/generated/coverage",
-        crate_name: "fixture-coverage",
-    },
-    Target {
-        spec: "tests/fixtures/specs/auth-query.yaml",
-        out: "tests/fixtures/generated/auth-query",
-        crate_name: "fixture-auth-query",
-    },
-    Target {
-        spec: "tests/fixtures/specs/auth-cookie.yaml",
-        out: "tests/fixtures/generated/auth-cookie",
-        crate_name: "fixture-auth-cookie",
-    },
-    Target {
-        spec: "tests/fixtures/specs/hostile.yaml",
-        out: "tests/fixtures/generated/hostile",
-        crate_name: "fixture-hostile",
-    },
-    Target {
-        spec: "tests/fixtures/specs/repro-local-names.yaml",
-        out: "tests/fixtures/generated/repro-local-names",
-        crate_name: "fixture-repro-local-names",
-    },
-    Target {
-        spec: "tests/fixtures/specs/repro-discriminator-fallback.yaml",
-        out: "tests/fixtures/generated/repro-discriminator-fallback",
-        crate_name: "fixture-repro-discriminator-fallback",
-    },
-    Target {
-        spec: "tests/fixtures/specs/repro-doc-injection.yaml",
-        out: "tests/fixtures/generated/repro-doc-injection",
-        crate_name: "fixture-repro-doc-injection",
-    },
-    Target {
-        spec: "tests/fixtures/specs/repeated-operation-ids.yaml",
-        out: "tests/fixtures/generated/repeated-operation-ids",
-        crate_name: "fixture-repeated-operation-ids",
-    },
-    Target {
-        spec: "tests/fixtures/specs/refs-31/openapi.yaml",
-        out: "tests/fixtures/generated/refs-31",
-        crate_name: "fixture-refs-31",
-    },
-    Target {
-        spec: "tests/fixtures/specs/big-numbers.yaml",
-        out: "tests/fixtures/generated/big-numbers",
-        crate_name: "fixture-big-numbers",
-    },
-    Target {
-        spec: "tests/fixtures/specs/overlapping-discriminator.yaml",
-        out: "tests/fixtures/generated/overlapping-discriminator",
-        crate_name: "fixture-overlapping-discriminator",
-    },
-    Target {
-        spec: "tests/fixtures/specs/keyword-mismatch.yaml",
-        out: "tests/fixtures/generated/keyword-mismatch",
-        crate_name: "fixture-keyword-mismatch",
-    },
-    Target {
-        spec: "tests/fixtures/specs/binary-in-json.yaml",
-        out: "tests/fixtures/generated/binary-in-json",
-        crate_name: "fixture-binary-in-json",
-    },
-    Target {
-        spec: "tests/fixtures/specs/non-string-ref.yaml",
-        out: "tests/fixtures/generated/non-string-ref",
-        crate_name: "fixture-non-string-ref",
-    },
-    Target {
-        spec: "tests/fixtures/specs/fastapi-names.yaml",
-        out: "tests/fixtures/generated/fastapi-names",
-        crate_name: "fixture-fastapi-names",
-    },
-];
+/// Kept beside the generated files by `cargo xtask codegen`, not generated:
+/// never stale, never orphaned.
+pub const CHANGELOG: &str = "CHANGELOG.md";
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -142,6 +24,7 @@ pub fn workspace_root() -> PathBuf {
 
 struct Args {
     check: bool,
+    preview: bool,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
@@ -152,6 +35,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
     let mut a = Args {
         check: false,
+        preview: false,
         spec: None,
         out: None,
         crate_name: None,
@@ -159,6 +43,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Long("check") => a.check = true,
+            Long("preview") => a.preview = true,
             Long("spec") => a.spec = Some(p.value().map_err(|e| e.to_string())?.into()),
             Long("out") => a.out = Some(p.value().map_err(|e| e.to_string())?.into()),
             Long("crate-name") => {
@@ -177,15 +62,45 @@ fn parse(args: &[String]) -> Result<Args, String> {
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let args = parse(args)?;
+    let mode = match (args.check, args.preview) {
+        (true, true) => return Err("--check and --preview are exclusive".to_owned()),
+        (true, false) => Mode::Check,
+        (false, true) => Mode::Preview,
+        (false, false) => Mode::Write,
+    };
     match (&args.spec, &args.out) {
-        (Some(spec), Some(out)) => Ok(one_spec(spec, out, args.crate_name.clone(), args.check)),
-        (None, None) => Ok(targets(args.check)),
+        (Some(spec), Some(out)) => Ok(one_spec(spec, out, args.crate_name.clone(), mode)),
+        (None, None) => Ok(targets(mode)),
         _ => Err("--spec and --out go together".to_owned()),
     }
 }
 
-/// Generates (or checks) a standalone crate for any spec.
-fn one_spec(spec: &Path, out: &Path, crate_name: Option<String>, check: bool) -> ExitCode {
+/// What a run does with what it generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write the crate; report API changes, bump the version and add a
+    /// changelog entry when there is a settings file.
+    Write,
+    /// Compare with what is on disk; write nothing (the drift gate).
+    Check,
+    /// Report API changes and the version they call for; write nothing.
+    Preview,
+}
+
+/// One crate to generate: its spec, output directory and settings.
+struct Job<'a> {
+    spec: PathBuf,
+    out: PathBuf,
+    /// How diffs and messages name the output directory.
+    shown: String,
+    settings: Settings,
+    /// The settings file, whose version is bumped when the API changes.
+    settings_file: Option<&'a Path>,
+}
+
+/// Generates (or checks) a standalone crate for any spec. A `codegen.toml`
+/// beside the spec is its settings file.
+fn one_spec(spec: &Path, out: &Path, crate_name: Option<String>, mode: Mode) -> ExitCode {
     let mut command = format!(
         "cargo xtask codegen --spec {} --out {}",
         spec.display(),
@@ -194,6 +109,8 @@ fn one_spec(spec: &Path, out: &Path, crate_name: Option<String>, check: bool) ->
     if let Some(n) = &crate_name {
         command.push_str(&format!(" --crate-name {n}"));
     }
+    let settings_file = spec.parent().map(|d| d.join("codegen.toml"));
+    let settings_file = settings_file.as_deref().filter(|p| p.exists());
     let settings = Settings {
         crate_name,
         regenerate_command: command.clone(),
@@ -201,15 +118,17 @@ fn one_spec(spec: &Path, out: &Path, crate_name: Option<String>, check: bool) ->
         layout: CrateLayout::Standalone,
         ..Settings::default()
     };
-    let Some(files) = generate(spec, &settings) else {
-        return ExitCode::FAILURE;
+    let job = Job {
+        spec: spec.to_path_buf(),
+        out: out.to_path_buf(),
+        shown: format!("{}/", out.display()),
+        settings,
+        settings_file,
     };
-    let report = if check {
-        compare_as(out, &files, &format!("{}/", out.display()))
-    } else {
-        write(out, &files)
-    };
-    finish(report, check, &command)
+    match run_job(&job, mode) {
+        Some(report) => finish(report, mode, &command),
+        None => ExitCode::FAILURE,
+    }
 }
 
 /// The settings a checked-in target is generated with.
@@ -223,41 +142,117 @@ fn target_settings(t: &Target) -> Settings {
     }
 }
 
-/// Generates every checked-in target and writes it, or (with `check`)
+/// Generates every checked-in target and writes it, or (in check mode)
 /// compares it with what is on disk. `None` if a spec does not generate.
 /// `cargo xtask codegen [--check]` and the freshness test both run this.
-fn run_targets(check: bool) -> Option<Report> {
+fn run_targets(mode: Mode) -> Option<Report> {
     let root = workspace_root();
     let mut report = Report::default();
     for t in TARGETS {
-        let files = generate(&root.join(t.spec), &target_settings(t))?;
-        let out = root.join(t.out);
-        let r = if check {
-            compare_as(&out, &files, &format!("{}/", t.out))
-        } else {
-            write(&out, &files)
+        let settings_file = t.settings.map(|s| root.join(s));
+        let job = Job {
+            spec: root.join(t.spec),
+            out: root.join(t.out),
+            shown: format!("{}/", t.out),
+            settings: target_settings(t),
+            settings_file: settings_file.as_deref(),
         };
-        report.merge(r, t.out);
+        report.merge(run_job(&job, mode)?, t.out);
     }
     Some(report)
 }
 
+/// Generates one crate and writes, checks or previews it.
+fn run_job(job: &Job<'_>, mode: Mode) -> Option<Report> {
+    let mut settings = job.settings.clone();
+    let mut version = None;
+    if let Some(file) = job.settings_file {
+        let spec = read_settings(file)?;
+        settings.crate_name = spec.name.or(settings.crate_name);
+        settings.crate_version.clone_from(&spec.version);
+        version = spec.version;
+    }
+    let generated = generate(&job.spec, &settings)?;
+    if mode == Mode::Check {
+        return Some(compare_as(&job.out, &generated.files, &job.shown));
+    }
+    let api = release::report(&job.out, &generated.surface);
+    release::print(&job.shown, &api);
+    let next = match (api.class(), &version) {
+        (Some(class), Some(v)) => match release::bump(v, class) {
+            Ok(next) => Some(next),
+            Err(e) => {
+                eprintln!(
+                    "error: {}: {e}",
+                    job.settings_file
+                        .map_or(String::new(), |f| f.display().to_string())
+                );
+                return None;
+            }
+        },
+        _ => None,
+    };
+    if mode == Mode::Preview {
+        if let (Some(v), Some(n)) = (&version, &next) {
+            eprintln!("  the crate's version would go from {v} to {n}");
+        }
+        return Some(Report::default());
+    }
+    let (Some(next), Some(file)) = (next, job.settings_file) else {
+        return Some(write(&job.out, &generated.files));
+    };
+    // The new version is in the settings file, the crate and the changelog.
+    let text = std::fs::read_to_string(file).ok()?;
+    if let Err(e) = std::fs::write(file, codegen::SpecSettings::with_version(&text, &next)) {
+        eprintln!("error: {}: {e}", file.display());
+        return None;
+    }
+    settings.crate_version = Some(next.clone());
+    let generated = generate(&job.spec, &settings)?;
+    let mut report = write(&job.out, &generated.files);
+    if let Err(e) = release::write_changelog(&job.out.join(CHANGELOG), &next, &api) {
+        report.io_errors.push(e);
+    }
+    eprintln!(
+        "  version {} → {next}; CHANGELOG.md has the entry",
+        version.unwrap_or_default()
+    );
+    Some(report)
+}
+
+fn read_settings(file: &Path) -> Option<codegen::SpecSettings> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", file.display());
+            return None;
+        }
+    };
+    match codegen::SpecSettings::parse(&text, &file.display().to_string()) {
+        Ok(s) => Some(s),
+        Err(d) => {
+            eprintln!("{d}");
+            None
+        }
+    }
+}
+
 /// Regenerates (or checks) every checked-in target.
-fn targets(check: bool) -> ExitCode {
-    match run_targets(check) {
-        Some(report) => finish(report, check, "cargo xtask codegen"),
+fn targets(mode: Mode) -> ExitCode {
+    match run_targets(mode) {
+        Some(report) => finish(report, mode, "cargo xtask codegen"),
         None => ExitCode::FAILURE,
     }
 }
 
 /// Runs the generator, printing diagnostics; `None` on errors.
-pub fn generate(spec: &Path, settings: &Settings) -> Option<BTreeMap<String, String>> {
+pub fn generate(spec: &Path, settings: &Settings) -> Option<Generated> {
     match codegen::generate_from_path(spec, settings) {
         Ok(g) => {
             for w in g.warnings.iter() {
                 eprintln!("{w}");
             }
-            Some(g.files)
+            Some(g)
         }
         Err(diags) => {
             eprintln!("{diags}");
@@ -313,6 +308,7 @@ fn existing_files(dir: &Path) -> Vec<String> {
                     stack.push(path);
                 }
             } else if name != "Cargo.lock"
+                && name != CHANGELOG
                 && let Ok(rel) = path.strip_prefix(dir)
             {
                 out.push(rel.to_string_lossy().replace('\\', "/"));
@@ -386,9 +382,13 @@ fn write(out: &Path, files: &BTreeMap<String, String>) -> Report {
     r
 }
 
-fn finish(report: Report, check: bool, command: &str) -> ExitCode {
+fn finish(report: Report, mode: Mode, command: &str) -> ExitCode {
+    let check = mode == Mode::Check;
     for e in &report.io_errors {
         eprintln!("error: {e}");
+    }
+    if mode == Mode::Preview {
+        return ExitCode::SUCCESS;
     }
     if !check {
         for f in &report.changed {
@@ -429,7 +429,7 @@ mod tests {
     /// code path), when checked-in output is stale.
     #[test]
     fn checked_in_generated_code_is_fresh() {
-        let report = run_targets(true).expect("every target generates");
+        let report = run_targets(Mode::Check).expect("every target generates");
         assert!(
             report.is_clean(),
             "generated code is stale; run `cargo xtask codegen`\n{}",
@@ -443,7 +443,7 @@ mod tests {
         for t in TARGETS {
             let a = generate(&root.join(t.spec), &target_settings(t)).expect("generates");
             let b = generate(&root.join(t.spec), &target_settings(t)).expect("generates");
-            assert_eq!(a, b, "{} differs between two runs", t.spec);
+            assert_eq!(a.files, b.files, "{} differs between two runs", t.spec);
         }
     }
 

@@ -6,7 +6,10 @@ mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
+mod diff;
 mod fuzz_compile;
+mod release;
+mod targets;
 
 use std::process::ExitCode;
 
@@ -15,8 +18,14 @@ usage:
   cargo xtask codegen                 regenerate every checked-in generated crate
   cargo xtask codegen --check         fail (exit 1) if any generated file is stale,
                                       missing or orphaned; writes nothing
+  cargo xtask codegen --preview       print how the generated API would change and
+                                      the version that calls for; writes nothing
   cargo xtask codegen --spec FILE --out DIR [--crate-name NAME]
                                       generate a standalone crate for any spec
+  cargo xtask diff OLD NEW [--format text|json]
+                                      how the generated Rust API changes between two
+                                      specs (files, or git REV:PATH), each change classed
+                                      breaking, additive or docs-only
   cargo xtask corpus [--dir DIR] [--out DIR]
                                       generate and clippy-check a crate for every spec
                                       in DIR (default ../shared/specs); prints a table
@@ -43,6 +52,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "codegen" => codegen::run(&rest),
         "corpus" => corpus::run(&rest),
+        "diff" => diff::run(&rest),
         "conformance" => conformance::run(&rest),
         "fuzz-compile" => fuzz_compile::run(&rest),
         "bench" => bench::run(&rest),

@@ -19,7 +19,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         use crate::runtime::client::ApiConfig;
         use crate::runtime::call::{Call, Credentials, RetrySafety};
         use crate::runtime::transport::RawResponse;
-        use crate::{Client, ClientBuilder, Error, OperationRequest};
+        use crate::{Client, ClientBuilder, Error};
 
         #config
         #error_body
@@ -163,7 +163,7 @@ fn http_method(m: Method) -> TokenStream {
     }
 }
 
-fn success_tokens(api: &Api, s: &SuccessType) -> TokenStream {
+pub(super) fn success_tokens(api: &Api, s: &SuccessType) -> TokenStream {
     match s {
         SuccessType::Single(b) => body_tokens(api, b),
         SuccessType::Enum(id) => type_tokens(api, &TypeRef::Named(*id), Scope::Outside),
@@ -183,6 +183,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let Operation {
         name,
         decoder,
+        request,
         docs,
         method,
         path_template: _,
@@ -190,7 +191,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         path_params,
         params,
         body,
-        responses,
+        responses: _,
         retry,
         authenticated,
     } = op;
@@ -224,26 +225,52 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let param_stmts = params
-        .iter()
-        .flat_map(|p| p.fields.iter().map(param_statement));
-    let body_stmt = body.as_ref().map(body_statement);
+    let body_stmt = body
+        .as_ref()
+        .filter(|b| b.given == BodyGiven::Argument)
+        .map(body_statement);
     let decoder = ident(decoder);
-    let ret = success_tokens(api, &responses.success);
+    let request = ident(request);
+    let finish = match params {
+        None => quote!(#call.finish(#decoder)),
+        Some(p) => {
+            let ty = ident(&p.ty);
+            let encoder = ident(&p.encoder);
+            let inits = p.fields.iter().map(|f| {
+                let id = ident(&f.name.ident);
+                match &f.given {
+                    ParamGiven::Argument(arg) => {
+                        let arg = ident(arg);
+                        match f.taking {
+                            Taking::IntoString => quote!(#id: #arg.into(),),
+                            Taking::Value => quote!(#id: #arg,),
+                        }
+                    }
+                    ParamGiven::Setter(_) => quote!(#id: None,),
+                }
+            });
+            quote! {
+                #call.finish_with(
+                    crate::requests::#ty { #(#inits)* },
+                    crate::requests::#encoder,
+                    #decoder,
+                )
+            }
+        }
+    };
     quote! {
         #docs
-        pub fn #fn_name(&#this, #(#args),*) -> OperationRequest<#ret> {
+        pub fn #fn_name(&#this, #(#args),*) -> crate::requests::#request {
             let mut #call = Call::new(#this, #http, #safety, #credentials);
             #(#segments)*
-            #(#param_stmts)*
             #body_stmt
-            #call.finish(#decoder)
+            #finish
         }
     }
 }
 
-/// Path parameters in template order, then the parameter struct, then the
-/// body.
+/// Path parameters in template order, then the required query, header
+/// and cookie parameters, then a required body.
 fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = Vec::new();
     for p in &op.path_params {
@@ -255,46 +282,33 @@ fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
             Passing::Ref => quote!(#i: &#t),
         });
     }
-    if let Some(p) = &op.params {
-        let t = type_tokens(api, &TypeRef::Named(p.ty), Scope::Outside);
-        let params = local(Local::Params);
-        args.push(quote!(#params: &#t));
+    for f in op.params.iter().flat_map(|p| &p.fields) {
+        if let ParamGiven::Argument(arg) = &f.given {
+            let arg = ident(arg);
+            args.push(match f.taking {
+                Taking::IntoString => quote!(#arg: impl Into<String>),
+                Taking::Value => {
+                    let t = type_tokens(api, &f.ty, Scope::Outside);
+                    quote!(#arg: #t)
+                }
+            });
+        }
     }
-    if let Some(b) = &op.body {
+    if let Some(b) = op.body.as_ref().filter(|b| b.given == BodyGiven::Argument) {
         let t = type_tokens(api, &b.ty, Scope::Outside);
         let body = local(Local::Body);
-        args.push(match (&b.encoding, b.required) {
-            (BodyEncoding::Binary, _) => quote!(#body: impl Into<bytes::Bytes>),
-            (BodyEncoding::Text, _) => quote!(#body: impl Into<String>),
-            (_, true) => quote!(#body: &#t),
-            (_, false) => quote!(#body: Option<&#t>),
+        args.push(match &b.encoding {
+            BodyEncoding::Binary => quote!(#body: impl Into<bytes::Bytes>),
+            BodyEncoding::Text => quote!(#body: impl Into<String>),
+            _ => quote!(#body: &#t),
         });
     }
     args
 }
 
-fn param_statement(f: &ParamField) -> TokenStream {
-    let (call, params) = (local(Local::Call), local(Local::Params));
-    let id = ident(&f.name.ident);
-    let wire = &f.name.wire;
-    let explode = f.explode;
-    match f.location {
-        ParamLocation::Query | ParamLocation::Path => {
-            let style = match f.style {
-                QueryStyle::Form => quote!(Form),
-                QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
-                QueryStyle::PipeDelimited => quote!(PipeDelimited),
-                QueryStyle::DeepObject => quote!(DeepObject),
-            };
-            let style = quote!(crate::runtime::encode::Style::#style);
-            quote!(#call.query(#wire, &#params.#id, #style, #explode);)
-        }
-        ParamLocation::Header => quote!(#call.header(#wire, &#params.#id, #explode);),
-        ParamLocation::Cookie => quote!(#call.cookie(#wire, &#params.#id);),
-    }
-}
-
-fn body_statement(b: &RequestBody) -> TokenStream {
+/// Writes the body into the call (in the method for a required body, in
+/// the request's `body` setter for an optional one).
+pub(super) fn body_statement(b: &RequestBody) -> TokenStream {
     let (call, body, value, file) = (
         local(Local::Call),
         local(Local::Body),
@@ -302,19 +316,12 @@ fn body_statement(b: &RequestBody) -> TokenStream {
         local(Local::File),
     );
     let ct = &b.content_type;
-    let single = |inner: TokenStream| -> TokenStream {
-        if b.required {
-            inner
-        } else {
-            quote!(if let Some(#body) = #body { #inner })
-        }
-    };
     match &b.encoding {
-        BodyEncoding::Json => single(quote!(#call.json(#ct, #body);)),
-        BodyEncoding::Form => single(quote!(#call.form(#ct, #body);)),
+        BodyEncoding::Json => quote!(#call.json(#ct, #body);),
+        BodyEncoding::Form => quote!(#call.form(#ct, #body);),
         BodyEncoding::Binary => quote!(#call.bytes(#ct, #body.into());),
         BodyEncoding::Text => quote!(#call.bytes(#ct, bytes::Bytes::from(#body.into()));),
-        BodyEncoding::Multipart(None) => single(quote!(#call.multipart_value(#body);)),
+        BodyEncoding::Multipart(None) => quote!(#call.multipart_value(#body);),
         BodyEncoding::Multipart(Some(MultipartBody { fields, extra })) => {
             let extra = extra.as_ref().map(|e| {
                 let e = ident(e);
@@ -345,7 +352,7 @@ fn body_statement(b: &RequestBody) -> TokenStream {
                     }
                 }
             });
-            single(quote!(#call.multipart(); #(#parts)* #extra))
+            quote!(#call.multipart(); #(#parts)* #extra)
         }
     }
 }

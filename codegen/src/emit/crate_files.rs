@@ -217,6 +217,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let client = api.has_client().then(|| {
         quote! {
             mod client;
+            pub mod requests;
             pub use client::ErrorBody;
             pub use runtime::client::{Client, ClientBuilder};
             pub use runtime::error::{ApiError, DecodeError, Error};

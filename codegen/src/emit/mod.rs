@@ -2,8 +2,10 @@
 //! and the README are text; the runtime is copied verbatim. Emitters print
 //! what the IR says and decide nothing.
 
+mod builders;
 mod client;
 mod crate_files;
+mod requests;
 mod runtime;
 mod types;
 
@@ -34,6 +36,14 @@ pub enum Output {
         /// Line-comment marker for the header (`#`, `//`), or `None` for
         /// HTML-style comments.
         comment: Option<&'static str>,
+    },
+    /// Data the generator reads back (`api.json`), written as is, with no
+    /// header.
+    Data {
+        /// Path inside the crate.
+        path: String,
+        /// Contents.
+        text: String,
     },
     /// Hand-written runtime source, copied as is.
     Verbatim {
@@ -70,6 +80,10 @@ pub fn emit(api: &Api) -> Vec<Output> {
         out.push(Output::Rust {
             path: "src/client.rs".into(),
             tokens: client::client_rs(api),
+        });
+        out.push(Output::Rust {
+            path: "src/requests.rs".into(),
+            tokens: requests::requests_rs(api),
         });
     }
     out.push(Output::Rust {

@@ -61,7 +61,11 @@ fn struct_def(
         default,
         serde,
         eq,
+        builder,
     } = s;
+    let builder = builder
+        .as_ref()
+        .map(|b| super::builders::builder_impl(api, name, s, b));
     let fields = fields.iter().map(|f| field(api, f, *serde));
     let extra = extra.as_ref().map(|e| {
         let ExtraField {
@@ -84,10 +88,12 @@ fn struct_def(
     quote! {
         #docs
         #[derive(Debug, Clone, #eq #default #serde)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #builder
     }
 }
 
@@ -207,6 +213,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: &Docs, e: &EnumDef<String>) -> T
     quote! {
         #docs
         #[derive(Debug, Clone)]
+        #[non_exhaustive]
         pub enum #name {
             #(#defs)*
             /// A value this version of the SDK does not know.
@@ -278,6 +285,7 @@ fn int_enum(name: &proc_macro2::Ident, docs: &Docs, e: &EnumDef<i64>) -> TokenSt
     quote! {
         #docs
         #[derive(Debug, Clone, Copy)]
+        #[non_exhaustive]
         pub enum #name {
             #(#defs)*
             /// A value this version of the SDK does not know.
@@ -356,6 +364,7 @@ fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, t: &TaggedDef
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#defs)*
             #other_doc
@@ -399,6 +408,7 @@ fn untagged(
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#defs)*
         }
@@ -425,6 +435,7 @@ fn responses(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#defs)*
         }

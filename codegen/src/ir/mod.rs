@@ -207,6 +207,39 @@ pub struct StructDef {
     /// Whether `PartialEq` is derived (data is compared in tests; argument
     /// structs are not, and skipping it saves compile time).
     pub eq: bool,
+    /// How callers build values of it, for a type the client sends;
+    /// `None` for a type only received (built by decoding, e.g. from JSON
+    /// in tests), which then has no constructor that a new required field
+    /// could break.
+    pub builder: Option<Builder>,
+}
+
+/// The constructor and setters of a struct. With the struct
+/// `#[non_exhaustive]`, they are the only way to build one, so a new
+/// optional field breaks no caller.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    /// `new`, taking the required fields (by index into the fields) in
+    /// spec order; with none, the struct is also `Default`.
+    pub new: Ident,
+    /// The fields `new` takes.
+    pub required: Vec<usize>,
+    /// One per field, in field order.
+    pub setters: Vec<Setter>,
+    /// `additional_property(key, value)`, for a struct that keeps unlisted
+    /// properties.
+    pub extra: Option<Ident>,
+}
+
+/// The methods that set one field.
+#[derive(Debug, Clone)]
+pub struct Setter {
+    /// Sets the value (`friendly_name("x")`).
+    pub set: Ident,
+    /// Sets `null`, for a nullable field (`clear_friendly_name()`).
+    pub clear: Option<Ident>,
+    /// What `set` and `new` take.
+    pub taking: Taking,
 }
 
 /// The map of unlisted properties kept by a struct.

@@ -87,6 +87,9 @@ pub struct Operation {
     pub name: Ident,
     /// Name of the function that decodes its responses.
     pub decoder: Ident,
+    /// The public name of the request the method returns
+    /// (`requests::ListItems`).
+    pub request: Ident,
     /// Documentation.
     pub docs: Docs,
     /// HTTP method.
@@ -97,7 +100,9 @@ pub struct Operation {
     pub path: Vec<PathSegment>,
     /// Path parameters, positional arguments in template order.
     pub path_params: Vec<PathParam>,
-    /// Query, header and cookie parameters, gathered in one struct.
+    /// Query, header and cookie parameters, gathered in one struct on the
+    /// request. An operation with an optional body has one too (perhaps
+    /// empty), so that its request type is its own.
     pub params: Option<ParamsArg>,
     /// The request body, if any.
     pub body: Option<RequestBody>,
@@ -152,15 +157,16 @@ pub enum ParamText {
     Serde,
 }
 
-/// The struct argument holding an operation's query, header and cookie
-/// parameters.
+/// The query, header and cookie parameters of an operation, kept in a
+/// struct of their own on the operation's request: required ones are
+/// arguments of the client method, optional ones setters of the request.
 #[derive(Debug, Clone)]
 pub struct ParamsArg {
-    /// The generated struct.
-    pub ty: TypeId,
-    /// Whether every field is optional (the struct implements `Default`).
-    pub all_optional: bool,
-    /// How each field is encoded.
+    /// The struct's name (in the `requests` module).
+    pub ty: Ident,
+    /// The function that writes them into the call when it is sent.
+    pub encoder: Ident,
+    /// Each parameter.
     pub fields: Vec<ParamField>,
 }
 
@@ -190,19 +196,44 @@ pub enum QueryStyle {
     DeepObject,
 }
 
-/// One field of a [`ParamsArg`].
+/// One parameter of a [`ParamsArg`].
 #[derive(Debug, Clone)]
 pub struct ParamField {
-    /// Field name and wire name.
+    /// Field name in the parameters struct, and wire name.
     pub name: Name,
+    /// The value's type (without the `Option` an optional one is kept in).
+    pub ty: TypeRef,
+    /// How the caller gives it.
+    pub given: ParamGiven,
+    /// What the argument or setter takes.
+    pub taking: Taking,
     /// Location.
     pub location: ParamLocation,
     /// Style (query only; others use their single style).
     pub style: QueryStyle,
     /// `explode`.
     pub explode: bool,
-    /// Whether the field is `Option` (absent means "not sent").
-    pub optional: bool,
+    /// Documentation (on the setter, for optional ones).
+    pub docs: Docs,
+}
+
+/// How the caller gives a parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamGiven {
+    /// Required: an argument of the client method, with this name.
+    Argument(Ident),
+    /// Optional: a setter of the request, with this name; left out unless
+    /// called.
+    Setter(Ident),
+}
+
+/// How an argument or setter takes a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taking {
+    /// `impl Into<String>`, for text.
+    IntoString,
+    /// The value itself.
+    Value,
 }
 
 /// A request body.
@@ -214,8 +245,17 @@ pub struct RequestBody {
     pub encoding: BodyEncoding,
     /// The argument's type.
     pub ty: TypeRef,
-    /// Whether the body must be given (otherwise the argument is `Option`).
-    pub required: bool,
+    /// How the caller gives it.
+    pub given: BodyGiven,
+}
+
+/// How the caller gives a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyGiven {
+    /// Required: the last argument of the client method.
+    Argument,
+    /// Optional: a setter of the request, with this name.
+    Setter(Ident),
 }
 
 /// Body encodings.

@@ -51,6 +51,7 @@ impl<'a> Lowerer<'a> {
         rb: &'a ReferenceOr<openapiv3::RequestBody>,
         op_type: &str,
         at: &Pointer,
+        methods: &mut crate::naming::Scope,
     ) -> Result<Option<RequestBody>, ()> {
         let body = match self.resolver.request_body(rb) {
             Ok(b) => b,
@@ -99,7 +100,11 @@ impl<'a> Lowerer<'a> {
             content_type,
             encoding,
             ty,
-            required: body.required,
+            given: if body.required {
+                BodyGiven::Argument
+            } else {
+                BodyGiven::Setter(methods.claim("body"))
+            },
         }))
     }
 

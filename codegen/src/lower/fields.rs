@@ -55,6 +55,7 @@ impl<'a> Lowerer<'a> {
             default,
             serde: true,
             eq: true,
+            builder: None,
         }
     }
 

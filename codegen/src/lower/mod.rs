@@ -9,6 +9,7 @@
 
 mod auth;
 mod bodies;
+mod builders;
 mod example;
 mod fields;
 mod operations;
@@ -63,6 +64,8 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     l.webhooks(&n.webhooks);
     l.check_alias_cycles();
     l.box_recursion();
+    let directions = l.directions(&l.ops);
+    l.add_builders(&directions);
 
     let krate = crate_info(&n.api.info, settings);
     let base_url = n
@@ -191,6 +194,11 @@ pub(crate) struct Lowerer<'a> {
     multipart_bodies: HashSet<String>,
     /// Whether `format: binary` is a file where lowering is now.
     binary_allowed: bool,
+    /// Names in the `requests` module: each operation's request type and
+    /// its parameters struct.
+    request_names: Scope,
+    /// The types of webhook payloads (received by the user).
+    webhook_payloads: Vec<TypeRef>,
     /// The type of every schema position, when examples are collected.
     positions: Option<BTreeMap<String, TypeRef>>,
     error_bodies: Vec<ErrorBodyVariant>,
@@ -212,6 +220,8 @@ impl<'a> Lowerer<'a> {
             functions: Scope::snake().with_fallback("decode"),
             multipart_bodies: HashSet::new(),
             binary_allowed: false,
+            request_names: Scope::types().reserving(&["OperationRequest", "ApiResponse", "Call"]),
+            webhook_payloads: Vec::new(),
             positions: None,
             error_bodies: Vec::new(),
             error_body_scope: Scope::variants(),

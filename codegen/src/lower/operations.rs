@@ -10,10 +10,26 @@ use openapiv3::{Operation as SpecOp, Parameter, PathItem, ReferenceOr};
 
 use super::Lowerer;
 use super::bodies::pick_request_media;
+use super::parameters::OpNames;
 use super::resolve::Resolver;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::*;
 use crate::naming::{self, MethodSource, Scope};
+
+/// Methods every operation's request has (timeouts, retries, sending);
+/// setters of parameters must not take their names.
+const REQUEST_METHODS: &[&str] = &[
+    "timeout",
+    "max_retries",
+    "retry_non_idempotent",
+    "header",
+    "build_request",
+    "send",
+    "send_with_response",
+    "into_future",
+    "fmt",
+    "clone",
+];
 
 /// One operation as the spec has it, with where it is.
 pub(super) struct SpecOperation<'a> {
@@ -145,15 +161,29 @@ impl<'a> Lowerer<'a> {
         let op_type = naming::type_ident(name.as_str(), "Operation");
         let errors_before = self.diags.errors().count();
         let params = self.parameters(spec);
-        let mut arg_scope = Scope::arguments().with_fallback("param");
-        let (path, path_params) = self.path_template(spec, &params, &op_type, &mut arg_scope)?;
-        let params_arg = self.params_struct(&params, &op_type, &name, has_auth);
+        let request = self.request_names.claim(name.as_str());
+        let mut args = Scope::arguments().with_fallback("param");
+        let mut methods = Scope::snake()
+            .with_fallback("param")
+            .reserving(REQUEST_METHODS);
+        let (path, path_params) = self.path_template(spec, &params, &op_type, &mut args)?;
         let body = match &op.request_body {
             Some(rb) => self
-                .request_body(rb, &op_type, &at.push("requestBody"))
+                .request_body(rb, &op_type, &at.push("requestBody"), &mut methods)
                 .ok()?,
             None => None,
         };
+        let optional_body = body
+            .as_ref()
+            .is_some_and(|b| matches!(b.given, BodyGiven::Setter(_)));
+        let names = OpNames {
+            name: &name,
+            request: &request,
+            type_hint: &op_type,
+            has_auth,
+        };
+        let params_arg =
+            self.params_struct(&params, &names, (&mut args, &mut methods), optional_body);
         let responses = self.responses(op, &op_type, &name, at);
         if self.diags.errors().count() > errors_before {
             return None;
@@ -178,6 +208,7 @@ impl<'a> Lowerer<'a> {
         Some(Operation {
             name,
             decoder,
+            request,
             docs,
             method: spec.method,
             path_template: spec.path.to_owned(),
@@ -243,7 +274,7 @@ impl<'a> Lowerer<'a> {
                 };
                 let Some(schema) = &mt.schema else { continue };
                 let hint = format!("{name} payload");
-                self.lower_schema(
+                let lowered = self.lower_schema(
                     schema.into(),
                     &hint,
                     &at.push(method)
@@ -252,6 +283,8 @@ impl<'a> Lowerer<'a> {
                         .push(media)
                         .push("schema"),
                 );
+                // The user receives webhook payloads, like responses.
+                self.webhook_payloads.push(lowered.ty);
             }
         }
     }

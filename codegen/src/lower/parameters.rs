@@ -149,92 +149,73 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Query, header and cookie parameters become one struct argument.
+    /// Query, header and cookie parameters, kept in a struct on the
+    /// operation's request: required ones become arguments (named in
+    /// `args`), optional ones setters (named in `methods`). An operation
+    /// with an optional body gets one even without parameters, so that its
+    /// request type (and its `body` setter) is its own.
     pub(super) fn params_struct(
         &mut self,
         params: &ParamMap<'a>,
-        op_type: &str,
-        method_name: &Ident,
-        has_auth: bool,
+        op: &OpNames<'_>,
+        scopes: (&mut Scope, &mut Scope),
+        optional_body: bool,
     ) -> Option<ParamsArg> {
+        let (args, methods) = scopes;
         let mut chosen = Vec::new();
         for ((name, loc), (param, at)) in params {
-            if *loc == ParamLocation::Path {
-                continue;
-            }
-            // The client sets these itself.
-            if *loc == ParamLocation::Header
+            // Path parameters are arguments; the client sets these headers
+            // itself.
+            let own_header = *loc == ParamLocation::Header
                 && (name.eq_ignore_ascii_case("content-type")
                     || name.eq_ignore_ascii_case("accept")
-                    || (has_auth && name.eq_ignore_ascii_case("authorization")))
-            {
-                continue;
+                    || (op.has_auth && name.eq_ignore_ascii_case("authorization")));
+            if *loc != ParamLocation::Path && !own_header {
+                chosen.push((*param, at));
             }
-            chosen.push((*param, at));
         }
-        if chosen.is_empty() {
+        if chosen.is_empty() && !optional_body {
             return None;
         }
-        let type_at = chosen[0].1.clone();
-        let id = self.reserve_type(&format!("{op_type} params"), &type_at);
-        let mut scope = Scope::snake().with_fallback("param");
+        let mut field_names = Scope::snake().with_fallback("param");
         let mut fields = Vec::new();
-        let mut param_fields = Vec::new();
         for (param, at) in chosen {
             let data = param.parameter_data_ref();
             let Some((location, style, explode)) = wire_style(param) else {
                 continue;
             };
-            let lowered = self.param_schema(&data.format, &format!("{op_type} {}", data.name), at);
+            let lowered =
+                self.param_schema(&data.format, &format!("{} {}", op.type_hint, data.name), at);
             let suffix = match location {
                 ParamLocation::Header => "_header",
                 ParamLocation::Cookie => "_cookie",
                 ParamLocation::Query | ParamLocation::Path => "_query",
             };
-            let ident = scope.claim_with_suffix(&data.name, suffix);
-            let optional = !data.required;
-            let name = Name {
-                ident,
-                wire: data.name.clone(),
-            };
-            fields.push(Field {
-                name: name.clone(),
-                docs: Docs::join(&[data.description.as_deref()]),
-                ty: wrap_nullable_item(lowered),
-                encoding: if optional {
-                    FieldEncoding::Optional
-                } else {
-                    FieldEncoding::Required
+            let ty = wrap_nullable_item(lowered);
+            fields.push(ParamField {
+                name: Name {
+                    ident: field_names.claim_with_suffix(&data.name, suffix),
+                    wire: data.name.clone(),
                 },
-            });
-            param_fields.push(ParamField {
-                name,
+                given: if data.required {
+                    ParamGiven::Argument(args.claim_with_suffix(&data.name, "_param"))
+                } else {
+                    ParamGiven::Setter(methods.claim_with_suffix(&data.name, "_param"))
+                },
+                taking: taking_for(&ty),
+                ty,
                 location,
                 style,
                 explode,
-                optional,
+                docs: Docs::join(&[data.description.as_deref()]),
             });
         }
-        let all_optional = param_fields.iter().all(|f| f.optional);
-        self.fill(
-            id,
-            TypeKind::Struct(StructDef {
-                fields,
-                extra: None,
-                default: all_optional,
-                serde: false,
-                eq: false,
-            }),
-            Docs::sentence()
-                .lit("Query, header and cookie parameters of ")
-                .ident(method_name)
-                .lit(".")
-                .done(),
-        );
         Some(ParamsArg {
-            ty: id,
-            all_optional,
-            fields: param_fields,
+            ty: self
+                .request_names
+                .claim(&format!("{} params", op.request.as_str())),
+            encoder: self.functions.claim(&format!("encode_{}", op.name.bare())),
+            fields,
         })
     }
 }
@@ -266,6 +247,26 @@ fn wire_style(param: &Parameter) -> Option<(ParamLocation, QueryStyle, bool)> {
         ),
         Parameter::Path { .. } => return None,
     })
+}
+
+/// Text is taken as `impl Into<String>`; anything else as itself.
+pub(super) fn taking_for(ty: &TypeRef) -> Taking {
+    match ty {
+        TypeRef::Prim(Prim::String) => Taking::IntoString,
+        _ => Taking::Value,
+    }
+}
+
+/// The names of the operation being lowered.
+pub(super) struct OpNames<'n> {
+    /// The method.
+    pub(super) name: &'n Ident,
+    /// Its request type.
+    pub(super) request: &'n Ident,
+    /// The base of names of types made for it (`ListItems`).
+    pub(super) type_hint: &'n str,
+    /// Whether the client attaches a credential.
+    pub(super) has_auth: bool,
 }
 
 /// Small `Copy` values are passed by value, strings as `&str`, the rest by

@@ -79,6 +79,18 @@ pub(crate) struct Call {
     error: Option<Error>,
 }
 
+impl fmt::Debug for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Call");
+        s.field("method", &self.prepared.method)
+            .field("path", &self.prepared.path());
+        if let Some(e) = &self.error {
+            s.field("error", e);
+        }
+        s.finish_non_exhaustive()
+    }
+}
+
 impl Prepared {
     /// The request path (no base URL, no query), for messages.
     pub(crate) fn path(&self) -> &str {
@@ -332,15 +344,38 @@ impl Call {
         }
     }
 
-    /// Finishes the call with the operation's decoder.
-    pub(crate) fn finish<T>(
+    /// Finishes a call without parameters.
+    pub(crate) fn finish<T>(self, decode: fn(RawResponse) -> Result<T, Error>) -> OperationRequest<T> {
+        OperationRequest::new(self, (), |_, _| {}, decode)
+    }
+
+    /// Finishes a call whose parameters `encode` writes when it is sent.
+    pub(crate) fn finish_with<T, P>(
         self,
+        params: P,
+        encode: fn(&P, &mut Call),
         decode: fn(RawResponse) -> Result<T, Error>,
-    ) -> OperationRequest<T> {
-        let prepared = match self.error {
-            None => Ok(self.prepared),
+    ) -> OperationRequest<T, P> {
+        OperationRequest::new(self, params, encode, decode)
+    }
+
+    /// A copy to inspect (the first error, if any, reported again).
+    pub(crate) fn snapshot(&self) -> Result<Call, Error> {
+        match &self.error {
+            Some(e) => Err(super::handle::clone_error(e)),
+            None => Ok(Call {
+                client: self.client.clone(),
+                prepared: self.prepared.clone(),
+                error: None,
+            }),
+        }
+    }
+
+    /// The client and what to send, or the first error met preparing it.
+    pub(crate) fn into_parts(self) -> Result<(Client, Prepared), Error> {
+        match self.error {
+            None => Ok((self.client, self.prepared)),
             Some(e) => Err(e),
-        };
-        OperationRequest::new(self.client, prepared, decode)
+        }
     }
 }

@@ -1,10 +1,9 @@
-// Required fields must be given: a fallback without its agent, or a
-// fallback read from the API built by hand without `agent_id`, do not compile.
+// Required fields must be given: `new` takes them, so a fallback without
+// its agent does not compile. A value the API only returns has no
+// constructor at all (build one for tests from JSON instead).
 use oneinbox::types::{RoutingFallback, RoutingFallbackUpdate};
 
 fn main() {
-    let _update = RoutingFallbackUpdate {};
-    let _response = RoutingFallback {
-        additional_properties: Default::default(),
-    };
+    let _update = RoutingFallbackUpdate::new();
+    let _response = RoutingFallback::new("agent");
 }

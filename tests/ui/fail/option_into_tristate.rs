@@ -3,8 +3,6 @@
 use oneinbox::types::PhoneNumberUpdate;
 
 fn main() {
-    let _patch = PhoneNumberUpdate {
-        friendly_name: None::<String>.into(),
-        ..Default::default()
-    };
+    let mut patch = PhoneNumberUpdate::new();
+    patch.friendly_name = None::<String>.into();
 }

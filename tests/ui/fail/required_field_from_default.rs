@@ -1,9 +1,7 @@
-// A model with required fields has no `Default`, so `..Default::default()`
-// cannot fill a required field in.
+// A model with required fields has no `Default`: a fallback with a made-up
+// agent cannot exist.
 use oneinbox::types::RoutingFallbackUpdate;
 
 fn main() {
-    let _update = RoutingFallbackUpdate {
-        ..Default::default()
-    };
+    let _update = RoutingFallbackUpdate::default();
 }

@@ -5,8 +5,6 @@ use oneinbox::types::PhoneNumberUpdate;
 use oneinbox::Tristate;
 
 fn main() {
-    let _patch = PhoneNumberUpdate {
-        friendly_name: Tristate::from(None::<String>),
-        ..Default::default()
-    };
+    let mut patch = PhoneNumberUpdate::new();
+    patch.friendly_name = Tristate::from(None::<String>);
 }

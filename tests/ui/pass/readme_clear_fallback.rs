@@ -3,16 +3,9 @@
 #![allow(dead_code)] // the examples are functions nobody calls
 
 use oneinbox::types::{InboundRoutingUpdate, PhoneNumberUpdate};
-use oneinbox::Tristate;
 
 async fn clear_fallback(client: &oneinbox::Client, phone_id: uuid::Uuid) -> Result<(), oneinbox::Error> {
-    let patch = PhoneNumberUpdate {
-        inbound_routing: Some(InboundRoutingUpdate {
-            fallback: Tristate::Null,
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let patch = PhoneNumberUpdate::new().inbound_routing(InboundRoutingUpdate::new().clear_fallback());
     client.update_phone_number(phone_id, &patch).await?;
     Ok(())
 }

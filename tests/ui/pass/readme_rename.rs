@@ -3,14 +3,11 @@
 #![allow(dead_code)] // the examples are functions nobody calls
 
 use oneinbox::types::PhoneNumberUpdate;
-use oneinbox::{Client, Tristate};
+use oneinbox::Client;
 
 async fn rename(phone_id: uuid::Uuid) -> Result<(), oneinbox::Error> {
     let client = Client::from_env()?; // reads ONEINBOX_API_KEY
-    let patch = PhoneNumberUpdate {
-        friendly_name: Tristate::Value("Support line".to_owned()),
-        ..Default::default()
-    };
+    let patch = PhoneNumberUpdate::new().friendly_name("Support line");
     let number = client.update_phone_number(phone_id, &patch).await?;
     println!("{} is now {:?}", number.phone_number, number.friendly_name);
     Ok(())

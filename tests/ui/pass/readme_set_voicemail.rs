@@ -5,13 +5,9 @@
 use oneinbox::types::{InboundRoutingUpdate, PhoneNumberUpdate};
 
 async fn set_voicemail(client: &oneinbox::Client, phone_id: uuid::Uuid) -> Result<(), oneinbox::Error> {
-    let patch = PhoneNumberUpdate {
-        inbound_routing: Some(InboundRoutingUpdate {
-            voicemail_message: Some("We are closed; please leave a message.".to_owned()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let patch = PhoneNumberUpdate::new().inbound_routing(
+        InboundRoutingUpdate::new().voicemail_message("We are closed; please leave a message."),
+    );
     client.update_phone_number(phone_id, &patch).await?;
     Ok(())
 }

@@ -1,0 +1,153 @@
+//! IR operations → `src/requests.rs`: the request type each client method
+//! returns (an alias of `OperationRequest`), the struct holding its query,
+//! header and cookie parameters, their setters (and a `body` setter for an
+//! optional body), and the function that writes them when it is sent.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::client::{body_statement, success_tokens};
+use super::{Scope, doc_attrs, ident, local, type_tokens};
+use crate::ir::*;
+use crate::naming::Local;
+
+/// The whole `requests` module.
+pub(super) fn requests_rs(api: &Api) -> TokenStream {
+    let items = api.operations.iter().map(|op| request(api, op));
+    quote! {
+        //! The request each method of [`crate::Client`] returns. Set the
+        //! operation's optional parameters with the request's methods, then
+        //! `.await` it; see [`crate::OperationRequest`] for what every
+        //! request can do.
+        #[allow(unused_imports)]
+        use crate::runtime::call::Call;
+        use crate::OperationRequest;
+
+        #(#items)*
+    }
+}
+
+fn request(api: &Api, op: &Operation) -> TokenStream {
+    let alias = ident(&op.request);
+    let ret = success_tokens(api, &op.responses.success);
+    let doc = format!(
+        " The request [`Client::{}`](crate::Client::{}) returns.",
+        op.name.bare(),
+        op.name.bare()
+    );
+    let Some(p) = &op.params else {
+        return quote! {
+            #[doc = #doc]
+            pub type #alias = OperationRequest<#ret>;
+        };
+    };
+    let params = ident(&p.ty);
+    let fields = p.fields.iter().map(|f| {
+        let id = ident(&f.name.ident);
+        let ty = type_tokens(api, &f.ty, Scope::Outside);
+        match f.given {
+            ParamGiven::Argument(_) => quote!(pub(crate) #id: #ty,),
+            ParamGiven::Setter(_) => quote!(pub(crate) #id: Option<#ty>,),
+        }
+    });
+    let setters = p.fields.iter().filter_map(|f| param_setter(api, f));
+    let body_setter = op.body.as_ref().and_then(|b| match &b.given {
+        BodyGiven::Setter(name) => Some(body_setter(api, b, name)),
+        BodyGiven::Argument => None,
+    });
+    let encoder = encoder(p);
+    let params_doc = format!(
+        " The query, header and cookie parameters of [`{}`].",
+        op.request
+    );
+    quote! {
+        #[doc = #doc]
+        pub type #alias = OperationRequest<#ret, #params>;
+
+        #[doc = #params_doc]
+        pub struct #params {
+            #(#fields)*
+        }
+
+        impl #alias {
+            #(#setters)*
+            #body_setter
+        }
+
+        #encoder
+    }
+}
+
+fn param_setter(api: &Api, f: &ParamField) -> Option<TokenStream> {
+    let ParamGiven::Setter(name) = &f.given else {
+        return None;
+    };
+    let setter = ident(name);
+    let id = ident(&f.name.ident);
+    let (arg, value) = match f.taking {
+        Taking::IntoString => (quote!(impl Into<String>), quote!(value.into())),
+        Taking::Value => (type_tokens(api, &f.ty, Scope::Outside), quote!(value)),
+    };
+    let doc = doc_attrs(&f.docs);
+    Some(quote! {
+        #doc
+        pub fn #setter(mut self, value: #arg) -> Self {
+            self.params.#id = Some(#value);
+            self
+        }
+    })
+}
+
+fn body_setter(api: &Api, b: &RequestBody, name: &Ident) -> TokenStream {
+    let setter = ident(name);
+    let (call, body) = (local(Local::Call), local(Local::Body));
+    let ty = type_tokens(api, &b.ty, Scope::Outside);
+    let arg = match b.encoding {
+        BodyEncoding::Binary => quote!(#body: impl Into<bytes::Bytes>),
+        BodyEncoding::Text => quote!(#body: impl Into<String>),
+        _ => quote!(#body: &#ty),
+    };
+    let stmt = body_statement(b);
+    quote! {
+        /// The request body, which this operation does not require.
+        pub fn #setter(mut self, #arg) -> Self {
+            let #call = &mut self.call;
+            #stmt
+            self
+        }
+    }
+}
+
+/// Writes every parameter into the call, when it is sent.
+fn encoder(p: &ParamsArg) -> TokenStream {
+    let name = ident(&p.encoder);
+    let ty = ident(&p.ty);
+    if p.fields.is_empty() {
+        return quote!(pub(crate) fn #name(_: &#ty, _: &mut Call) {});
+    }
+    let (call, params) = (local(Local::Call), local(Local::Params));
+    let stmts = p.fields.iter().map(|f| {
+        let id = ident(&f.name.ident);
+        let wire = &f.name.wire;
+        let explode = f.explode;
+        match f.location {
+            ParamLocation::Query | ParamLocation::Path => {
+                let style = match f.style {
+                    QueryStyle::Form => quote!(Form),
+                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                    QueryStyle::DeepObject => quote!(DeepObject),
+                };
+                let style = quote!(crate::runtime::encode::Style::#style);
+                quote!(#call.query(#wire, &#params.#id, #style, #explode);)
+            }
+            ParamLocation::Header => quote!(#call.header(#wire, &#params.#id, #explode);),
+            ParamLocation::Cookie => quote!(#call.cookie(#wire, &#params.#id);),
+        }
+    });
+    quote! {
+        pub(crate) fn #name(#params: &#ty, #call: &mut Call) {
+            #(#stmts)*
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! The public Rust API of a generated crate, as the IR describes it: a flat
+//! list of items (types, fields, constructors, variants, methods, optional
+//! parameters, response statuses), each with a stable key and the
+//! signature user code depends on. Two surfaces compare into a report of
+//! changes, each classed as breaking, additive or docs-only. It is written
+//! into the crate (`api.json`) so the next regeneration can compare.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::emit::type_text;
+use crate::ir::*;
+
+/// Every public item of a crate, by key (`field Pet.name`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Surface {
+    /// Items by key, in key order.
+    pub items: BTreeMap<String, Item>,
+}
+
+/// One public item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// What user code depends on: a type, a signature.
+    pub signature: String,
+    /// A digest of its documentation, to tell docs-only changes.
+    pub docs: String,
+}
+
+/// How a change affects code written against the old crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// Only documentation changed.
+    DocsOnly,
+    /// Something was added; code written against the old crate compiles.
+    Additive,
+    /// Code written against the old crate may no longer compile.
+    Breaking,
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Class::DocsOnly => "docs-only",
+            Class::Additive => "additive",
+            Class::Breaking => "breaking",
+        })
+    }
+}
+
+/// What happened to an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// New.
+    Added,
+    /// Gone.
+    Removed,
+    /// Its signature differs.
+    Changed,
+    /// Only its documentation differs.
+    Documented,
+}
+
+/// One change between two surfaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The item's key.
+    pub item: String,
+    /// What happened.
+    pub kind: Kind,
+    /// Its class.
+    pub class: Class,
+    /// The old signature, if the item existed.
+    pub old: Option<String>,
+    /// The new signature, if the item exists.
+    pub new: Option<String>,
+}
+
+/// All changes from one surface to another.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// Changes, breaking first, then by item.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// The class of the whole change (the worst of its parts), or `None`
+    /// if nothing changed.
+    pub fn class(&self) -> Option<Class> {
+        self.changes.iter().map(|c| c.class).max()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in &self.changes {
+            let detail = match (c.kind, &c.old, &c.new) {
+                (Kind::Changed, Some(o), Some(n)) => format!(": `{o}` → `{n}`"),
+                (Kind::Added, _, Some(n)) | (Kind::Documented, _, Some(n)) => format!(": `{n}`"),
+                (Kind::Removed, Some(o), _) => format!(": `{o}`"),
+                _ => String::new(),
+            };
+            let kind = match c.kind {
+                Kind::Added => "added",
+                Kind::Removed => "removed",
+                Kind::Changed => "changed",
+                Kind::Documented => "docs changed",
+            };
+            writeln!(f, "{:<9} {kind} {}{detail}", c.class.to_string(), c.item)?;
+        }
+        Ok(())
+    }
+}
+
+/// Compares two surfaces.
+pub fn diff(old: &Surface, new: &Surface) -> Report {
+    let mut changes = Vec::new();
+    for (key, o) in &old.items {
+        match new.items.get(key) {
+            None => changes.push(change(key, Kind::Removed, Class::Breaking, Some(o), None)),
+            Some(n) if n.signature != o.signature => changes.push(change(
+                key,
+                Kind::Changed,
+                Class::Breaking,
+                Some(o),
+                Some(n),
+            )),
+            Some(n) if n.docs != o.docs => changes.push(change(
+                key,
+                Kind::Documented,
+                Class::DocsOnly,
+                Some(o),
+                Some(n),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (key, n) in &new.items {
+        if !old.items.contains_key(key) {
+            changes.push(change(key, Kind::Added, Class::Additive, None, Some(n)));
+        }
+    }
+    changes.sort_by(|a, b| b.class.cmp(&a.class).then_with(|| a.item.cmp(&b.item)));
+    Report { changes }
+}
+
+fn change(key: &str, kind: Kind, class: Class, old: Option<&Item>, new: Option<&Item>) -> Change {
+    Change {
+        item: key.to_owned(),
+        kind,
+        class,
+        old: old.map(|i| i.signature.clone()),
+        new: new.map(|i| i.signature.clone()),
+    }
+}
+
+/// The surface of the crate `api` generates.
+pub(crate) fn of(api: &Api) -> Surface {
+    let mut s = Collector {
+        api,
+        items: BTreeMap::new(),
+    };
+    for t in &api.types {
+        s.type_def(t);
+    }
+    for op in &api.operations {
+        s.operation(op);
+    }
+    for e in &api.error_bodies {
+        let sig = s.ty(&e.ty);
+        s.add(
+            format!("variant ErrorBody::{}", e.ident.bare()),
+            sig,
+            &Docs::none(),
+        );
+    }
+    Surface { items: s.items }
+}
+
+struct Collector<'a> {
+    api: &'a Api,
+    items: BTreeMap<String, Item>,
+}
+
+impl Collector<'_> {
+    fn add(&mut self, key: String, signature: String, docs: &Docs) {
+        self.items.insert(
+            key,
+            Item {
+                signature,
+                docs: digest(docs.as_str()),
+            },
+        );
+    }
+
+    /// A type as users see it: `Vec<Pet>`, `Option<DateTime>`.
+    fn ty(&self, t: &TypeRef) -> String {
+        let text: String = type_text(self.api, t)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        text.replace(',', ", ")
+            .replace("crate::types::", "")
+            .replace("crate::", "")
+    }
+
+    fn type_def(&mut self, t: &TypeDef) {
+        let name = t.name.ident.bare();
+        let kind = match &t.kind {
+            TypeKind::Struct(s) => {
+                self.struct_items(name, s);
+                "struct".to_owned()
+            }
+            TypeKind::StringEnum(e) => {
+                for v in &e.variants {
+                    self.add(
+                        format!("variant {name}::{}", v.ident.bare()),
+                        format!("{:?}", v.value),
+                        &v.docs,
+                    );
+                }
+                "enum".to_owned()
+            }
+            TypeKind::IntEnum(e) => {
+                for v in &e.variants {
+                    self.add(
+                        format!("variant {name}::{}", v.ident.bare()),
+                        v.value.to_string(),
+                        &v.docs,
+                    );
+                }
+                "enum".to_owned()
+            }
+            TypeKind::Tagged(u) => {
+                for v in &u.variants {
+                    let tags: Vec<&str> = v.tags.iter().map(String::as_str).collect();
+                    let sig = format!("{} ({})", self.ty(&v.ty), tags.join(" | "));
+                    self.add(format!("variant {name}::{}", v.ident.bare()), sig, &v.docs);
+                }
+                "enum".to_owned()
+            }
+            TypeKind::Untagged(u) => {
+                for v in &u.variants {
+                    let sig = self.ty(&v.ty);
+                    self.add(format!("variant {name}::{}", v.ident.bare()), sig, &v.docs);
+                }
+                "enum".to_owned()
+            }
+            TypeKind::Responses(vs) => {
+                for v in vs {
+                    let sig = v.ty.as_ref().map(|t| self.ty(t)).unwrap_or_default();
+                    self.add(format!("variant {name}::{}", v.ident.bare()), sig, &v.docs);
+                }
+                "enum".to_owned()
+            }
+            TypeKind::Alias(target) => format!("type = {}", self.ty(target)),
+            TypeKind::Newtype(target) => format!("struct({})", self.ty(target)),
+            TypeKind::Pending => "pending".to_owned(),
+        };
+        self.add(format!("type {name}"), kind, &t.docs);
+    }
+
+    fn struct_items(&mut self, name: &str, s: &StructDef) {
+        for f in &s.fields {
+            let sig = self.ty(&f.rust_type());
+            self.add(
+                format!("field {name}.{}", f.name.ident.bare()),
+                sig,
+                &f.docs,
+            );
+        }
+        if let Some(e) = &s.extra {
+            let sig = format!("map of {}", self.ty(&e.value));
+            self.add(format!("field {name}.{}", e.ident.bare()), sig, &e.docs);
+        }
+        if let Some(b) = &s.builder {
+            let args: Vec<String> = b
+                .required
+                .iter()
+                .map(|&i| self.ty(&s.fields[i].rust_type()))
+                .collect();
+            let sig = format!("({})", args.join(", "));
+            self.add(format!("fn {name}::{}", b.new.bare()), sig, &Docs::none());
+        }
+    }
+
+    fn operation(&mut self, op: &Operation) {
+        let m = op.name.bare();
+        let mut args: Vec<String> = op.path_params.iter().map(|p| self.ty(&p.ty)).collect();
+        for f in op.params.iter().flat_map(|p| &p.fields) {
+            match &f.given {
+                ParamGiven::Argument(_) => args.push(self.ty(&f.ty)),
+                ParamGiven::Setter(s) => {
+                    let sig = self.ty(&f.ty);
+                    self.add(
+                        format!("setter {}::{}", op.request.bare(), s.bare()),
+                        sig,
+                        &f.docs,
+                    );
+                }
+            }
+        }
+        if let Some(b) = &op.body {
+            let sig = self.ty(&b.ty);
+            match &b.given {
+                BodyGiven::Argument => args.push(format!("&{sig}")),
+                BodyGiven::Setter(s) => self.add(
+                    format!("setter {}::{}", op.request.bare(), s.bare()),
+                    sig,
+                    &Docs::none(),
+                ),
+            }
+        }
+        let ret = match &op.responses.success {
+            SuccessType::Single(b) => match b {
+                BodyKind::Json(t) => self.ty(t),
+                BodyKind::Text => "String".to_owned(),
+                BodyKind::Bytes => "Binary".to_owned(),
+                BodyKind::Empty => "()".to_owned(),
+            },
+            SuccessType::Enum(id) => self.ty(&TypeRef::Named(*id)),
+        };
+        let sig = format!(
+            "({}) -> requests::{} ({ret})",
+            args.join(", "),
+            op.request.bare()
+        );
+        self.add(format!("fn Client::{m}"), sig, &op.docs);
+    }
+}
+
+/// A short, stable digest of documentation text (FNV-1a, 64 bits).
+fn digest(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
