@@ -182,7 +182,7 @@ fn run(
 
 /// `api.json`: the surface, one item per line, so its diffs read well.
 fn api_json(surface: &surface::Surface) -> String {
-    let mut out = String::from("{\n  \"items\": {\n");
+    let mut out = format!("{{\n  \"format\": {},\n  \"items\": {{\n", surface::FORMAT);
     let n = surface.items.len();
     for (i, (key, item)) in surface.items.iter().enumerate() {
         let key = serde_json::to_string(key).unwrap_or_default();

@@ -13,6 +13,26 @@ use serde::{Deserialize, Serialize};
 use crate::emit::type_text;
 use crate::ir::*;
 
+/// The version of the surface's description, written into `api.json`. A
+/// surface described by another version is not compared (its signatures
+/// may be spelled differently), so a new generator never reports a change
+/// the API did not make.
+pub const FORMAT: u32 = 2;
+
+/// Reads `api.json`: the surface it holds, or `None` when it was written in
+/// another format.
+pub fn from_api_json(text: &str) -> Result<Option<Surface>, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct File {
+        #[serde(default)]
+        format: u32,
+        #[serde(flatten)]
+        surface: Surface,
+    }
+    let file: File = serde_json::from_str(text)?;
+    Ok((file.format == FORMAT).then_some(file.surface))
+}
+
 /// Every public item of a crate, by key (`field Pet.name`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Surface {
@@ -121,7 +141,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     let mut changes = Vec::new();
     for (key, o) in &old.items {
         match new.items.get(key) {
-            None => changes.push(change(key, Kind::Removed, Class::Breaking, Some(o), None)),
+            None => changes.push(change(key, Kind::Removed, removal(key), Some(o), None)),
             Some(n) if n.signature != o.signature => changes.push(change(
                 key,
                 Kind::Changed,
@@ -147,6 +167,22 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     changes.sort_by(|a, b| b.class.cmp(&a.class).then_with(|| a.item.cmp(&b.item)));
     Report { changes }
 }
+
+/// The class of removing an item: breaking, except for an error status an
+/// operation no longer documents. No code stops compiling (the `ErrorBody`
+/// variant stays while any operation names it), and a server that follows
+/// the new spec never sends that status, so nothing changes at run time
+/// either.
+fn removal(key: &str) -> Class {
+    if key.starts_with(STATUS) {
+        Class::Additive
+    } else {
+        Class::Breaking
+    }
+}
+
+/// The key prefix of an operation's error statuses.
+const STATUS: &str = "status ";
 
 fn change(key: &str, kind: Kind, class: Class, old: Option<&Item>, new: Option<&Item>) -> Change {
     Change {
@@ -206,6 +242,16 @@ impl Collector<'_> {
         text.replace(',', ", ")
             .replace("crate::types::", "")
             .replace("crate::", "")
+    }
+
+    /// What a setter or constructor takes for a value of type `t` (a boxed
+    /// value is boxed for the caller).
+    fn taken(&self, t: &TypeRef, taking: Taking) -> String {
+        match (taking, t) {
+            (Taking::IntoString, _) => "impl Into<String>".to_owned(),
+            (Taking::Value, TypeRef::Boxed(inner)) => self.ty(inner),
+            (Taking::Value, t) => self.ty(t),
+        }
     }
 
     fn type_def(&mut self, t: &TypeDef) {
@@ -274,30 +320,61 @@ impl Collector<'_> {
             );
         }
         if let Some(e) = &s.extra {
-            let sig = format!("map of {}", self.ty(&e.value));
+            let sig = format!("std::collections::BTreeMap<String, {}>", self.ty(&e.value));
             self.add(format!("field {name}.{}", e.ident.bare()), sig, &e.docs);
         }
         if let Some(b) = &s.builder {
             let args: Vec<String> = b
                 .required
                 .iter()
-                .map(|&i| self.ty(&s.fields[i].rust_type()))
+                .filter_map(|&i| Some((s.fields.get(i)?, b.setters.get(i)?)))
+                .map(|(f, setter)| {
+                    let taken = self.taken(&f.ty, setter.taking);
+                    if f.encoding == FieldEncoding::RequiredNullable {
+                        format!("Option<{taken}>")
+                    } else {
+                        taken
+                    }
+                })
                 .collect();
             let sig = format!("({})", args.join(", "));
             self.add(format!("fn {name}::{}", b.new.bare()), sig, &Docs::none());
+            for (f, setter) in s.fields.iter().zip(&b.setters) {
+                let sig = self.taken(&f.ty, setter.taking);
+                self.add(
+                    format!("setter {name}::{}", setter.set.bare()),
+                    sig,
+                    &Docs::none(),
+                );
+                if let Some(clear) = &setter.clear {
+                    self.add(
+                        format!("setter {name}::{}", clear.bare()),
+                        "()".to_owned(),
+                        &Docs::none(),
+                    );
+                }
+            }
         }
     }
 
     fn operation(&mut self, op: &Operation) {
         let m = op.name.bare();
-        let mut args: Vec<String> = op.path_params.iter().map(|p| self.ty(&p.ty)).collect();
+        let mut args: Vec<String> = op
+            .path_params
+            .iter()
+            .map(|p| match p.passing {
+                Passing::Str => "&str".to_owned(),
+                Passing::Value => self.ty(&p.ty),
+                Passing::Ref => format!("&{}", self.ty(&p.ty)),
+            })
+            .collect();
         for f in op.params.iter().flat_map(|p| &p.fields) {
             match &f.given {
-                ParamGiven::Argument(_) => args.push(self.ty(&f.ty)),
+                ParamGiven::Argument(_) => args.push(self.taken(&f.ty, f.taking)),
                 ParamGiven::Setter(s) => {
-                    let sig = self.ty(&f.ty);
+                    let sig = self.taken(&f.ty, f.taking);
                     self.add(
-                        format!("setter {}::{}", op.request.bare(), s.bare()),
+                        format!("setter requests::{}::{}", op.request.bare(), s.bare()),
                         sig,
                         &f.docs,
                     );
@@ -305,11 +382,15 @@ impl Collector<'_> {
             }
         }
         if let Some(b) = &op.body {
-            let sig = self.ty(&b.ty);
+            let sig = match b.encoding {
+                BodyEncoding::Binary => "impl Into<bytes::Bytes>".to_owned(),
+                BodyEncoding::Text => "impl Into<String>".to_owned(),
+                _ => format!("&{}", self.ty(&b.ty)),
+            };
             match &b.given {
-                BodyGiven::Argument => args.push(format!("&{sig}")),
+                BodyGiven::Argument => args.push(sig),
                 BodyGiven::Setter(s) => self.add(
-                    format!("setter {}::{}", op.request.bare(), s.bare()),
+                    format!("setter requests::{}::{}", op.request.bare(), s.bare()),
                     sig,
                     &Docs::none(),
                 ),
@@ -330,6 +411,21 @@ impl Collector<'_> {
             op.request.bare()
         );
         self.add(format!("fn Client::{m}"), sig, &op.docs);
+        for case in &op.responses.cases {
+            let Outcome::Error { body } = &case.outcome else {
+                continue;
+            };
+            let status = match case.status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(r) => format!("{r}XX"),
+                StatusMatch::Default => "default".to_owned(),
+            };
+            let sig = match body.and_then(|i| self.api.error_bodies.get(i)) {
+                Some(e) => format!("ErrorBody::{}", e.ident.bare()),
+                None => "undocumented body".to_owned(),
+            };
+            self.add(format!("{STATUS}Client::{m} {status}"), sig, &Docs::none());
+        }
     }
 }
 

@@ -308,6 +308,9 @@ pub fn compile(
             "--quiet",
         ])
         .current_dir(dir)
+        // Generated crates build once per run: incremental data would only
+        // cost disk (gigabytes across a corpus) and time.
+        .env("CARGO_INCREMENTAL", "0")
         .env("CARGO_TARGET_DIR", target)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())

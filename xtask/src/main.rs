@@ -7,6 +7,7 @@ mod codegen;
 mod conformance;
 mod corpus;
 mod diff;
+mod evolution;
 mod fuzz_compile;
 mod release;
 mod targets;
@@ -26,6 +27,10 @@ usage:
                                       how the generated Rust API changes between two
                                       specs (files, or git REV:PATH), each change classed
                                       breaking, additive or docs-only
+  cargo xtask evolution [--ci] [--only CASE]... [--cases DIR] [--no-semver-checks] [-v]
+                                      the spec-mutation suite: for each old/new pair,
+                                      compare the change report's class with
+                                      cargo-semver-checks and a user crate's build
   cargo xtask corpus [--dir DIR] [--out DIR]
                                       generate and clippy-check a crate for every spec
                                       in DIR (default ../shared/specs); prints a table
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
         "codegen" => codegen::run(&rest),
         "corpus" => corpus::run(&rest),
         "diff" => diff::run(&rest),
+        "evolution" => evolution::run(&rest),
         "conformance" => conformance::run(&rest),
         "fuzz-compile" => fuzz_compile::run(&rest),
         "bench" => bench::run(&rest),

@@ -8,9 +8,25 @@ use std::path::Path;
 use codegen::surface::{self, Class, Kind, Report, Surface};
 
 /// The surface of the crate checked in at `dir` (its `api.json`), if any.
+/// One written by an older generator, in another format, is not compared.
 pub fn checked_in_surface(dir: &Path) -> Option<Surface> {
-    let text = std::fs::read_to_string(dir.join("api.json")).ok()?;
-    serde_json::from_str(&text).ok()
+    let path = dir.join("api.json");
+    let text = std::fs::read_to_string(&path).ok()?;
+    match surface::from_api_json(&text) {
+        Ok(Some(s)) => Some(s),
+        Ok(None) => {
+            eprintln!(
+                "note: {} was written by another version of the generator; \
+                 this regeneration is not compared with it",
+                path.display()
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!("warning: {}: {e}; not compared", path.display());
+            None
+        }
+    }
 }
 
 /// The report from the checked-in crate at `dir` to `new`; empty when

@@ -295,15 +295,21 @@ fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
         }
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.given == BodyGiven::Argument) {
-        let t = type_tokens(api, &b.ty, Scope::Outside);
-        let body = local(Local::Body);
-        args.push(match &b.encoding {
-            BodyEncoding::Binary => quote!(#body: impl Into<bytes::Bytes>),
-            BodyEncoding::Text => quote!(#body: impl Into<String>),
-            _ => quote!(#body: &#t),
-        });
+        args.push(body_parameter(api, b));
     }
     args
+}
+
+/// The body as a parameter (of the method, or of the request's `body`
+/// setter).
+pub(super) fn body_parameter(api: &Api, b: &RequestBody) -> TokenStream {
+    let t = type_tokens(api, &b.ty, Scope::Outside);
+    let body = local(Local::Body);
+    match &b.encoding {
+        BodyEncoding::Binary => quote!(#body: impl Into<bytes::Bytes>),
+        BodyEncoding::Text => quote!(#body: impl Into<String>),
+        _ => quote!(#body: &#t),
+    }
 }
 
 /// Writes the body into the call (in the method for a required body, in

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::{body_statement, success_tokens};
+use super::client::{body_parameter, body_statement, success_tokens};
 use super::{Scope, doc_attrs, ident, local, type_tokens};
 use crate::ir::*;
 use crate::naming::Local;
@@ -100,13 +100,8 @@ fn param_setter(api: &Api, f: &ParamField) -> Option<TokenStream> {
 
 fn body_setter(api: &Api, b: &RequestBody, name: &Ident) -> TokenStream {
     let setter = ident(name);
-    let (call, body) = (local(Local::Call), local(Local::Body));
-    let ty = type_tokens(api, &b.ty, Scope::Outside);
-    let arg = match b.encoding {
-        BodyEncoding::Binary => quote!(#body: impl Into<bytes::Bytes>),
-        BodyEncoding::Text => quote!(#body: impl Into<String>),
-        _ => quote!(#body: &#ty),
-    };
+    let call = local(Local::Call);
+    let arg = body_parameter(api, b);
     let stmt = body_statement(b);
     quote! {
         /// The request body, which this operation does not require.

@@ -252,6 +252,9 @@ fn decode_all(run: &mut SpecRun, crates: &Path) -> Result<(), String> {
         ])
         .arg(crates.join(&run.crate_dir).join("cases.tsv"))
         .current_dir(crates)
+        // Generated crates build once per run: incremental data would only
+        // cost disk (gigabytes across a corpus) and time.
+        .env("CARGO_INCREMENTAL", "0")
         .env("CARGO_TARGET_DIR", generated_target())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
