@@ -12,6 +12,20 @@ pub enum CrateLayout {
     Standalone,
 }
 
+/// Where a generated crate finds the runtime crate
+/// (`oneinbox-codegen-runtime`) it depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RuntimeSource {
+    /// A copy written with the crate, in `runtime/` beside `src/`, so the
+    /// crate builds wherever it is written.
+    #[default]
+    Bundled,
+    /// The runtime crate at this path, relative to the generated crate or
+    /// absolute (`../codegen/runtime` in this repository). Every crate that
+    /// names the same runtime shares one build of it.
+    Path(String),
+}
+
 /// Options for one generation run.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -31,6 +45,8 @@ pub struct Settings {
     /// Also return the spec's examples with the Rust type of the schema
     /// each illustrates, and the bundled document (for conformance checks).
     pub collect_examples: bool,
+    /// Where the crate finds its runtime.
+    pub runtime: RuntimeSource,
 }
 
 impl Default for Settings {
@@ -43,6 +59,7 @@ impl Default for Settings {
             spec_display_path: None,
             layout: CrateLayout::WorkspaceMember,
             collect_examples: false,
+            runtime: RuntimeSource::Bundled,
         }
     }
 }

@@ -2,16 +2,34 @@
 // Regenerate with: cargo xtask codegen
 
 //! Operations of the API, as methods of [`Client`].
-use crate::runtime::client::ApiConfig;
-use crate::runtime::call::{Call, Credentials, RetrySafety};
-use crate::runtime::transport::RawResponse;
-use crate::{Client, ClientBuilder, Error};
-static API: ApiConfig = ApiConfig {
-    default_base_url: Some("https://api.oneinbox.ai"),
-    api_key_env: Some("ONEINBOX_API_KEY"),
-    auth: Some(crate::runtime::client::AuthScheme::Bearer),
-    user_agent: concat!("oneinbox-rust/", env!("CARGO_PKG_VERSION")),
-};
+use runtime::call::{Call, Credentials, RetrySafety};
+use runtime::client::{ApiConfig, FromCore};
+use runtime::transport::RawResponse;
+use crate::{ClientBuilder, Error, OperationRequest};
+/// The API client. Cloning is cheap and shares the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    core: runtime::Core,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.core.fmt(f)
+    }
+}
+
+impl FromCore for Client {
+    type ErrorBody = ErrorBody;
+    const API: &'static ApiConfig = &ApiConfig {
+        default_base_url: Some("https://api.oneinbox.ai"),
+        api_key_env: Some("ONEINBOX_API_KEY"),
+        auth: Some(runtime::client::AuthScheme::Bearer),
+        user_agent: concat!("oneinbox-rust/", env!("CARGO_PKG_VERSION")),
+    };
+    fn from_core(core: runtime::Core) -> Self {
+        Client { core }
+    }
+}
 
 /// Error bodies the spec documents, decoded when an error response
 /// matches one (see [`crate::ApiError::typed`]).
@@ -41,12 +59,16 @@ impl Client {
     }
     /// A client whose key is read from the `ONEINBOX_API_KEY` environment variable.
     pub fn from_env() -> Result<Self, Error> {
-        Client::from_env_for(&API)
+        runtime::client::from_env()
     }
     /// Starts configuring a client: base URL, credentials, timeouts,
     /// retries and default headers.
     pub fn builder() -> ClientBuilder {
-        Client::builder_for(&API)
+        ClientBuilder::new()
+    }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.core.base_url()
     }
     /// Update Phone Number
     ///
@@ -57,15 +79,15 @@ impl Client {
         body: &crate::types::PhoneNumberUpdate,
     ) -> crate::requests::UpdatePhoneNumber {
         let mut call = Call::new(
-            self,
-            reqwest::Method::PATCH,
+            &self.core,
+            runtime::reqwest::Method::PATCH,
             RetrySafety::Idempotent,
             Credentials::Attach,
         );
         call.path("/v1/phone-numbers/");
         call.path_display("phone_id", &phone_id);
         call.json("application/json", body);
-        call.finish(decode_update_phone_number)
+        OperationRequest::new(call, decode_update_phone_number)
     }
 }
 

@@ -6,7 +6,7 @@
 //! `.await` it; see [`crate::OperationRequest`] for what every
 //! request can do.
 #[allow(unused_imports)]
-use crate::runtime::call::Call;
+use runtime::call::Call;
 use crate::OperationRequest;
 /// The request [`Client::update_phone_number`](crate::Client::update_phone_number) returns.
 pub type UpdatePhoneNumber = OperationRequest<crate::types::PhoneNumberResponse>;

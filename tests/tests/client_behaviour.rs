@@ -110,7 +110,7 @@ async fn non_idempotent_posts_are_retried_only_when_the_caller_opts_in() {
         fixture_coverage::Client::builder()
             .base_url(url)
             .api_key("k")
-            .retry_policy(fixture_coverage::RetryPolicy {
+            .retry_policy(RetryPolicy {
                 max_retries: 2,
                 initial_backoff: Duration::from_millis(1),
                 max_backoff: Duration::from_millis(1),

@@ -135,11 +135,16 @@ fn the_crate_defines_only_what_the_spec_asks_for() {
 
     let client = generated("src/client.rs");
     let mut functions = Vec::new();
+    let mut traits = Vec::new();
     for item in &client.items {
         match item {
             syn::Item::Fn(f) => functions.push(f.sig.ident.to_string()),
             syn::Item::Impl(i) => {
                 assert_eq!(i.self_ty.to_token_stream().to_string(), "Client");
+                if let Some((_, path, _)) = &i.trait_ {
+                    traits.push(path.to_token_stream().to_string());
+                    continue;
+                }
                 for m in &i.items {
                     let syn::ImplItem::Fn(f) = m else {
                         panic!("not a method")
@@ -147,16 +152,19 @@ fn the_crate_defines_only_what_the_spec_asks_for() {
                     functions.push(f.sig.ident.to_string());
                 }
             }
-            syn::Item::Use(_) | syn::Item::Static(_) | syn::Item::Enum(_) => {}
+            syn::Item::Struct(s) => assert_eq!(s.ident, "Client"),
+            syn::Item::Use(_) | syn::Item::Enum(_) => {}
             other => panic!("unexpected item in client.rs: {}", other.to_token_stream()),
         }
     }
-    // Three operations, their decoders, and the constructors.
+    assert_eq!(traits, ["std :: fmt :: Debug", "FromCore"]);
+    // The constructors, three operations, and their decoders.
     assert_eq!(
         functions,
         [
             "new",
             "builder",
+            "base_url",
             "a_std_process_exit_1",
             "self_",
             "self_op",

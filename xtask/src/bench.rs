@@ -327,6 +327,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 fn stages(spec: &Path, runs: usize) -> Result<[Stat; 6], String> {
     let settings = Settings {
         layout: CrateLayout::Standalone,
+        runtime: crate::codegen::shared_runtime(),
         ..Settings::default()
     };
     let mut cols: [Vec<Duration>; 6] = Default::default();
@@ -372,6 +373,7 @@ fn compile_cost(
         let settings = Settings {
             crate_name: Some(ours.clone()),
             layout: CrateLayout::WorkspaceMember,
+            runtime: crate::codegen::shared_runtime(),
             regenerate_command: "cargo xtask bench".to_owned(),
             ..Settings::default()
         };

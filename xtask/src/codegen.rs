@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::{CrateLayout, Generated, Settings};
+use codegen::{CrateLayout, Generated, RuntimeSource, Settings};
 
 use crate::release;
 use crate::targets::{TARGETS, Target};
@@ -22,12 +22,32 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The runtime crate every generated crate depends on.
+pub fn runtime_dir() -> PathBuf {
+    workspace_root().join("codegen/runtime")
+}
+
+/// The runtime, for crates generated outside the repository's tree (the
+/// corpus, the fuzzers, the evolution suite): by absolute path, so they
+/// all share one build of it with the repository's crates.
+pub fn shared_runtime() -> RuntimeSource {
+    RuntimeSource::Path(runtime_dir().display().to_string())
+}
+
+/// The runtime as seen from a crate at `out` (relative to the workspace
+/// root).
+fn runtime_from(out: &str) -> RuntimeSource {
+    let depth = Path::new(out).components().count();
+    RuntimeSource::Path(format!("{}codegen/runtime", "../".repeat(depth)))
+}
+
 struct Args {
     check: bool,
     preview: bool,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
+    runtime: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -39,6 +59,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         spec: None,
         out: None,
         crate_name: None,
+        runtime: None,
     };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -48,6 +69,14 @@ fn parse(args: &[String]) -> Result<Args, String> {
             Long("out") => a.out = Some(p.value().map_err(|e| e.to_string())?.into()),
             Long("crate-name") => {
                 a.crate_name = Some(
+                    p.value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            Long("runtime") => {
+                a.runtime = Some(
                     p.value()
                         .map_err(|e| e.to_string())?
                         .string()
@@ -69,7 +98,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         (false, false) => Mode::Write,
     };
     match (&args.spec, &args.out) {
-        (Some(spec), Some(out)) => Ok(one_spec(spec, out, args.crate_name.clone(), mode)),
+        (Some(spec), Some(out)) => {
+            let runtime = args
+                .runtime
+                .clone()
+                .map_or(RuntimeSource::Bundled, RuntimeSource::Path);
+            Ok(one_spec(spec, out, args.crate_name.clone(), runtime, mode))
+        }
         (None, None) => Ok(targets(mode)),
         _ => Err("--spec and --out go together".to_owned()),
     }
@@ -100,7 +135,13 @@ struct Job<'a> {
 
 /// Generates (or checks) a standalone crate for any spec. A `codegen.toml`
 /// beside the spec is its settings file.
-fn one_spec(spec: &Path, out: &Path, crate_name: Option<String>, mode: Mode) -> ExitCode {
+fn one_spec(
+    spec: &Path,
+    out: &Path,
+    crate_name: Option<String>,
+    runtime: RuntimeSource,
+    mode: Mode,
+) -> ExitCode {
     let mut command = format!(
         "cargo xtask codegen --spec {} --out {}",
         spec.display(),
@@ -109,6 +150,9 @@ fn one_spec(spec: &Path, out: &Path, crate_name: Option<String>, mode: Mode) -> 
     if let Some(n) = &crate_name {
         command.push_str(&format!(" --crate-name {n}"));
     }
+    if let RuntimeSource::Path(p) = &runtime {
+        command.push_str(&format!(" --runtime {p}"));
+    }
     let settings_file = spec.parent().map(|d| d.join("codegen.toml"));
     let settings_file = settings_file.as_deref().filter(|p| p.exists());
     let settings = Settings {
@@ -116,6 +160,7 @@ fn one_spec(spec: &Path, out: &Path, crate_name: Option<String>, mode: Mode) -> 
         regenerate_command: command.clone(),
         spec_display_path: Some(spec.display().to_string()),
         layout: CrateLayout::Standalone,
+        runtime,
         ..Settings::default()
     };
     let job = Job {
@@ -138,6 +183,7 @@ fn target_settings(t: &Target) -> Settings {
         spec_display_path: Some(t.spec.to_owned()),
         regenerate_command: "cargo xtask codegen".to_owned(),
         layout: CrateLayout::WorkspaceMember,
+        runtime: runtime_from(t.out),
         ..Settings::default()
     }
 }

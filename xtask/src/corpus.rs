@@ -174,6 +174,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             spec_display_path: Some(spec.path.display().to_string()),
             regenerate_command: "cargo xtask corpus".to_owned(),
             layout: CrateLayout::WorkspaceMember,
+            runtime: crate::codegen::shared_runtime(),
             ..Settings::default()
         };
         let start = Instant::now();

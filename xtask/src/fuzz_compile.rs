@@ -143,6 +143,7 @@ fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, 
         crate_name: Some(name.to_owned()),
         spec_display_path: Some("spec.json".to_owned()),
         layout: CrateLayout::WorkspaceMember,
+        runtime: crate::codegen::shared_runtime(),
         ..Settings::default()
     };
     let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {

@@ -21,8 +21,10 @@ usage:
                                       missing or orphaned; writes nothing
   cargo xtask codegen --preview       print how the generated API would change and
                                       the version that calls for; writes nothing
-  cargo xtask codegen --spec FILE --out DIR [--crate-name NAME]
-                                      generate a standalone crate for any spec
+  cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--runtime PATH]
+                                      generate a standalone crate for any spec, with a
+                                      copy of the runtime crate in DIR/runtime, or
+                                      depending on the runtime crate at PATH
   cargo xtask diff OLD NEW [--format text|json]
                                       how the generated Rust API changes between two
                                       specs (files, or git REV:PATH), each change classed

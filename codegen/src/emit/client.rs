@@ -1,5 +1,6 @@
-//! IR operations → `src/client.rs`: the API's configuration, constructors,
-//! the typed error-body enum, one method per operation and its decoder.
+//! IR operations → `src/client.rs`: the crate's `Client` (a wrapper of the
+//! runtime's core, with the API's configuration), its constructors, the
+//! typed error-body enum, one method per operation and its decoder.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,16 +17,34 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     let decoders = api.operations.iter().map(|op| decoder(api, op));
     quote! {
         //! Operations of the API, as methods of [`Client`].
-        use crate::runtime::client::ApiConfig;
-        use crate::runtime::call::{Call, Credentials, RetrySafety};
-        use crate::runtime::transport::RawResponse;
-        use crate::{Client, ClientBuilder, Error};
+        use runtime::call::{Call, Credentials, RetrySafety};
+        use runtime::client::{ApiConfig, FromCore};
+        use runtime::transport::RawResponse;
+        use crate::{ClientBuilder, Error, OperationRequest};
+
+        /// The API client. Cloning is cheap and shares the connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            core: runtime::Core,
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.core.fmt(f)
+            }
+        }
 
         #config
         #error_body
 
         impl Client {
             #constructors
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
             #(#methods)*
         }
 
@@ -40,11 +59,11 @@ fn config(api: &Api) -> TokenStream {
     };
     let auth = match api.auth.as_ref().map(|a| &a.kind) {
         None => quote!(None),
-        Some(AuthKind::Bearer) => quote!(Some(crate::runtime::client::AuthScheme::Bearer)),
-        Some(AuthKind::Basic) => quote!(Some(crate::runtime::client::AuthScheme::Basic)),
-        Some(AuthKind::Header(h)) => quote!(Some(crate::runtime::client::AuthScheme::Header(#h))),
-        Some(AuthKind::Query(q)) => quote!(Some(crate::runtime::client::AuthScheme::Query(#q))),
-        Some(AuthKind::Cookie(c)) => quote!(Some(crate::runtime::client::AuthScheme::Cookie(#c))),
+        Some(AuthKind::Bearer) => quote!(Some(runtime::client::AuthScheme::Bearer)),
+        Some(AuthKind::Basic) => quote!(Some(runtime::client::AuthScheme::Basic)),
+        Some(AuthKind::Header(h)) => quote!(Some(runtime::client::AuthScheme::Header(#h))),
+        Some(AuthKind::Query(q)) => quote!(Some(runtime::client::AuthScheme::Query(#q))),
+        Some(AuthKind::Cookie(c)) => quote!(Some(runtime::client::AuthScheme::Cookie(#c))),
     };
     let env = match &api.auth {
         Some(_) => {
@@ -55,12 +74,19 @@ fn config(api: &Api) -> TokenStream {
     };
     let ua = format!("{}/", api.krate.user_agent);
     quote! {
-        static API: ApiConfig = ApiConfig {
-            default_base_url: #base,
-            api_key_env: #env,
-            auth: #auth,
-            user_agent: concat!(#ua, env!("CARGO_PKG_VERSION")),
-        };
+        impl FromCore for Client {
+            type ErrorBody = ErrorBody;
+            const API: &'static ApiConfig = &ApiConfig {
+                default_base_url: #base,
+                api_key_env: #env,
+                auth: #auth,
+                user_agent: concat!(#ua, env!("CARGO_PKG_VERSION")),
+            };
+
+            fn from_core(core: runtime::Core) -> Self {
+                Client { core }
+            }
+        }
     }
 }
 
@@ -70,7 +96,7 @@ fn constructors(api: &Api) -> TokenStream {
         /// Starts configuring a client: base URL, credentials, timeouts,
         /// retries and default headers.
         pub fn builder() -> ClientBuilder {
-            Client::builder_for(&API)
+            ClientBuilder::new()
         }
     };
     match &api.auth {
@@ -103,7 +129,7 @@ fn constructors(api: &Api) -> TokenStream {
 
                 #env_doc
                 pub fn from_env() -> Result<Self, Error> {
-                    Client::from_env_for(&API)
+                    runtime::client::from_env()
                 }
 
                 #builder
@@ -152,14 +178,14 @@ fn error_body(api: &Api) -> TokenStream {
 
 fn http_method(m: Method) -> TokenStream {
     match m {
-        Method::Get => quote!(reqwest::Method::GET),
-        Method::Put => quote!(reqwest::Method::PUT),
-        Method::Post => quote!(reqwest::Method::POST),
-        Method::Delete => quote!(reqwest::Method::DELETE),
-        Method::Options => quote!(reqwest::Method::OPTIONS),
-        Method::Head => quote!(reqwest::Method::HEAD),
-        Method::Patch => quote!(reqwest::Method::PATCH),
-        Method::Trace => quote!(reqwest::Method::TRACE),
+        Method::Get => quote!(runtime::reqwest::Method::GET),
+        Method::Put => quote!(runtime::reqwest::Method::PUT),
+        Method::Post => quote!(runtime::reqwest::Method::POST),
+        Method::Delete => quote!(runtime::reqwest::Method::DELETE),
+        Method::Options => quote!(runtime::reqwest::Method::OPTIONS),
+        Method::Head => quote!(runtime::reqwest::Method::HEAD),
+        Method::Patch => quote!(runtime::reqwest::Method::PATCH),
+        Method::Trace => quote!(runtime::reqwest::Method::TRACE),
     }
 }
 
@@ -232,7 +258,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let decoder = ident(decoder);
     let request = ident(request);
     let finish = match params {
-        None => quote!(#call.finish(#decoder)),
+        None => quote!(OperationRequest::new(#call, #decoder)),
         Some(p) => {
             let ty = ident(&p.ty);
             let encoder = ident(&p.encoder);
@@ -243,6 +269,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                         let arg = ident(arg);
                         match f.taking {
                             Taking::IntoString => quote!(#id: #arg.into(),),
+                            // Shorthand when the argument shares the field's name.
+                            Taking::Value if id == arg => quote!(#id,),
                             Taking::Value => quote!(#id: #arg,),
                         }
                     }
@@ -250,7 +278,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 }
             });
             quote! {
-                #call.finish_with(
+                OperationRequest::with(
+                    #call,
                     crate::requests::#ty { #(#inits)* },
                     crate::requests::#encoder,
                     #decoder,
@@ -261,7 +290,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #docs
         pub fn #fn_name(&#this, #(#args),*) -> crate::requests::#request {
-            let mut #call = Call::new(#this, #http, #safety, #credentials);
+            let mut #call = Call::new(&#this.core, #http, #safety, #credentials);
             #(#segments)*
             #body_stmt
             #finish
@@ -306,7 +335,7 @@ pub(super) fn body_parameter(api: &Api, b: &RequestBody) -> TokenStream {
     let t = type_tokens(api, &b.ty, Scope::Outside);
     let body = local(Local::Body);
     match &b.encoding {
-        BodyEncoding::Binary => quote!(#body: impl Into<bytes::Bytes>),
+        BodyEncoding::Binary => quote!(#body: impl Into<runtime::bytes::Bytes>),
         BodyEncoding::Text => quote!(#body: impl Into<String>),
         _ => quote!(#body: &#t),
     }
@@ -326,7 +355,9 @@ pub(super) fn body_statement(b: &RequestBody) -> TokenStream {
         BodyEncoding::Json => quote!(#call.json(#ct, #body);),
         BodyEncoding::Form => quote!(#call.form(#ct, #body);),
         BodyEncoding::Binary => quote!(#call.bytes(#ct, #body.into());),
-        BodyEncoding::Text => quote!(#call.bytes(#ct, bytes::Bytes::from(#body.into()));),
+        BodyEncoding::Text => {
+            quote!(#call.bytes(#ct, runtime::bytes::Bytes::from(#body.into()));)
+        }
         BodyEncoding::Multipart(None) => quote!(#call.multipart_value(#body);),
         BodyEncoding::Multipart(Some(MultipartBody { fields, extra })) => {
             let extra = extra.as_ref().map(|e| {

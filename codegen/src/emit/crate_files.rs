@@ -9,11 +9,6 @@ use crate::ir::{Api, Docs};
 
 /// Dependencies of every generated crate (its types need them).
 const MODEL_DEPS: &[(&str, &str)] = &[
-    ("base64", "\"0.22\""),
-    (
-        "chrono",
-        "{ version = \"0.4.35\", default-features = false, features = [\"now\", \"std\"] }",
-    ),
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     // Decimal floats read exactly, so a value read and written back keeps
     // every digit.
@@ -24,29 +19,9 @@ const MODEL_DEPS: &[(&str, &str)] = &[
     ("uuid", "{ version = \"1\", features = [\"serde\"] }"),
 ];
 
-/// Dependencies of the HTTP client.
-const CLIENT_DEPS: &[(&str, &str)] = &[
-    ("bytes", "\"1\""),
-    ("fastrand", "\"2\""),
-    ("form_urlencoded", "\"1\""),
-    ("httpdate", "\"1\""),
-    ("percent-encoding", "\"2\""),
-    (
-        "reqwest",
-        "{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"multipart\"] }",
-    ),
-    ("serde_path_to_error", "\"0.1\""),
-    ("thiserror", "\"2\""),
-    ("tokio", "{ version = \"1\", features = [\"time\"] }"),
-];
-
 /// The lint allowances of generated code, each with its reason; printed in
 /// the `lib.rs` header and applied by one attribute.
 pub(crate) const ALLOWED_LINTS: &[(&str, &str)] = &[
-    (
-        "dead_code",
-        "the runtime ships whole; an API without form bodies leaves the form encoder unused",
-    ),
     (
         "clippy::large_enum_variant",
         "union variants mirror the spec's schemas, whatever their sizes",
@@ -85,7 +60,7 @@ fn lib_name(api: &Api) -> String {
     api.krate.package.replace('-', "_")
 }
 
-fn toml_str(s: &str) -> String {
+pub(super) fn toml_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -113,10 +88,11 @@ pub(super) fn cargo_toml(api: &Api) -> Output {
     ));
     text.push_str("readme = \"README.md\"\n");
     text.push_str("\n[dependencies]\n");
+    // The runtime: HTTP calls, retries, errors and the field types, one
+    // build shared by every crate that names the same runtime.
+    let runtime = super::runtime::dependency(api);
     let mut deps: Vec<(&str, &str)> = MODEL_DEPS.to_vec();
-    if api.has_client() {
-        deps.extend_from_slice(CLIENT_DEPS);
-    }
+    deps.push(("runtime", &runtime));
     deps.sort();
     for (name, spec) in deps {
         text.push_str(&format!("{name} = {spec}\n"));
@@ -217,12 +193,19 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let client = api.has_client().then(|| {
         quote! {
             mod client;
+            mod request;
             pub mod requests;
-            pub use client::ErrorBody;
-            pub use runtime::client::{Client, ClientBuilder};
-            pub use runtime::error::{ApiError, DecodeError, Error};
-            pub use runtime::handle::{ApiResponse, OperationRequest};
-            pub use runtime::retry::RetryPolicy;
+            pub use client::{Client, ErrorBody};
+            pub use request::OperationRequest;
+            pub use runtime::{ApiResponse, DecodeError, RetryPolicy};
+            /// Configures a [`Client`]: base URL, credentials, timeouts,
+            /// retries and default headers.
+            pub type ClientBuilder = runtime::ClientBuilder<Client>;
+            /// Everything a call can fail with.
+            pub type Error = runtime::Error<ErrorBody>;
+            /// The server answered with an error status; [`ApiError::typed`]
+            /// is the body decoded into the type the spec documents.
+            pub type ApiError = runtime::ApiError<ErrorBody>;
         }
     });
     quote! {
@@ -231,10 +214,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #![allow(#(#lints),*)]
 
         pub mod types;
-        mod runtime;
-        pub use runtime::binary::{Base64, Binary};
-        pub use runtime::datetime::{Date, DateTime, ParseDateTimeError, Time};
-        pub use runtime::tristate::Tristate;
+        pub use runtime::{Base64, Binary, Date, DateTime, ParseDateTimeError, Time, Tristate};
         #client
     }
 }

@@ -86,16 +86,7 @@ pub fn emit(api: &Api) -> Vec<Output> {
             tokens: requests::requests_rs(api),
         });
     }
-    out.push(Output::Rust {
-        path: "src/runtime/mod.rs".into(),
-        tokens: runtime::mod_rs(api),
-    });
-    for (name, text) in runtime::files(api) {
-        out.push(Output::Verbatim {
-            path: format!("src/runtime/{name}"),
-            text,
-        });
-    }
+    out.extend(runtime::files(api));
     out
 }
 

@@ -20,7 +20,7 @@ pub(super) fn requests_rs(api: &Api) -> TokenStream {
         //! `.await` it; see [`crate::OperationRequest`] for what every
         //! request can do.
         #[allow(unused_imports)]
-        use crate::runtime::call::Call;
+        use runtime::call::Call;
         use crate::OperationRequest;
 
         #(#items)*
@@ -133,7 +133,7 @@ fn encoder(p: &ParamsArg) -> TokenStream {
                     QueryStyle::PipeDelimited => quote!(PipeDelimited),
                     QueryStyle::DeepObject => quote!(DeepObject),
                 };
-                let style = quote!(crate::runtime::encode::Style::#style);
+                let style = quote!(runtime::Style::#style);
                 quote!(#call.query(#wire, &#params.#id, #style, #explode);)
             }
             ParamLocation::Header => quote!(#call.header(#wire, &#params.#id, #explode);),

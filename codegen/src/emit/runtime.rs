@@ -1,49 +1,81 @@
-//! The hand-written runtime (`codegen/runtime/*.rs`), embedded at build time
-//! and copied into every generated crate, and its generated `mod.rs`.
+//! What a generated crate takes from the hand-written code beside the
+//! generator: the `OperationRequest` every method returns
+//! (`codegen/runtime/local/request.rs`, copied into the crate because its
+//! per-operation methods must be local), and, when the settings ask for a
+//! bundled runtime, a copy of the runtime crate (`codegen/runtime`).
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use super::Output;
 use crate::ir::Api;
+use crate::settings::RuntimeSource;
 
-/// Runtime files every crate needs (its types use them).
-const MODEL: &[(&str, &str)] = &[
-    ("tristate.rs", include_str!("../../runtime/tristate.rs")),
-    ("binary.rs", include_str!("../../runtime/binary.rs")),
-    ("datetime.rs", include_str!("../../runtime/datetime.rs")),
-    ("union.rs", include_str!("../../runtime/union.rs")),
+/// The package name of the runtime crate; generated code calls it `runtime`.
+pub(super) const PACKAGE: &str = "oneinbox-codegen-runtime";
+
+/// The runtime crate's version, which generated manifests require.
+pub(super) const VERSION: &str = "0.1.0";
+
+/// The request type, copied into every crate with a client.
+const REQUEST: &str = include_str!("../../runtime/local/request.rs");
+
+/// The runtime crate's manifest and sources, for a bundled copy.
+const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+const SOURCES: &[(&str, &str)] = &[
+    ("lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("binary.rs", include_str!("../../runtime/src/binary.rs")),
+    ("datetime.rs", include_str!("../../runtime/src/datetime.rs")),
+    ("tristate.rs", include_str!("../../runtime/src/tristate.rs")),
+    ("union.rs", include_str!("../../runtime/src/union.rs")),
+    ("call.rs", include_str!("../../runtime/src/call.rs")),
+    ("client.rs", include_str!("../../runtime/src/client.rs")),
+    ("encode.rs", include_str!("../../runtime/src/encode.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("handle.rs", include_str!("../../runtime/src/handle.rs")),
+    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    (
+        "transport.rs",
+        include_str!("../../runtime/src/transport.rs"),
+    ),
 ];
 
-/// Runtime files of the HTTP client.
-const CLIENT: &[(&str, &str)] = &[
-    ("call.rs", include_str!("../../runtime/call.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("encode.rs", include_str!("../../runtime/encode.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("handle.rs", include_str!("../../runtime/handle.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("transport.rs", include_str!("../../runtime/transport.rs")),
-];
-
-/// The runtime files this crate ships.
-pub(super) fn files(api: &Api) -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<_> = MODEL.to_vec();
-    if api.has_client() {
-        out.extend_from_slice(CLIENT);
-    }
-    out
+/// The runtime's line in `[dependencies]`: its path, and only the model
+/// half for a crate without a client.
+pub(super) fn dependency(api: &Api) -> String {
+    let path = match &api.krate.runtime {
+        RuntimeSource::Bundled => "runtime",
+        RuntimeSource::Path(p) => p.as_str(),
+    };
+    let features = if api.has_client() {
+        ""
+    } else {
+        ", default-features = false"
+    };
+    format!(
+        "{{ package = \"{PACKAGE}\", version = \"{VERSION}\", path = {}{features} }}",
+        super::crate_files::toml_str(path)
+    )
 }
 
-/// `src/runtime/mod.rs`, declaring the shipped files.
-pub(super) fn mod_rs(api: &Api) -> TokenStream {
-    let mods = files(api).into_iter().map(|(file, _)| {
-        // Fixed module names of the runtime, not spec text.
-        let m =
-            proc_macro2::Ident::new(file.trim_end_matches(".rs"), proc_macro2::Span::call_site());
-        quote!(pub(crate) mod #m;)
-    });
-    quote! {
-        //! Support code shipped with the SDK, the same for every API.
-        #(#mods)*
+/// The files the crate gets from here.
+pub(super) fn files(api: &Api) -> Vec<Output> {
+    let mut out = Vec::new();
+    if api.has_client() {
+        out.push(Output::Verbatim {
+            path: "src/request.rs".into(),
+            text: REQUEST,
+        });
     }
+    if api.krate.runtime == RuntimeSource::Bundled {
+        out.push(Output::Text {
+            path: "runtime/Cargo.toml".into(),
+            text: MANIFEST.to_owned(),
+            comment: Some("#"),
+        });
+        for (name, text) in SOURCES {
+            out.push(Output::Verbatim {
+                path: format!("runtime/src/{name}"),
+                text,
+            });
+        }
+    }
+    out
 }

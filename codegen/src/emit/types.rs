@@ -142,9 +142,7 @@ fn serde_attrs(name: &Name, encoding: FieldEncoding) -> TokenStream {
         parts.push(quote!(skip_serializing_if = #path));
     }
     if keep_null {
-        parts.push(quote!(
-            deserialize_with = "crate::runtime::tristate::present_json"
-        ));
+        parts.push(quote!(deserialize_with = "runtime::tristate::present_json"));
     }
     if parts.is_empty() {
         TokenStream::new()
@@ -349,16 +347,16 @@ fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, t: &TaggedDef
             quote!(Self::#i(value) => serde::Serialize::serialize(value, serializer),)
         } else {
             let first = v.tags.first();
-            quote!(Self::#i(value) => crate::runtime::union::with_tag(value, #tag, #first, serializer),)
+            quote!(Self::#i(value) => runtime::union::with_tag(value, #tag, #first, serializer),)
         }
     });
     let de = variants.iter().map(|v| {
         let i = ident(&v.ident);
         let tags = v.tags.iter();
         if v.payload_has_tag {
-            quote!(Some(#(#tags)|*) => crate::runtime::union::variant(value).map(Self::#i),)
+            quote!(Some(#(#tags)|*) => runtime::union::variant(value).map(Self::#i),)
         } else {
-            quote!(Some(#(#tags)|*) => crate::runtime::union::variant_without(value, #tag).map(Self::#i),)
+            quote!(Some(#(#tags)|*) => runtime::union::variant_without(value, #tag).map(Self::#i),)
         }
     });
     quote! {
@@ -383,7 +381,7 @@ fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, t: &TaggedDef
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match crate::runtime::union::tag_of(&value, #tag) {
+                match runtime::union::tag_of(&value, #tag) {
                     #(#de)*
                     _ => Ok(Self::#other_ident(value)),
                 }

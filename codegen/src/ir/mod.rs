@@ -74,6 +74,8 @@ pub struct CrateInfo {
     pub spec_path: String,
     /// Whether `Cargo.toml` gets its own `[workspace]`.
     pub standalone: bool,
+    /// Where the crate finds its runtime.
+    pub runtime: crate::settings::RuntimeSource,
 }
 
 /// An identifier paired with the name it has on the wire.

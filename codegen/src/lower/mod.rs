@@ -155,6 +155,7 @@ fn crate_info(info: &openapiv3::Info, settings: &Settings) -> CrateInfo {
             .clone()
             .unwrap_or_else(|| "the OpenAPI spec".to_owned()),
         standalone: settings.layout == CrateLayout::Standalone,
+        runtime: settings.runtime.clone(),
     }
 }
 

@@ -107,6 +107,7 @@ fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
         spec_display_path: Some(path.display().to_string()),
         regenerate_command: "cargo xtask conformance".to_owned(),
         layout: CrateLayout::WorkspaceMember,
+        runtime: crate::codegen::shared_runtime(),
         collect_examples: true,
         ..Settings::default()
     };

@@ -354,6 +354,7 @@ fn generate(spec: &Path, out: &Path) -> Result<surface::Surface, String> {
         spec_display_path: Some(spec.display().to_string()),
         regenerate_command: "cargo xtask evolution".to_owned(),
         layout: CrateLayout::Standalone,
+        runtime: crate::codegen::shared_runtime(),
         ..Settings::default()
     };
     let g = codegen::generate_from_path(spec, &settings)

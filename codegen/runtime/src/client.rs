@@ -1,0 +1,383 @@
+//! The client: configuration (base URL, credentials, timeouts, retries,
+//! headers) and the shared HTTP connection pool. Cheap to clone.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use std::marker::PhantomData;
+
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+
+/// Default overall timeout of a request.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default timeout for establishing a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a response body's size.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// How the API wants its credential.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `Authorization: Bearer <key>`
+    Bearer,
+    /// `Authorization: Basic <base64(key)>`, where the key is `user:password`.
+    Basic,
+    /// A header with this name carries the key.
+    Header(&'static str),
+    /// A query parameter with this name carries the key.
+    Query(&'static str),
+    /// A cookie with this name carries the key.
+    Cookie(&'static str),
+}
+
+/// Facts about the API, generated from the spec.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct ApiConfig {
+    /// The spec's server, if it names one.
+    pub default_base_url: Option<&'static str>,
+    /// The environment variable `from_env` reads the key from.
+    pub api_key_env: Option<&'static str>,
+    /// How the credential is sent.
+    pub auth: Option<AuthScheme>,
+    /// The `User-Agent` of every request.
+    pub user_agent: &'static str,
+}
+
+/// What a generated crate's `Client` is to the runtime: a wrapper of a
+/// [`Core`], with the crate's error bodies and API facts.
+#[doc(hidden)]
+pub trait FromCore: Sized {
+    /// The error bodies the crate's spec documents (its `ErrorBody`).
+    type ErrorBody: fmt::Debug;
+    /// Facts about the API.
+    const API: &'static ApiConfig;
+    /// Wraps a configured core.
+    fn from_core(core: Core) -> Self;
+}
+
+/// A credential that never shows in `Debug` output or error messages.
+#[derive(Clone)]
+pub(crate) struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl Secret {
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What every generated client holds: its configuration and the shared
+/// connection pool. Cloning is cheap and shares the pool.
+#[derive(Clone)]
+pub struct Core {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// The credential, prepared once for every request: a ready (sensitive)
+/// header, a query pair, or the reason it cannot be sent.
+pub(crate) enum Credential {
+    None,
+    Header(HeaderName, HeaderValue),
+    Query(&'static str, Secret),
+    /// `name=key`, joined with the request's own cookies.
+    Cookie(Secret),
+    Invalid(&'static str),
+}
+
+impl Credential {
+    fn new(scheme: Option<AuthScheme>, secret: Option<Secret>) -> Credential {
+        let (Some(scheme), Some(secret)) = (scheme, secret) else {
+            return Credential::None;
+        };
+        let (name, value) = match scheme {
+            AuthScheme::Query(name) => return Credential::Query(name, secret),
+            AuthScheme::Cookie(name) => {
+                return Credential::Cookie(Secret(format!("{name}={}", secret.expose())));
+            }
+            AuthScheme::Bearer => (
+                reqwest::header::AUTHORIZATION,
+                format!("Bearer {}", secret.expose()),
+            ),
+            AuthScheme::Basic => {
+                use base64::Engine as _;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(secret.expose());
+                (reqwest::header::AUTHORIZATION, format!("Basic {encoded}"))
+            }
+            AuthScheme::Header(name) => match HeaderName::from_bytes(name.as_bytes()) {
+                Ok(n) => (n, secret.expose().to_owned()),
+                Err(_) => {
+                    return Credential::Invalid(
+                        "the API's key header name is not a valid header name",
+                    )
+                }
+            },
+        };
+        match HeaderValue::from_str(&value) {
+            Ok(mut v) => {
+                // Keeps the key out of `Debug` output of requests and headers.
+                v.set_sensitive(true);
+                Credential::Header(name, v)
+            }
+            Err(_) => {
+                Credential::Invalid("the API key contains characters not allowed in a header")
+            }
+        }
+    }
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) credential: Credential,
+    pub(crate) auth: Option<AuthScheme>,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) retry_non_idempotent: bool,
+    pub(crate) max_response_bytes: usize,
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &i.base_url)
+            .field("auth", &i.auth)
+            .field(
+                "credential",
+                &match i.credential {
+                    Credential::None => None,
+                    _ => Some("<redacted>"),
+                },
+            )
+            .field("timeout", &i.timeout)
+            .field("retry", &i.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Core {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+/// A client configured from the environment variable the spec's API names
+/// (`C::API.api_key_env`), or without a key if it names none.
+#[doc(hidden)]
+pub fn from_env<C: FromCore>() -> Result<C, Error<C::ErrorBody>> {
+    let Some(var) = C::API.api_key_env else {
+        return ClientBuilder::<C>::new().build();
+    };
+    match std::env::var(var) {
+        Ok(key) if !key.trim().is_empty() => ClientBuilder::<C>::new().api_key(key).build(),
+        Ok(_) => Err(Error::Config {
+            message: format!("the environment variable {var} is empty"),
+        }),
+        Err(_) => Err(Error::Config {
+            message: format!("the environment variable {var} is not set"),
+        }),
+    }
+}
+
+/// Configures a client: base URL, credentials, timeouts, retries and
+/// default headers.
+#[must_use]
+pub struct ClientBuilder<C> {
+    client: PhantomData<fn() -> C>,
+    base_url: Option<String>,
+    credential: Option<Secret>,
+    timeout: Option<Duration>,
+    connect_timeout: Duration,
+    http: Option<reqwest::Client>,
+    default_headers: HeaderMap,
+    header_error: Option<String>,
+    retry: RetryPolicy,
+    retry_non_idempotent: bool,
+    max_response_bytes: usize,
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field(
+                "credential",
+                &self.credential.as_ref().map(|_| "<redacted>"),
+            )
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: FromCore> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<C: FromCore> ClientBuilder<C> {
+    /// A builder with the defaults: the spec's server, no key, a 60 s
+    /// request timeout, 2 retries.
+    #[doc(hidden)]
+    pub fn new() -> Self {
+        ClientBuilder {
+            client: PhantomData,
+            base_url: None,
+            credential: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            http: None,
+            default_headers: HeaderMap::new(),
+            header_error: None,
+            retry: RetryPolicy::default(),
+            retry_non_idempotent: false,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// Sends requests to `url` instead of the spec's server.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The credential attached to authenticated requests.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.credential = Some(Secret(key.into()));
+        self
+    }
+
+    /// Overall time limit of each attempt, from connecting until the body
+    /// has arrived (default 60 s). `None` waits forever.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
+        self
+    }
+
+    /// Time limit for establishing a connection (default 10 s). Ignored with
+    /// [`ClientBuilder::http_client`], whose own setting applies.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retries after a failed first attempt (default 2).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// Backoff and `Retry-After` limits, and the retry count.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Also retries operations that are not idempotent (such as POST). Off
+    /// by default: repeating them may act twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its pool, proxy and TLS settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// A header sent with every request. An invalid name or value is
+    /// reported by [`ClientBuilder::build`].
+    pub fn default_header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        match (
+            HeaderName::from_bytes(name.as_ref().as_bytes()),
+            HeaderValue::from_str(value.as_ref()),
+        ) {
+            (Ok(n), Ok(v)) => {
+                self.default_headers.insert(n, v);
+            }
+            _ => {
+                self.header_error = Some(format!(
+                    "default header `{}` has an invalid name or value",
+                    name.as_ref()
+                ));
+            }
+        }
+        self
+    }
+
+    /// Headers sent with every request.
+    pub fn default_headers(mut self, headers: HeaderMap) -> Self {
+        self.default_headers.extend(headers);
+        self
+    }
+
+    /// Largest response body accepted (default 64 MiB); a larger one fails
+    /// with a decode error instead of exhausting memory.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<C, Error<C::ErrorBody>> {
+        self.core().map(C::from_core).map_err(Error::typed_as)
+    }
+
+    fn core(self) -> Result<Core, Error> {
+        let config = C::API;
+        if let Some(message) = self.header_error {
+            return Err(Error::Config { message });
+        }
+        let base_url = self
+            .base_url
+            .or_else(|| config.default_base_url.map(str::to_owned))
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_owned();
+        if !base_url.is_empty() && reqwest::Url::parse(&base_url).is_err() {
+            return Err(Error::Config {
+                message: format!("the base URL `{base_url}` is not a valid URL"),
+            });
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::Config {
+                    message: format!("the HTTP client could not be created: {e}"),
+                })?,
+        };
+        let user_agent = HeaderValue::from_static(config.user_agent);
+        Ok(Core {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credential: Credential::new(config.auth, self.credential),
+                auth: config.auth,
+                user_agent,
+                default_headers: self.default_headers,
+                timeout: self.timeout,
+                retry: self.retry,
+                retry_non_idempotent: self.retry_non_idempotent,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}

@@ -1,0 +1,351 @@
+//! The one error type of an SDK, and the details of API and decode errors.
+//! Messages never contain credentials: URLs are reduced to their path.
+//!
+//! `E` is the crate's `ErrorBody`, the error bodies its spec documents;
+//! each generated crate names `Error<ErrorBody>` its `Error`. The runtime
+//! itself never decodes a documented body, so its own errors are
+//! `Error<Untyped>`, which turns into any crate's with [`Error::typed_as`].
+
+use std::borrow::Cow;
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// No documented error body: the runtime's own errors, before a crate's
+/// decoder knows the status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Untyped {}
+
+/// Everything a call can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E: fmt::Debug = Untyped> {
+    /// The server answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError<E>>),
+    /// No complete response arrived within the timeout.
+    #[error("{method} {path} timed out: {}", chain(.source))]
+    Timeout {
+        /// HTTP method.
+        method: reqwest::Method,
+        /// Request path (no query string).
+        path: String,
+        /// The transport error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server could not be reached.
+    #[error("{method} {path}: could not connect: {}", chain(.source))]
+    Connection {
+        /// HTTP method.
+        method: reqwest::Method,
+        /// Request path (no query string).
+        path: String,
+        /// The transport error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// Any other transport failure (a broken connection mid-body, ...).
+    #[error("{method} {path}: transport error: {}", chain(.source))]
+    Transport {
+        /// HTTP method.
+        method: reqwest::Method,
+        /// Request path (no query string).
+        path: String,
+        /// The transport error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A response arrived but its body could not be decoded.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// The request could not be built (a value did not serialize, a header
+    /// value was invalid, no base URL is configured, ...).
+    #[error("invalid request: {message}")]
+    InvalidRequest {
+        /// What was wrong.
+        message: String,
+    },
+    /// The client is misconfigured (for example a missing environment
+    /// variable).
+    #[error("configuration error: {message}")]
+    Config {
+        /// What was wrong.
+        message: String,
+    },
+}
+
+impl<E: fmt::Debug> Error<E> {
+    /// The API error, if the server answered with an error status.
+    pub fn as_api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, for API and decode errors.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// True for timeouts.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    #[doc(hidden)]
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn transport(method: &reqwest::Method, path: &str, err: reqwest::Error) -> Self {
+        // Drop the URL: with query-string API keys it would hold the secret.
+        let source = err.without_url();
+        let method = method.clone();
+        let path = path.to_owned();
+        if source.is_timeout() {
+            Error::Timeout {
+                method,
+                path,
+                source,
+            }
+        } else if source.is_connect() {
+            Error::Connection {
+                method,
+                path,
+                source,
+            }
+        } else {
+            Error::Transport {
+                method,
+                path,
+                source,
+            }
+        }
+    }
+}
+
+impl Error<Untyped> {
+    /// The same error as a crate's, whose `E` is its documented error
+    /// bodies (an untyped API error has none decoded).
+    #[doc(hidden)]
+    pub fn typed_as<E: fmt::Debug>(self) -> Error<E> {
+        match self {
+            Error::Api(e) => Error::Api(Box::new(e.typed_as())),
+            Error::Timeout {
+                method,
+                path,
+                source,
+            } => Error::Timeout {
+                method,
+                path,
+                source,
+            },
+            Error::Connection {
+                method,
+                path,
+                source,
+            } => Error::Connection {
+                method,
+                path,
+                source,
+            },
+            Error::Transport {
+                method,
+                path,
+                source,
+            } => Error::Transport {
+                method,
+                path,
+                source,
+            },
+            Error::Decode(e) => Error::Decode(e),
+            Error::InvalidRequest { message } => Error::InvalidRequest { message },
+            Error::Config { message } => Error::Config { message },
+        }
+    }
+}
+
+/// The error and its causes, `: `-separated, so `Display` says what happened.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut cur = err.source();
+    while let Some(e) = cur {
+        let s = e.to_string();
+        if !out.contains(&s) {
+            out.push_str(": ");
+            out.push_str(&s);
+        }
+        cur = e.source();
+    }
+    out
+}
+
+/// Shows at most `max` characters of a body, on one line.
+pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > max {
+        let cut: String = flat.chars().take(max).collect();
+        format!("{cut}… ({} bytes)", body.len())
+    } else {
+        flat
+    }
+}
+
+const EXCERPT_CHARS: usize = 300;
+
+/// The server answered with an error status.
+#[derive(Debug)]
+pub struct ApiError<E = Untyped> {
+    pub(crate) method: reqwest::Method,
+    pub(crate) request_path: String,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: Bytes,
+    pub(crate) typed: Option<E>,
+}
+
+impl ApiError<Untyped> {
+    fn typed_as<E>(self) -> ApiError<E> {
+        ApiError {
+            method: self.method,
+            request_path: self.request_path,
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body: self.body,
+            typed: None,
+        }
+    }
+}
+
+impl<E> ApiError<E> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request id the server sent (`x-request-id` or similar), if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The response body as text (invalid UTF-8 replaced).
+    pub fn body_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body decoded into the type the spec documents for this status,
+    /// when it has one and the body matched it.
+    pub fn typed(&self) -> Option<&E> {
+        self.typed.as_ref()
+    }
+
+    /// Decodes the body as JSON into any type.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} failed with status {}",
+            self.method, self.request_path, self.status
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        let body = excerpt(&self.body, EXCERPT_CHARS);
+        if !body.is_empty() {
+            write!(f, ": {body}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// A response body that did not match the type the spec promised.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub(crate) method: reqwest::Method,
+    pub(crate) request_path: String,
+    pub(crate) status: StatusCode,
+    pub(crate) request_id: Option<String>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) at: String,
+    pub(crate) message: String,
+    pub(crate) body: Bytes,
+}
+
+impl DecodeError {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The request id the server sent, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The response's `Content-Type`, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// Where in the document decoding failed (`inbound_routing.fallback`),
+    /// or `.` for the top level.
+    pub fn path(&self) -> &str {
+        &self.at
+    }
+
+    /// What the decoder said.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the {} response to {} {} at `{}`: {}",
+            self.status, self.method, self.request_path, self.at, self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        write!(f, "; body: {}", excerpt(&self.body, EXCERPT_CHARS))
+    }
+}
+
+impl std::error::Error for DecodeError {}

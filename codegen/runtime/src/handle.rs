@@ -1,0 +1,146 @@
+//! What a generated `OperationRequest` is made of: per-request options,
+//! building and sending its call, and the decoded body with its status and
+//! headers.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::StatusCode;
+
+use crate::call::Call;
+use crate::error::Error;
+use crate::transport::{self, RawResponse};
+
+/// What the caller changed for one request only: the per-request options
+/// each generated `OperationRequest` offers.
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Option<Duration>>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) retry_non_idempotent: Option<bool>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) error: Option<Error>,
+}
+
+impl RequestOptions {
+    /// Time limit of each attempt; `None` waits forever.
+    pub fn timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = Some(timeout);
+    }
+
+    /// Retries for this request.
+    pub fn max_retries(&mut self, retries: u32) {
+        self.max_retries = Some(retries);
+    }
+
+    /// Whether a non-idempotent request may be retried.
+    pub fn retry_non_idempotent(&mut self, allow: bool) {
+        self.retry_non_idempotent = Some(allow);
+    }
+
+    /// An extra header; an invalid name or value is reported when the
+    /// request is sent.
+    pub fn header(&mut self, name: &str, value: &str) {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(n), Ok(v)) => {
+                self.headers.append(n, v);
+            }
+            _ => {
+                self.error = Some(Error::invalid(format!(
+                    "header `{name}` has an invalid name or value"
+                )));
+            }
+        }
+    }
+}
+
+/// The request the first attempt of `call` would send, after `encode`
+/// wrote the parameters, without sending it.
+#[doc(hidden)]
+pub fn build_request<P>(
+    call: &Call,
+    params: &P,
+    encode: fn(&P, &mut Call),
+    options: &RequestOptions,
+) -> Result<reqwest::Request, Error> {
+    let mut call = call.snapshot()?;
+    encode(params, &mut call);
+    let (client, prepared) = call.into_parts()?;
+    if let Some(e) = &options.error {
+        return Err(clone_error(e));
+    }
+    transport::build(&client, &prepared, options)
+}
+
+/// Sends `call` after `encode` wrote the parameters, and returns the raw
+/// response for the operation's decoder.
+#[doc(hidden)]
+pub async fn send<P>(
+    mut call: Call,
+    params: P,
+    encode: fn(&P, &mut Call),
+    options: RequestOptions,
+) -> Result<RawResponse, Error> {
+    encode(&params, &mut call);
+    let (client, prepared) = call.into_parts()?;
+    transport::execute(client, prepared, options).await
+}
+
+/// Build errors are reported again on each inspection; the original stays
+/// for sending.
+pub(crate) fn clone_error(e: &Error) -> Error {
+    Error::invalid(e.to_string())
+}
+
+/// A decoded body with the response's status and headers.
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// A decoded body with the status, headers and request id of the
+    /// response it came from ([`RawResponse::meta`]).
+    #[doc(hidden)]
+    pub fn new(meta: (StatusCode, HeaderMap, Option<String>), body: T) -> Self {
+        let (status, headers, request_id) = meta;
+        ApiResponse {
+            status,
+            headers,
+            request_id,
+            body,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request id the server sent (`x-request-id` or similar), if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, by value.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}

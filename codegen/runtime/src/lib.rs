@@ -1,0 +1,52 @@
+//! The runtime of the SDKs that oneinbox-codegen generates: the field types
+//! every model uses ([`Tristate`], [`DateTime`], [`Binary`], ...) and, with
+//! the `client` feature, the HTTP client the generated methods call
+//! (requests, retries, errors). Each generated crate re-exports what its
+//! users need; the items marked hidden are for generated code only.
+
+pub mod binary;
+pub mod datetime;
+pub mod tristate;
+#[doc(hidden)]
+pub mod union;
+
+pub use binary::{Base64, Binary};
+pub use datetime::{Date, DateTime, ParseDateTimeError, Time};
+pub use tristate::Tristate;
+
+#[cfg(feature = "client")]
+#[doc(hidden)]
+pub mod call;
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+mod encode;
+#[cfg(feature = "client")]
+pub mod error;
+#[cfg(feature = "client")]
+pub mod handle;
+#[cfg(feature = "client")]
+pub mod retry;
+#[cfg(feature = "client")]
+#[doc(hidden)]
+pub mod transport;
+
+#[cfg(feature = "client")]
+pub use client::{ClientBuilder, Core, FromCore};
+#[cfg(feature = "client")]
+pub use error::{ApiError, DecodeError, Error, Untyped};
+#[cfg(feature = "client")]
+pub use handle::{ApiResponse, RequestOptions};
+#[cfg(feature = "client")]
+pub use retry::RetryPolicy;
+
+/// The HTTP and byte crates whose types the client's API uses, for
+/// generated code.
+#[cfg(feature = "client")]
+#[doc(hidden)]
+pub use {bytes, reqwest};
+
+/// How generated code names a query, header or cookie parameter's style.
+#[cfg(feature = "client")]
+#[doc(hidden)]
+pub use encode::Style;

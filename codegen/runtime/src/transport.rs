@@ -1,0 +1,363 @@
+//! Sending: the request of each attempt, the retry loop (what to retry and
+//! how long to wait is [`RetryPolicy::decide`]'s call), reading the body
+//! under its size cap, and the raw response handed to a decoder.
+//!
+//! [`RetryPolicy::decide`]: crate::retry::RetryPolicy::decide
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, COOKIE};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+use std::fmt;
+
+use crate::binary::Binary;
+use crate::call::{Body, Credentials, Prepared, RetrySafety};
+use crate::client::{Core, Credential};
+use crate::error::{ApiError, DecodeError, Error};
+use crate::handle::RequestOptions;
+use crate::retry::Attempt;
+
+/// A response as received, handed to an operation's decoder.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct RawResponse {
+    method: Method,
+    path: String,
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: Bytes,
+}
+
+impl RawResponse {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Status, headers and request id, for the caller's [`ApiResponse`].
+    ///
+    /// [`ApiResponse`]: crate::handle::ApiResponse
+    pub fn meta(&self) -> (StatusCode, HeaderMap, Option<String>) {
+        (self.status, self.headers.clone(), self.request_id.clone())
+    }
+
+    /// Decodes JSON, reporting where in the document it failed.
+    pub fn json<T: DeserializeOwned, E: fmt::Debug>(&self) -> Result<T, Error<E>> {
+        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let at = e.path().to_string();
+            self.decode_error(at, e.into_inner().to_string())
+        })?;
+        // Trailing bytes after the document mean it was not what we think.
+        de.end()
+            .map_err(|e| self.decode_error(".".to_owned(), e.to_string()))?;
+        Ok(value)
+    }
+
+    pub fn text<E: fmt::Debug>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.to_vec()).map_err(|e| {
+            self.decode_error(".".to_owned(), format!("the body is not UTF-8 text: {e}"))
+        })
+    }
+
+    pub fn bytes(&self) -> Binary {
+        Binary::new(self.body.to_vec())
+    }
+
+    /// The one place a [`DecodeError`] is made: what arrived, where in it
+    /// decoding failed, and why.
+    fn decode_error<E: fmt::Debug>(&self, at: String, message: String) -> Error<E> {
+        Error::Decode(Box::new(DecodeError {
+            method: self.method.clone(),
+            request_path: self.path.clone(),
+            status: self.status,
+            request_id: self.request_id.clone(),
+            content_type: self
+                .headers
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            at,
+            message,
+            body: self.body.clone(),
+        }))
+    }
+
+    /// An API error without a typed body.
+    pub fn error<E: fmt::Debug>(self) -> Error<E> {
+        self.into_api_error(None)
+    }
+
+    /// An API error whose body is decoded as `B` when it matches.
+    pub fn typed_error<B: DeserializeOwned, E: fmt::Debug>(self, wrap: fn(B) -> E) -> Error<E> {
+        let typed = serde_json::from_slice::<B>(&self.body).ok().map(wrap);
+        self.into_api_error(typed)
+    }
+
+    fn into_api_error<E: fmt::Debug>(self, typed: Option<E>) -> Error<E> {
+        Error::Api(Box::new(ApiError {
+            method: self.method,
+            request_path: self.path,
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body: self.body,
+            typed,
+        }))
+    }
+}
+
+/// The first header whose name ends in `request-id` (`x-request-id`,
+/// `request-id`, `x-github-request-id`, ...).
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .iter()
+        .find(|(name, _)| name.as_str().ends_with("request-id"))
+        .and_then(|(_, v)| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The request of one attempt: URL with query and key, headers, cookies,
+/// credential, per-request options and body.
+#[doc(hidden)]
+pub fn build(
+    client: &Core,
+    p: &Prepared,
+    options: &RequestOptions,
+) -> Result<reqwest::Request, Error> {
+    let inner = &client.inner;
+    if inner.base_url.is_empty() {
+        return Err(Error::invalid(
+            "no base URL is configured: the spec names no server, so set one with ClientBuilder::base_url",
+        ));
+    }
+    let mut url = reqwest::Url::parse(&p.url)
+        .map_err(|e| Error::invalid(format!("the URL for `{}` is invalid: {e}", p.path())))?;
+    let credential = match p.credentials {
+        Credentials::Attach => &inner.credential,
+        Credentials::Omit => &Credential::None,
+    };
+    let auth_query = match credential {
+        Credential::Query(name, secret) => Some((name, secret)),
+        Credential::Invalid(message) => return Err(Error::invalid(*message)),
+        _ => None,
+    };
+    if !p.query.is_empty() || auth_query.is_some() {
+        let mut pairs = url.query_pairs_mut();
+        for (k, v) in &p.query {
+            pairs.append_pair(k, v);
+        }
+        if let Some((name, secret)) = auth_query {
+            pairs.append_pair(name, secret.expose());
+        }
+    }
+    // The request is assembled directly: cheaper than a RequestBuilder,
+    // which would copy every header once more.
+    let mut request = reqwest::Request::new(p.method.clone(), url);
+    let headers = request.headers_mut();
+    if !inner.default_headers.is_empty() {
+        *headers = inner.default_headers.clone();
+    }
+    headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
+    for (k, v) in &p.headers {
+        headers.append(k.clone(), v.clone());
+    }
+    let auth_cookie = match credential {
+        Credential::Cookie(c) => Some(c.expose()),
+        _ => None,
+    };
+    if !p.cookies.is_empty() || auth_cookie.is_some() {
+        let cookies: Vec<&str> = p
+            .cookies
+            .iter()
+            .map(String::as_str)
+            .chain(auth_cookie)
+            .collect();
+        let mut value = HeaderValue::from_str(&cookies.join("; "))
+            .map_err(|_| Error::invalid("a cookie has an invalid value"))?;
+        value.set_sensitive(auth_cookie.is_some());
+        headers.insert(COOKIE, value);
+    }
+    if let Credential::Header(name, value) = credential {
+        headers.insert(name.clone(), value.clone());
+    }
+    for (k, v) in &options.headers {
+        headers.insert(k.clone(), v.clone());
+    }
+    *request.timeout_mut() = options.timeout.unwrap_or(inner.timeout);
+    attach_body(client, request, &p.body)
+}
+
+/// Puts the prepared body on the request, with its media type unless the
+/// caller set one.
+fn attach_body(
+    client: &Core,
+    mut request: reqwest::Request,
+    body: &Body,
+) -> Result<reqwest::Request, Error> {
+    match body {
+        Body::None => Ok(request),
+        Body::Bytes {
+            content_type,
+            bytes,
+        } => {
+            if !request.headers().contains_key(CONTENT_TYPE) {
+                let value = HeaderValue::from_str(content_type).map_err(|_| {
+                    Error::invalid(format!(
+                        "the media type `{content_type}` is not a valid header value"
+                    ))
+                })?;
+                request.headers_mut().insert(CONTENT_TYPE, value);
+            }
+            *request.body_mut() = Some(bytes.clone().into());
+            Ok(request)
+        }
+        Body::Multipart(parts) => {
+            let mut form = reqwest::multipart::Form::new();
+            for part in parts {
+                let mut item = reqwest::multipart::Part::bytes(part.bytes.to_vec());
+                if let Some(f) = &part.filename {
+                    item = item.file_name(f.clone());
+                }
+                if let Some(ct) = &part.content_type {
+                    item = item.mime_str(ct).map_err(|_| {
+                        Error::invalid(format!("part `{}` has an invalid media type", part.name))
+                    })?;
+                }
+                form = form.part(part.name.clone(), item);
+            }
+            reqwest::RequestBuilder::from_parts(client.inner.http.clone(), request)
+                .multipart(form)
+                .build()
+                .map_err(|e| {
+                    Error::invalid(format!(
+                        "the request could not be built: {}",
+                        e.without_url()
+                    ))
+                })
+        }
+    }
+}
+
+/// Sends `p`, retrying as the policy decides, and reads the final body.
+#[doc(hidden)]
+pub async fn execute(
+    client: Core,
+    p: Prepared,
+    options: RequestOptions,
+) -> Result<RawResponse, Error> {
+    if let Some(e) = options.error {
+        return Err(e);
+    }
+    let inner = &client.inner;
+    let mut policy = inner.retry;
+    if let Some(n) = options.max_retries {
+        policy.max_retries = n;
+    }
+    let allowed = p.safety == RetrySafety::Idempotent
+        || options
+            .retry_non_idempotent
+            .unwrap_or(inner.retry_non_idempotent);
+    let mut retries = 0;
+    loop {
+        let request = build(&client, &p, &options)?;
+        let sent = inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| Error::transport(&p.method, p.path(), e));
+        let attempt = match &sent {
+            Ok(response) => Attempt::Answered(response.status(), response.headers()),
+            Err(e) => Attempt::Failed(e),
+        };
+        if let Some(wait) = policy.decide(attempt, retries, allowed) {
+            drop(sent);
+            tokio::time::sleep(wait).await;
+            retries += 1;
+            continue;
+        }
+        let received = receive(sent?, &p, inner.max_response_bytes).await;
+        let wait = match &received {
+            Err(e) => policy.decide(Attempt::Failed(e), retries, allowed),
+            Ok(_) => None,
+        };
+        match wait {
+            Some(wait) => {
+                tokio::time::sleep(wait).await;
+                retries += 1;
+            }
+            None => return received,
+        }
+    }
+}
+
+/// Reads the body of a response; a body cut short or over the cap is a
+/// decode error holding what arrived (or a timeout, if that cut it).
+async fn receive(
+    response: reqwest::Response,
+    p: &Prepared,
+    limit: usize,
+) -> Result<RawResponse, Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let mut raw = RawResponse {
+        method: p.method.clone(),
+        path: p.path().to_owned(),
+        status,
+        request_id: request_id(&headers),
+        headers,
+        body: Bytes::new(),
+    };
+    match read_body(response, limit).await {
+        Ok(body) => {
+            raw.body = body;
+            Ok(raw)
+        }
+        Err(BodyError::Transport(e, received)) => {
+            let err = Error::transport(&p.method, p.path(), e);
+            if err.is_timeout() || matches!(err, Error::Connection { .. }) {
+                return Err(err);
+            }
+            let message = format!(
+                "the body was cut short after {} bytes: {err}",
+                received.len()
+            );
+            raw.body = received;
+            Err(raw.decode_error(".".to_owned(), message))
+        }
+        Err(BodyError::TooLarge(received)) => {
+            raw.body = received;
+            Err(raw.decode_error(
+                ".".to_owned(),
+                format!(
+                    "the body exceeds the {limit}-byte limit (ClientBuilder::max_response_bytes)"
+                ),
+            ))
+        }
+    }
+}
+
+enum BodyError {
+    /// The transport failed; the bytes received until then.
+    Transport(reqwest::Error, Bytes),
+    /// The first bytes received, for the error's excerpt.
+    TooLarge(Bytes),
+}
+
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
+    let mut buf: Vec<u8> = Vec::new();
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(e) => return Err(BodyError::Transport(e, Bytes::from(buf))),
+        };
+        if buf.len() + chunk.len() > limit {
+            buf.truncate(1024);
+            return Err(BodyError::TooLarge(Bytes::from(buf)));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(buf))
+}
