@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::ir::*;
-use crate::lower::passes::for_each_ref;
+use crate::lower::passes::{for_each_ref, roots};
 
 /// Checks `api`; each problem is an internal-error diagnostic.
 pub(crate) fn check(api: &Api) -> Diagnostics {
@@ -97,6 +97,7 @@ impl Checker<'_> {
         for_each_ref(&t.kind, &mut |r| refs.push(r.clone()));
         for r in &refs {
             self.type_ref(at, r);
+            self.gate_covers(at, &t.gate, r);
         }
         match &t.kind {
             TypeKind::Pending => self.bug(
@@ -190,6 +191,41 @@ impl Checker<'_> {
         }
         if let Some(b) = &op.body {
             self.type_ref(at, &b.ty);
+        }
+        let gate = match op.group {
+            Some(g) => Gate::Any(NonEmpty::new(g)),
+            None => Gate::Always,
+        };
+        let (sent, received) = roots(op);
+        for r in sent.iter().chain(&received) {
+            self.gate_covers(at, &gate, r);
+        }
+    }
+
+    /// Whatever compiles an item compiles every type it names: a type is
+    /// always compiled, or its groups include all of the item's.
+    fn gate_covers(&mut self, at: &str, outer: &Gate, r: &TypeRef) {
+        let mut missing = Vec::new();
+        crate::lower::passes::named_in(r, &mut |id| {
+            let Some(inner) = self.api.types.get(id.0) else {
+                return;
+            };
+            let covered = match (&inner.gate, outer) {
+                (Gate::Always, _) => true,
+                (Gate::Any(_), Gate::Always) => false,
+                (Gate::Any(have), Gate::Any(need)) => {
+                    need.iter().all(|g| have.iter().any(|h| h == g))
+                }
+            };
+            if !covered {
+                missing.push(inner.name.ident.to_string());
+            }
+        });
+        for name in missing {
+            self.bug(
+                at,
+                format!("type `{name}` is compiled out where something uses it"),
+            );
         }
     }
 }

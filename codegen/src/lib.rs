@@ -61,6 +61,19 @@ pub struct Stats {
     pub lines: usize,
     /// Time per stage.
     pub timings: Timings,
+    /// Each API group (Cargo feature), in `Cargo.toml` order.
+    pub groups: Vec<GroupStats>,
+}
+
+/// What one group's feature compiles.
+#[derive(Debug, Clone, Default)]
+pub struct GroupStats {
+    /// The feature's name.
+    pub feature: String,
+    /// Its operations.
+    pub operations: usize,
+    /// The named types compiled with only this group enabled.
+    pub types: usize,
 }
 
 /// Wall time of each pipeline stage.
@@ -169,6 +182,7 @@ fn run(
         types: api.types.len(),
         lines: files.values().map(|f| f.lines().count()).sum(),
         timings,
+        groups: group_stats(&api),
     };
     Ok(Generated {
         files,
@@ -215,4 +229,24 @@ fn check_settings(settings: &Settings, diags: &mut Diagnostics) {
             format!("environment variable name `{var}` may only use letters, digits and `_`"),
         );
     }
+}
+
+fn group_stats(api: &ir::Api) -> Vec<GroupStats> {
+    let compiled_with = |g: ir::GroupId, gate: &ir::Gate| match gate {
+        ir::Gate::Always => true,
+        ir::Gate::Any(groups) => groups.iter().any(|&h| h == g),
+    };
+    api.groups
+        .iter()
+        .enumerate()
+        .map(|(i, group)| GroupStats {
+            feature: group.feature.to_string(),
+            operations: group.operations,
+            types: api
+                .types
+                .iter()
+                .filter(|t| compiled_with(ir::GroupId(i), &t.gate))
+                .count(),
+        })
+        .collect()
 }

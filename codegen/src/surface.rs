@@ -206,6 +206,14 @@ pub(crate) fn of(api: &Api) -> Surface {
     for op in &api.operations {
         s.operation(op);
     }
+    // Removing a feature breaks the builds that enable it by name.
+    for g in &api.groups {
+        s.add(
+            format!("feature {}", g.feature),
+            "Cargo feature".to_owned(),
+            &g.title,
+        );
+    }
     for e in &api.error_bodies {
         let sig = s.ty(&e.ty);
         s.add(

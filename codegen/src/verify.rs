@@ -58,8 +58,9 @@ pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
 }
 
 /// Every code fence in the doc comments of `source` that rustdoc would
-/// compile and run: any fence but `text`, except the crate example
-/// (`no_run`) when `is_lib`.
+/// compile and run: any fence but `text`, except the generator's own crate
+/// docs when `is_lib` (the `no_run` example, and the `toml` that shows how
+/// to choose API groups, which rustdoc does not compile).
 pub fn runnable_doc_fences(source: &str, is_lib: bool) -> Vec<String> {
     let mut found = Vec::new();
     let mut open = false;
@@ -84,7 +85,7 @@ pub fn runnable_doc_fences(source: &str, is_lib: bool) -> Vec<String> {
         }
         open = true;
         let info = doc.trim_start_matches(['`', '~']);
-        if info != "text" && !(is_lib && info == "no_run") {
+        if info != "text" && !(is_lib && matches!(info, "no_run" | "toml")) {
             found.push(line.to_owned());
         }
     }

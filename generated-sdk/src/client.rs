@@ -2,9 +2,12 @@
 // Regenerate with: cargo xtask codegen
 
 //! Operations of the API, as methods of [`Client`].
+#[allow(unused_imports)]
 use runtime::call::{Call, Credentials, RetrySafety};
 use runtime::client::{ApiConfig, FromCore};
+#[allow(unused_imports)]
 use runtime::transport::RawResponse;
+#[allow(unused_imports)]
 use crate::{ClientBuilder, Error, OperationRequest};
 /// The API client. Cloning is cheap and shares the connection pool.
 #[derive(Clone)]
@@ -73,6 +76,7 @@ impl Client {
     /// Update Phone Number
     ///
     /// `PATCH /v1/phone-numbers/{phone_id}`
+    #[cfg(feature = "phone-numbers")]
     pub fn update_phone_number(
         &self,
         phone_id: uuid::Uuid,
@@ -91,6 +95,7 @@ impl Client {
     }
 }
 
+#[cfg(feature = "phone-numbers")]
 fn decode_update_phone_number(
     response: RawResponse,
 ) -> Result<crate::types::PhoneNumberResponse, Error> {

@@ -25,6 +25,18 @@
 //! | optional, nullable | `oneinbox::Tristate<T>` | `Absent` is left out, `Null` is sent as `null` | absent is `Absent`, `null` is `Null` |
 //!
 //!
+//! # API groups
+//!
+//! Each group of operations is a Cargo feature, and all of them are on by default. To compile only the groups you use (and the types they need), turn the defaults off and name them:
+//!
+//! ```toml
+//! oneinbox = { version = "2.1.0", default-features = false, features = ["phone-numbers"] }
+//! ```
+//!
+//! | feature | group | operations |
+//! |---|---|---:|
+//! | `phone-numbers` | Phone Numbers | 1 |
+//!
 //! # Example
 //!
 //! ```no_run

@@ -7,6 +7,8 @@
 //! request can do.
 #[allow(unused_imports)]
 use runtime::call::Call;
+#[allow(unused_imports)]
 use crate::OperationRequest;
 /// The request [`Client::update_phone_number`](crate::Client::update_phone_number) returns.
+#[cfg(feature = "phone-numbers")]
 pub type UpdatePhoneNumber = OperationRequest<crate::types::PhoneNumberResponse>;

@@ -298,16 +298,27 @@ pub fn compile(
     command: &str,
     prefix: &str,
 ) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("checking the generated crates (cargo {command} --workspace)...");
+    cargo_json(
+        dir,
+        target,
+        &[command, "--workspace", "--all-targets"],
+        prefix,
+    )
+}
+
+/// Runs `cargo ARGS` in a workspace of generated crates and gathers each
+/// crate's diagnostics, for the packages whose names start with `prefix`.
+pub fn cargo_json(
+    dir: &Path,
+    target: &Path,
+    args: &[&str],
+    prefix: &str,
+) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args([
-            command,
-            "--workspace",
-            "--all-targets",
-            "--message-format=json",
-            "--quiet",
-        ])
+        .args(args)
+        .args(["--message-format=json", "--quiet"])
         .current_dir(dir)
         // Generated crates build once per run: incremental data would only
         // cost disk (gigabytes across a corpus) and time.

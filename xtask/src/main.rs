@@ -9,6 +9,7 @@ mod corpus;
 mod diff;
 mod evolution;
 mod fuzz_compile;
+mod groups;
 mod release;
 mod targets;
 
@@ -44,8 +45,13 @@ usage:
                                       generate a seeded batch of random specs into one
                                       workspace and `cargo check` it; fails on any crate
                                       that does not build, warns, or has a runnable doc fence
-  cargo xtask bench [--runs N] [--out FILE]
-                                      measure against progenitor 0.15.1 and write
+  cargo xtask groups [--spec NAME]... [--dir DIR]
+                                      check that every API group's feature compiles on
+                                      its own (and none at all), warning-free, for the
+                                      OneInbox SDK and corpus specs (default: nexus, frigate)
+  cargo xtask bench [--runs N] [--large-runs N] [--baseline REV] [--out FILE]
+                                      measure against progenitor 0.15.1 (and the generator
+                                      at REV, built in a git worktree) and write
                                       BENCHMARKS.md (installs progenitor under target/)
 ";
 
@@ -58,6 +64,7 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let result = match command.as_str() {
         "codegen" => codegen::run(&rest),
+        "groups" => groups::run(&rest),
         "corpus" => corpus::run(&rest),
         "diff" => diff::run(&rest),
         "evolution" => evolution::run(&rest),

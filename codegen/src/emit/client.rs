@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Scope, doc_attrs, ident, local, type_tokens};
+use super::{Scope, doc_attrs, gated, ident, local, op_cfg, type_tokens};
 use crate::ir::*;
 use crate::naming::Local;
 
@@ -14,12 +14,21 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     let constructors = constructors(api);
     let error_body = error_body(api);
     let methods = api.operations.iter().map(|op| method(api, op));
-    let decoders = api.operations.iter().map(|op| decoder(api, op));
+    let decoders = api
+        .operations
+        .iter()
+        .map(|op| gated(decoder(api, op), &op_cfg(api, op)));
+    // With some groups' features off, their methods are compiled out and
+    // these imports may go unused.
+    let allow_unused = allow_unused(api);
     quote! {
         //! Operations of the API, as methods of [`Client`].
+        #allow_unused
         use runtime::call::{Call, Credentials, RetrySafety};
         use runtime::client::{ApiConfig, FromCore};
+        #allow_unused
         use runtime::transport::RawResponse;
+        #allow_unused
         use crate::{ClientBuilder, Error, OperationRequest};
 
         /// The API client. Cloning is cheap and shares the connection pool.
@@ -205,6 +214,11 @@ fn body_tokens(api: &Api, b: &BodyKind) -> TokenStream {
     }
 }
 
+/// `#[allow(unused_imports)]` where groups may be compiled out.
+pub(super) fn allow_unused(api: &Api) -> Option<TokenStream> {
+    (!api.groups.is_empty()).then(|| quote!(#[allow(unused_imports)]))
+}
+
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let Operation {
         name,
@@ -220,9 +234,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         responses: _,
         retry,
         authenticated,
+        group: _,
     } = op;
     let (call, this) = (local(Local::Call), local(Local::SelfValue));
     let docs = doc_attrs(docs);
+    let cfg = op_cfg(api, op);
     let fn_name = ident(name);
     let args = arguments(api, op);
     let http = http_method(*method);
@@ -289,6 +305,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     };
     quote! {
         #docs
+        #cfg
         pub fn #fn_name(&#this, #(#args),*) -> crate::requests::#request {
             let mut #call = Call::new(&#this.core, #http, #safety, #credentials);
             #(#segments)*

@@ -97,6 +97,20 @@ pub(super) fn cargo_toml(api: &Api) -> Output {
     for (name, spec) in deps {
         text.push_str(&format!("{name} = {spec}\n"));
     }
+    if !api.groups.is_empty() {
+        // Every group on by default: opting out is the user's choice.
+        let all: Vec<String> = api
+            .groups
+            .iter()
+            .map(|g| toml_str(g.feature.as_str()))
+            .collect();
+        text.push_str("\n[features]\n");
+        text.push_str(&format!("default = [{}]\n", all.join(", ")));
+        for g in &api.groups {
+            // A feature name is `[a-z0-9-]`: a bare TOML key.
+            text.push_str(&format!("{} = []\n", g.feature));
+        }
+    }
     if k.standalone {
         text.push_str("\n# Its own workspace, so it builds wherever it is written.\n[workspace]\n");
     }
@@ -135,12 +149,38 @@ pub(super) fn readme(api: &Api) -> Output {
         }
         text.push_str("```\n");
     }
+    if let Some(groups) = groups_section(api) {
+        text.push_str(&format!("\n## API groups\n\n{groups}"));
+    }
     text.push_str(&format!("\n{}\n", presence_table(&lib)));
     Output::Text {
         path: "README.md".into(),
         text,
         comment: None,
     }
+}
+
+/// How to choose groups, and each group's feature and operation count, in
+/// Markdown; `None` when the API has no groups.
+fn groups_section(api: &Api) -> Option<String> {
+    let first = api.groups.first()?;
+    let mut text = format!(
+        "Each group of operations is a Cargo feature, and all of them are on by default. \
+         To compile only the groups you use (and the types they need), turn the \
+         defaults off and name them:\n\n\
+         ```toml\n{} = {{ version = \"{}\", default-features = false, features = [\"{}\"] }}\n```\n\n\
+         | feature | group | operations |\n|---|---|---:|\n",
+        api.krate.package, api.krate.version, first.feature
+    );
+    for g in &api.groups {
+        text.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            g.feature,
+            g.title.as_str().replace('|', "\\|"),
+            g.operations
+        ));
+    }
+    Some(text)
 }
 
 fn presence_table(lib: &str) -> String {
@@ -173,6 +213,10 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         version.as_str(),
         presence_table(&lib).trim_start_matches("## Optional and nullable fields\n\n")
     ));
+    if let Some(groups) = groups_section(api) {
+        docs.push_str("\n\n# API groups\n\n");
+        docs.push_str(groups.trim_end());
+    }
     if let Some(example) = &api.example {
         docs.push_str("\n\n# Example\n\n```no_run\n");
         docs.push_str(example);

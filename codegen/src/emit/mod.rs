@@ -13,8 +13,9 @@ pub(crate) use crate_files::ALLOWED_LINTS;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use syn::parse::Parser;
 
-use crate::ir::{Api, Docs, Prim, TypeRef};
+use crate::ir::{Api, Docs, Gate, Operation, Prim, TypeRef};
 use crate::naming::{self, Local};
 
 /// One output file before rendering.
@@ -102,6 +103,80 @@ pub(crate) fn ident(name: &naming::Ident) -> Ident {
 /// One of the emitter's own locals, which every argument scope reserves.
 pub(crate) fn local(l: Local) -> Ident {
     Ident::new(l.as_str(), Span::call_site())
+}
+
+/// `#[cfg(...)]` for a gate: nothing for [`Gate::Always`], else the
+/// features of the groups that compile the item.
+pub(crate) fn cfg_attr(api: &Api, gate: &Gate) -> TokenStream {
+    let Gate::Any(groups) = gate else {
+        return TokenStream::new();
+    };
+    let features: Vec<&str> = groups
+        .iter()
+        .map(|g| api.groups[g.0].feature.as_str())
+        .collect();
+    match features.as_slice() {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// `#[cfg(feature = "...")]` for an operation in a group.
+pub(crate) fn op_cfg(api: &Api, op: &Operation) -> TokenStream {
+    match op.group {
+        Some(g) => {
+            let feature = api.groups[g.0].feature.as_str();
+            quote!(#[cfg(feature = #feature)])
+        }
+        None => TokenStream::new(),
+    }
+}
+
+/// The same items, each under `cfg` (an empty `cfg` leaves them as they
+/// are). Every item of a gated type or operation needs the attribute: an
+/// `impl` of a type that is compiled out would not compile.
+pub(crate) fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return items;
+    }
+    let (Ok(mut file), Ok(attr)) = (
+        syn::parse2::<syn::File>(items.clone()),
+        syn::Attribute::parse_outer.parse2(cfg.clone()),
+    ) else {
+        // Emitted items always parse; should they not, rendering reports it.
+        return items;
+    };
+    for item in &mut file.items {
+        // After the docs, so that rendered items read docs first.
+        if let Some(attrs) = item_attrs(item) {
+            let at = attrs
+                .iter()
+                .take_while(|a| a.path().is_ident("doc"))
+                .count();
+            attrs.splice(at..at, attr.iter().cloned());
+        }
+    }
+    let items = file.items.iter();
+    quote!(#(#items)*)
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
 
 /// Where a type is written: inside `types.rs`, or elsewhere (`types::X`).

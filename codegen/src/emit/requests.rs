@@ -7,13 +7,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{body_parameter, body_statement, success_tokens};
-use super::{Scope, doc_attrs, ident, local, type_tokens};
+use super::{Scope, doc_attrs, gated, ident, local, op_cfg, type_tokens};
 use crate::ir::*;
 use crate::naming::Local;
 
 /// The whole `requests` module.
 pub(super) fn requests_rs(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| request(api, op));
+    let items = api
+        .operations
+        .iter()
+        .map(|op| gated(request(api, op), &op_cfg(api, op)));
+    let allow_unused = super::client::allow_unused(api);
     quote! {
         //! The request each method of [`crate::Client`] returns. Set the
         //! operation's optional parameters with the request's methods, then
@@ -21,6 +25,7 @@ pub(super) fn requests_rs(api: &Api) -> TokenStream {
         //! request can do.
         #[allow(unused_imports)]
         use runtime::call::Call;
+        #allow_unused
         use crate::OperationRequest;
 
         #(#items)*

@@ -4,12 +4,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Scope, doc_attrs, ident, type_tokens};
+use super::{Scope, cfg_attr, doc_attrs, gated, ident, type_tokens};
 use crate::ir::*;
 
 /// The whole `types` module.
 pub(super) fn types_rs(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|t| type_def(api, t));
+    let items = api
+        .types
+        .iter()
+        .map(|t| gated(type_def(api, t), &cfg_attr(api, &t.gate)));
     quote! {
         //! Request and response types.
         #(#items)*
@@ -17,7 +20,9 @@ pub(super) fn types_rs(api: &Api) -> TokenStream {
 }
 
 fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
-    let TypeDef { name, docs, kind } = t;
+    let TypeDef {
+        name, docs, kind, ..
+    } = t;
     let name = ident(&name.ident);
     match kind {
         TypeKind::StringEnum(e) => return string_enum(&name, docs, e),

@@ -9,11 +9,13 @@
 //! lowering and emitting.
 
 mod fields;
+mod groups;
 mod operations;
 
 pub use crate::docs::Docs;
 pub use crate::naming::Ident;
 pub use fields::*;
+pub use groups::*;
 pub use operations::*;
 
 /// A whole SDK.
@@ -33,6 +35,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// The API's groups (Cargo features), in the order the spec first
+    /// names them; empty when no operation has a tag.
+    pub groups: Vec<Group>,
     /// Documented error bodies, one variant each, for typed API errors.
     pub error_bodies: Vec<ErrorBodyVariant>,
     /// A short usage example (Rust, doctest-ready), if an operation lends
@@ -156,6 +161,8 @@ pub struct TypeDef {
     pub docs: Docs,
     /// What kind of type.
     pub kind: TypeKind,
+    /// Which groups' features compile it.
+    pub gate: Gate,
 }
 
 /// The shape of a named type.

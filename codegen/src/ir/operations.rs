@@ -1,7 +1,7 @@
 //! Operations: methods, paths, parameters, bodies, responses, retry
 //! classes and authentication.
 
-use super::{Docs, FieldEncoding, Ident, Name, TypeId, TypeRef};
+use super::{Docs, FieldEncoding, GroupId, Ident, Name, TypeId, TypeRef};
 
 /// HTTP methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -112,6 +112,8 @@ pub struct Operation {
     pub retry: RetryClass,
     /// Whether the client's credentials are attached.
     pub authenticated: bool,
+    /// The group whose feature compiles it; `None` compiles it always.
+    pub group: Option<GroupId>,
 }
 
 /// A piece of a path template.

@@ -4,7 +4,7 @@
 //! them, and a new optional field breaks no one.
 
 use super::Lowerer;
-use super::passes::{for_each_ref, named_in};
+use super::passes::{for_each_ref, named_in, roots};
 use crate::ir::*;
 use crate::naming::Scope;
 
@@ -48,37 +48,12 @@ impl Lowerer<'_> {
         let mut sent = Vec::new();
         let mut received: Vec<TypeRef> = self.webhook_payloads.clone();
         for op in ops {
-            if let Some(b) = &op.body {
-                sent.push(b.ty.clone());
-            }
-            for f in op.params.iter().flat_map(|p| &p.fields) {
-                sent.push(f.ty.clone());
-            }
-            sent.extend(op.path_params.iter().map(|p| p.ty.clone()));
-            match &op.responses.success {
-                SuccessType::Single(BodyKind::Json(t)) => received.push(t.clone()),
-                SuccessType::Single(_) => {}
-                SuccessType::Enum(id) => received.push(TypeRef::Named(*id)),
-            }
+            let (s, r) = roots(op);
+            sent.extend(s);
+            received.extend(r);
         }
         received.extend(self.error_bodies.iter().map(|e| e.ty.clone()));
-        let reach = |roots: &[TypeRef]| {
-            let mut seen = vec![false; self.types.len()];
-            let mut stack: Vec<TypeId> = Vec::new();
-            for r in roots {
-                named_in(r, &mut |id| stack.push(id));
-            }
-            while let Some(id) = stack.pop() {
-                if std::mem::replace(&mut seen[id.0], true) {
-                    continue;
-                }
-                for_each_ref(&self.types[id.0].kind, &mut |t| {
-                    named_in(t, &mut |n| stack.push(n))
-                });
-            }
-            seen
-        };
-        let (s, r) = (reach(&sent), reach(&received));
+        let (s, r) = (self.reach(&sent), self.reach(&received));
         s.into_iter()
             .zip(r)
             .map(|(sent, received)| match (sent, received) {
@@ -89,6 +64,25 @@ impl Lowerer<'_> {
                 (sent, received) => Direction { sent, received },
             })
             .collect()
+    }
+
+    /// Which types `roots` reach, through every type they contain, by
+    /// index into the type list.
+    pub(super) fn reach(&self, roots: &[TypeRef]) -> Vec<bool> {
+        let mut seen = vec![false; self.types.len()];
+        let mut stack: Vec<TypeId> = Vec::new();
+        for r in roots {
+            named_in(r, &mut |id| stack.push(id));
+        }
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id.0], true) {
+                continue;
+            }
+            for_each_ref(&self.types[id.0].kind, &mut |t| {
+                named_in(t, &mut |n| stack.push(n))
+            });
+        }
+        seen
     }
 
     /// Gives every struct that is sent its constructor and setters.

@@ -12,6 +12,7 @@ mod bodies;
 mod builders;
 mod example;
 mod fields;
+mod groups;
 mod operations;
 mod parameters;
 pub(crate) mod passes;
@@ -66,6 +67,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     l.box_recursion();
     let directions = l.directions(&l.ops);
     l.add_builders(&directions);
+    l.gate_types();
 
     let krate = crate_info(&n.api.info, settings);
     let base_url = n
@@ -93,6 +95,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         auth,
         types: l.types,
         operations: l.ops,
+        groups: l.groups,
         error_bodies: l.error_bodies,
         example,
         schema_positions,
@@ -188,6 +191,8 @@ pub(crate) struct Lowerer<'a> {
     /// Inline schemas being lowered, to stop a schema that contains itself.
     lowering: HashSet<String>,
     ops: Vec<Operation>,
+    /// The API's groups, filled with the operations.
+    groups: Vec<Group>,
     /// Names of the module-level functions of `client.rs` (decoders).
     functions: Scope,
     /// Pointers of the schemas sent as multipart bodies: their fields with
@@ -218,6 +223,7 @@ impl<'a> Lowerer<'a> {
             inline_cache: HashMap::new(),
             lowering: HashSet::new(),
             ops: Vec::new(),
+            groups: Vec::new(),
             functions: Scope::snake().with_fallback("decode"),
             multipart_bodies: HashSet::new(),
             binary_allowed: false,
@@ -240,6 +246,7 @@ impl<'a> Lowerer<'a> {
             },
             docs: Docs::none(),
             kind: TypeKind::Pending,
+            gate: Gate::Always,
         });
         TypeId(self.types.len() - 1)
     }

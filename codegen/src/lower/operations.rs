@@ -77,11 +77,41 @@ impl<'a> Lowerer<'a> {
         let sources: Vec<MethodSource<'_>> = all.iter().map(method_source).collect();
         let names = naming::method_names(&sources);
         self.report_repeated_ids(&all, &names);
-        for (spec, name) in all.iter().zip(names) {
-            if let Some(op) = self.operation(spec, name, has_auth) {
+        let group_of = self.name_groups(&all);
+        for ((spec, name), group) in all.iter().zip(names).zip(group_of) {
+            if let Some(mut op) = self.operation(spec, name, has_auth) {
+                op.group = group;
+                if let Some(g) = group {
+                    self.groups[g.0].operations += 1;
+                }
                 self.ops.push(op);
             }
         }
+    }
+
+    /// Each operation's group: the first of `x-fern-sdk-group-name`, else
+    /// its first tag. Groups are numbered in the order the spec first
+    /// names them.
+    fn name_groups(&mut self, all: &[SpecOperation<'a>]) -> Vec<Option<GroupId>> {
+        let mut order: IndexMap<&str, ()> = IndexMap::new();
+        let named: Vec<Option<&str>> = all.iter().map(|s| group_name(s.op)).collect();
+        for g in named.iter().flatten() {
+            order.insert(g, ());
+        }
+        let titles: Vec<&str> = order.keys().copied().collect();
+        self.groups = naming::feature_names(&titles)
+            .into_iter()
+            .zip(&titles)
+            .map(|(feature, title)| Group {
+                feature,
+                title: Docs::line(title),
+                operations: 0,
+            })
+            .collect();
+        named
+            .iter()
+            .map(|g| g.and_then(|g| order.get_index_of(g)).map(GroupId))
+            .collect()
     }
 
     /// A repeated operationId is accepted (Fern scopes them per resource;
@@ -219,6 +249,7 @@ impl<'a> Lowerer<'a> {
             responses,
             retry,
             authenticated,
+            group: None,
         })
     }
 
@@ -317,6 +348,17 @@ fn method_source<'s>(s: &SpecOperation<'s>) -> MethodSource<'s> {
         tag: s.op.tags.first().map(String::as_str),
         fern: group.zip(method),
     }
+}
+
+/// The group an operation belongs to, as the spec names it.
+fn group_name(op: &SpecOp) -> Option<&str> {
+    let fern = match op.extensions.get("x-fern-sdk-group-name") {
+        Some(serde_json::Value::String(g)) => Some(g.as_str()),
+        Some(serde_json::Value::Array(gs)) => gs.first().and_then(serde_json::Value::as_str),
+        _ => None,
+    };
+    fern.or(op.tags.first().map(String::as_str))
+        .filter(|g| !g.trim().is_empty())
 }
 
 fn location_of(p: &Parameter) -> ParamLocation {

@@ -187,6 +187,26 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
     comp
 }
 
+/// The types an operation sends (body and parameters) and receives (its
+/// success response).
+pub(crate) fn roots(op: &Operation) -> (Vec<TypeRef>, Vec<TypeRef>) {
+    let mut sent = Vec::new();
+    let mut received = Vec::new();
+    if let Some(b) = &op.body {
+        sent.push(b.ty.clone());
+    }
+    for f in op.params.iter().flat_map(|p| &p.fields) {
+        sent.push(f.ty.clone());
+    }
+    sent.extend(op.path_params.iter().map(|p| p.ty.clone()));
+    match &op.responses.success {
+        SuccessType::Single(BodyKind::Json(t)) => received.push(t.clone()),
+        SuccessType::Single(_) => {}
+        SuccessType::Enum(id) => received.push(TypeRef::Named(*id)),
+    }
+    (sent, received)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

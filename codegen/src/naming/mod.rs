@@ -6,7 +6,9 @@ use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+mod features;
 mod methods;
+pub use features::{FeatureName, feature_names};
 pub use methods::{MethodSource, method_names, readable_operation_id};
 
 /// Rust keywords (strict, reserved and edition-dependent).

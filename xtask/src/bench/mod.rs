@@ -4,7 +4,6 @@
 //! preparation against hand-written code (criterion), and an instruction
 //! profile (callgrind); then writes `BENCHMARKS.md` from those figures.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
@@ -13,8 +12,13 @@ use codegen::{CrateLayout, Settings};
 
 use crate::codegen::workspace_root;
 
+mod compile;
+mod report;
+
+use report::{Overhead, Report};
+
 /// Specs progenitor 0.15.1 turns into compiling crates; compared head to head.
-const SHARED: &[(&str, &str)] = &[
+pub(super) const SHARED: &[(&str, &str)] = &[
     (
         "progenitor-buildomat",
         "progenitor-buildomat/buildomat.json",
@@ -30,8 +34,9 @@ const SHARED: &[(&str, &str)] = &[
     ),
 ];
 
-/// Large specs progenitor cannot handle; ours only (progenitor is tried once).
-const LARGE: &[(&str, &str)] = &[
+/// The three largest specs, which progenitor cannot handle (it is tried
+/// once on each).
+pub(super) const LARGE: &[(&str, &str)] = &[
     ("github-progenitor", "github-progenitor/api.github.com.json"),
     ("elevenlabs-fastapi", "elevenlabs-fastapi/openapi.json"),
     ("vapi", "vapi/openapi.yaml"),
@@ -41,8 +46,12 @@ const PROGENITOR_VERSION: &str = "0.15.1";
 
 struct Args {
     runs: usize,
+    /// Runs of each large crate's first build (they take minutes).
+    large_runs: usize,
     out: PathBuf,
     specs: PathBuf,
+    /// A git revision whose generator is measured beside this one.
+    baseline: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -50,8 +59,10 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let root = workspace_root();
     let mut a = Args {
         runs: 7,
+        large_runs: 1,
         out: root.join("BENCHMARKS.md"),
         specs: root.join("../shared/specs"),
+        baseline: None,
     };
     let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
@@ -63,6 +74,21 @@ fn parse(args: &[String]) -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--runs: {e}"))?
             }
+            Long("large-runs") => {
+                a.large_runs = p
+                    .value()
+                    .map_err(|e| e.to_string())?
+                    .parse()
+                    .map_err(|e| format!("--large-runs: {e}"))?
+            }
+            Long("baseline") => {
+                a.baseline = Some(
+                    p.value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|_| "--baseline takes a git revision".to_owned())?,
+                )
+            }
             Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
             Long("specs") => a.specs = p.value().map_err(|e| e.to_string())?.into(),
             other => return Err(other.unexpected().to_string()),
@@ -71,18 +97,21 @@ fn parse(args: &[String]) -> Result<Args, String> {
     if a.runs < 3 {
         return Err("--runs must be at least 3 for a median to mean anything".to_owned());
     }
+    if a.large_runs < 1 {
+        return Err("--large-runs must be at least 1".to_owned());
+    }
     Ok(a)
 }
 
 /// Median, minimum and maximum of some durations.
 #[derive(Debug, Clone, Copy)]
-struct Stat {
-    median: Duration,
-    min: Duration,
-    max: Duration,
+pub(super) struct Stat {
+    pub(super) median: Duration,
+    pub(super) min: Duration,
+    pub(super) max: Duration,
 }
 
-fn stat(mut xs: Vec<Duration>) -> Stat {
+pub(super) fn stat(mut xs: Vec<Duration>) -> Stat {
     xs.sort();
     let median = if xs.len() % 2 == 1 {
         xs[xs.len() / 2]
@@ -96,7 +125,7 @@ fn stat(mut xs: Vec<Duration>) -> Stat {
     }
 }
 
-fn ms(d: Duration) -> String {
+pub(super) fn ms(d: Duration) -> String {
     let v = d.as_secs_f64() * 1000.0;
     if v >= 100.0 {
         format!("{v:.0} ms")
@@ -107,15 +136,15 @@ fn ms(d: Duration) -> String {
     }
 }
 
-fn show(s: Stat) -> String {
+pub(super) fn show(s: Stat) -> String {
     format!("{} ({}–{})", ms(s.median), ms(s.min), ms(s.max))
 }
 
-fn ratio(a: Duration, b: Duration) -> f64 {
+pub(super) fn ratio(a: Duration, b: Duration) -> f64 {
     a.as_secs_f64() / b.as_secs_f64()
 }
 
-fn run_cmd(cmd: &mut Command) -> Result<Duration, String> {
+pub(super) fn run_cmd(cmd: &mut Command) -> Result<Duration, String> {
     let start = Instant::now();
     let out = cmd
         .stdin(Stdio::null())
@@ -145,7 +174,7 @@ fn time_runs(runs: usize, mut make: impl FnMut() -> Command) -> Result<Stat, Str
     Ok(stat(xs))
 }
 
-fn cargo() -> String {
+pub(super) fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
@@ -182,7 +211,7 @@ fn progenitor(root: &Path) -> Result<PathBuf, String> {
     Ok(bin)
 }
 
-fn progenitor_cmd(bin: &Path, spec: &Path, out: &Path, name: &str) -> Command {
+pub(super) fn progenitor_cmd(bin: &Path, spec: &Path, out: &Path, name: &str) -> Command {
     let mut c = Command::new(bin);
     c.args(["progenitor", "-i"])
         .arg(spec)
@@ -202,7 +231,7 @@ fn ours_cmd(spec: &Path, out: &Path) -> Result<Command, String> {
     Ok(c)
 }
 
-fn lines_of(dir: &Path) -> usize {
+pub(super) fn lines_of(dir: &Path) -> usize {
     let mut n = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -308,7 +337,18 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     })?);
 
     // Compile cost.
-    report.compile = compile_cost(&root, &work, &prog, &args)?;
+    let baseline = match &args.baseline {
+        Some(rev) => Some((rev.as_str(), compile::build_baseline(&work, rev)?)),
+        None => None,
+    };
+    report.compile = compile::measure(&compile::Plan {
+        work: &work,
+        specs: &args.specs,
+        progenitor: &prog,
+        baseline: baseline.as_ref().map(|(rev, exe)| (*rev, exe.as_path())),
+        runs: args.runs.clamp(3, 5),
+        large_runs: args.large_runs,
+    })?;
 
     // Request preparation.
     eprintln!("request overhead (criterion)");
@@ -346,105 +386,6 @@ fn stages(spec: &Path, runs: usize) -> Result<[Stat; 6], String> {
     }
     let [a, b, c, d, e, f] = cols;
     Ok([stat(a), stat(b), stat(c), stat(d), stat(e), stat(f)])
-}
-
-struct CompileRow {
-    spec: String,
-    ours_lines: usize,
-    ours: Stat,
-    theirs_lines: usize,
-    theirs: Stat,
-}
-
-/// `cargo check` of each generated crate after touching it, with its
-/// dependencies already built, ours against progenitor's on the same spec.
-fn compile_cost(
-    root: &Path,
-    work: &Path,
-    prog: &Path,
-    args: &Args,
-) -> Result<Vec<CompileRow>, String> {
-    let dir = work.join("compile");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let mut members = Vec::new();
-    for (name, rel) in SHARED {
-        let spec = args.specs.join(rel);
-        let ours = format!("ours-{name}");
-        let settings = Settings {
-            crate_name: Some(ours.clone()),
-            layout: CrateLayout::WorkspaceMember,
-            runtime: crate::codegen::shared_runtime(),
-            regenerate_command: "cargo xtask bench".to_owned(),
-            ..Settings::default()
-        };
-        let g = codegen::generate_from_path(&spec, &settings).map_err(|d| d.to_string())?;
-        for (rel, text) in &g.files {
-            let p = dir.join(&ours).join(rel);
-            std::fs::create_dir_all(p.parent().unwrap_or(&dir)).map_err(|e| e.to_string())?;
-            std::fs::write(p, text).map_err(|e| e.to_string())?;
-        }
-        let theirs = format!("prog-{name}");
-        run_cmd(&mut progenitor_cmd(
-            prog,
-            &spec,
-            &dir.join(&theirs),
-            &theirs,
-        ))?;
-        members.push(ours);
-        members.push(theirs);
-    }
-    let mut toml = String::from("[workspace]\nresolver = \"2\"\nmembers = [\n");
-    for m in &members {
-        let _ = writeln!(toml, "    \"{m}\",");
-    }
-    toml.push_str("]\n");
-    std::fs::write(dir.join("Cargo.toml"), toml).map_err(|e| e.to_string())?;
-    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
-    let target = dir.join("target");
-    eprintln!("compile cost: building dependencies once");
-    run_cmd(
-        Command::new(cargo())
-            .args(["check", "--workspace", "--quiet"])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target),
-    )?;
-    let mut rows = Vec::new();
-    for (name, _) in SHARED {
-        eprintln!("compile cost: {name}");
-        let one = |krate: &str| -> Result<Stat, String> {
-            let lib = dir.join(krate).join("src/lib.rs");
-            time_runs(args.runs.clamp(3, 5), || {
-                // A fresh mtime makes cargo re-check this crate only.
-                if let Ok(text) = std::fs::read(&lib) {
-                    let _ = std::fs::write(&lib, text);
-                }
-                let mut c = Command::new(cargo());
-                c.args(["check", "--quiet", "-p", krate])
-                    .current_dir(&dir)
-                    .env("CARGO_TARGET_DIR", &target);
-                c
-            })
-        };
-        let ours_name = format!("ours-{name}");
-        let theirs_name = format!("prog-{name}");
-        let ours = one(&ours_name)?;
-        let theirs = one(&theirs_name)?;
-        rows.push(CompileRow {
-            spec: name.to_string(),
-            ours_lines: lines_of(&dir.join(&ours_name).join("src")),
-            ours,
-            theirs_lines: lines_of(&dir.join(&theirs_name).join("src")),
-            theirs,
-        });
-    }
-    Ok(rows)
-}
-
-struct Overhead {
-    ours_ns: f64,
-    ours_ci: (f64, f64),
-    theirs_ns: f64,
-    theirs_ci: (f64, f64),
 }
 
 fn request_overhead(root: &Path) -> Result<Overhead, String> {
@@ -579,173 +520,4 @@ fn machine(prog: &Path) -> String {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
     format!("{date}; {cpu}, {cores} cores, {mem}; {rustc}; {prog_version}")
-}
-
-#[derive(Default)]
-struct Report {
-    machine: String,
-    generation: Vec<(String, Stat, Stat)>,
-    large: Vec<(String, Stat, String)>,
-    stages: Vec<(String, [Stat; 6])>,
-    check: Option<Stat>,
-    compile: Vec<CompileRow>,
-    overhead: Option<Overhead>,
-    profile: Option<String>,
-}
-
-impl Report {
-    fn render(&self, runs: usize) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "# Benchmarks\n");
-        let _ = writeln!(
-            s,
-            "Written by `cargo xtask bench`; do not edit by hand. Measured {}.\n",
-            self.machine
-        );
-        let _ = writeln!(
-            s,
-            "Every figure is the median of {runs} runs (after one warm-up), with min–max. The machine is \
-             shared and noisy, so the ratios, measured side by side in the same run, are what to compare.\n"
-        );
-
-        let gen_worst = self
-            .generation
-            .iter()
-            .map(|(_, o, t)| ratio(o.median, t.median))
-            .fold(0.0, f64::max);
-        let check_worst = self
-            .compile
-            .iter()
-            .map(|r| ratio(r.ours.median, r.theirs.median))
-            .fold(0.0, f64::max);
-        let yes = |b: bool| if b { "met" } else { "**not met**" };
-        let _ = writeln!(s, "## Targets\n");
-        let _ = writeln!(s, "| target | measured | |\n|---|---|---|");
-        let _ = writeln!(
-            s,
-            "| generation ≤ 1/3 of progenitor's time on every spec both handle | worst ratio {gen_worst:.3} | {} |",
-            yes(gen_worst <= 1.0 / 3.0)
-        );
-        let _ = writeln!(
-            s,
-            "| `cargo check` of the generated crate ≤ progenitor's | worst ratio {check_worst:.2} | {} |",
-            yes(check_worst <= 1.0)
-        );
-        if let Some(o) = &self.overhead {
-            let r = o.ours_ns / o.theirs_ns;
-            let _ = writeln!(
-                s,
-                "| request preparation ≤ 1.05× hand-written | {r:.2}× | {} |",
-                yes(r <= 1.05)
-            );
-        }
-        if let Some(c) = self.check {
-            let _ = writeln!(
-                s,
-                "| `cargo xtask codegen --check` on OneInbox < 1 s (built) | {} | {} |",
-                ms(c.median),
-                yes(c.median < Duration::from_secs(1))
-            );
-        }
-
-        let _ = writeln!(s, "\n## Generation time, whole process\n");
-        let _ = writeln!(
-            s,
-            "`xtask codegen --spec S --out D` against `cargo progenitor -i S -o D`, each writing a crate.\n"
-        );
-        let _ = writeln!(
-            s,
-            "| spec | ours | progenitor 0.15.1 | ours / progenitor |\n|---|---:|---:|---:|"
-        );
-        for (name, o, t) in &self.generation {
-            let _ = writeln!(
-                s,
-                "| {name} | {} | {} | {:.3} |",
-                show(*o),
-                show(*t),
-                ratio(o.median, t.median)
-            );
-        }
-        let _ = writeln!(s, "\nLarge specs (progenitor tried once on each):\n");
-        let _ = writeln!(s, "| spec | ours | progenitor 0.15.1 |\n|---|---:|---|");
-        for (name, o, outcome) in &self.large {
-            let _ = writeln!(s, "| {name} | {} | {outcome} |", show(*o));
-        }
-
-        let _ = writeln!(s, "\n## Our time by stage, in-process medians\n");
-        let _ = writeln!(
-            s,
-            "| spec | load | normalize | lower | emit | render | total |\n|---|---:|---:|---:|---:|---:|---:|"
-        );
-        for (name, st) in &self.stages {
-            let _ = writeln!(
-                s,
-                "| {name} | {} | {} | {} | {} | {} | {} |",
-                ms(st[0].median),
-                ms(st[1].median),
-                ms(st[2].median),
-                ms(st[3].median),
-                ms(st[4].median),
-                ms(st[5].median)
-            );
-        }
-        if let Some(c) = self.check {
-            let _ = writeln!(
-                s,
-                "\n`cargo xtask codegen --check` (whole process, every checked-in crate): {}.",
-                show(c)
-            );
-        }
-
-        let _ = writeln!(s, "\n## Compile cost of the generated crate\n");
-        let _ = writeln!(
-            s,
-            "`cargo check -p CRATE` after touching its `src/lib.rs`, dependencies already built, both crates \
-             in one workspace and target directory. Lines count every `.rs` file (ours include the runtime \
-             the crate ships).\n"
-        );
-        let _ = writeln!(
-            s,
-            "| spec | ours: lines | ours: check | progenitor: lines | progenitor: check | check ratio |\n|---|---:|---:|---:|---:|---:|"
-        );
-        for r in &self.compile {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {:.2} |",
-                r.spec,
-                r.ours_lines,
-                show(r.ours),
-                r.theirs_lines,
-                show(r.theirs),
-                ratio(r.ours.median, r.theirs.median)
-            );
-        }
-
-        if let Some(o) = &self.overhead {
-            let _ = writeln!(s, "\n## Request preparation\n");
-            let _ = writeln!(
-                s,
-                "criterion, `tests/benches/request_overhead.rs`: build an `update_phone_number` request (JSON body, \
-                 headers, URL; no network) with the SDK, and with a hand-written serde struct and \
-                 `reqwest::RequestBuilder` that produce the same request.\n"
-            );
-            let _ = writeln!(s, "| | median | 95% interval |\n|---|---:|---:|");
-            let _ = writeln!(
-                s,
-                "| generated SDK | {:.0} ns | {:.0}–{:.0} ns |",
-                o.ours_ns, o.ours_ci.0, o.ours_ci.1
-            );
-            let _ = writeln!(
-                s,
-                "| hand-written | {:.0} ns | {:.0}–{:.0} ns |",
-                o.theirs_ns, o.theirs_ci.0, o.theirs_ci.1
-            );
-            let _ = writeln!(s, "| ratio | {:.2}× | |", o.ours_ns / o.theirs_ns);
-        }
-
-        if let Some(p) = &self.profile {
-            let _ = writeln!(s, "\n## Instruction profile\n\n{p}");
-        }
-        s
-    }
 }

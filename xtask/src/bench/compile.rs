@@ -1,0 +1,374 @@
+//! Compile cost of generated crates, as users wait for it: `cargo check`
+//! after an edit (incremental), and `cargo check` and `cargo build` as a
+//! first build or a registry dependency compiles them (not incremental),
+//! dependencies already built. Ours, progenitor's and a baseline
+//! generator's crates share one workspace and target directory and are
+//! measured alternately, run by run, so the machine's drift hits all alike.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use codegen::{CrateLayout, Settings};
+
+use super::{LARGE, SHARED, Stat, cargo, lines_of, progenitor_cmd, run_cmd, stat};
+use crate::codegen::{shared_runtime, workspace_root};
+
+/// How a crate is compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// `cargo check` after an edit, incremental (an edit-compile loop).
+    CheckIncremental,
+    /// `cargo check`, not incremental (a first build, CI, a registry crate).
+    Check,
+    /// `cargo build`, not incremental.
+    Build,
+}
+
+impl Mode {
+    pub(super) const ALL: [Mode; 3] = [Mode::CheckIncremental, Mode::Check, Mode::Build];
+    /// What the large specs are measured in: what a first build costs.
+    pub(super) const CLEAN: [Mode; 2] = [Mode::Check, Mode::Build];
+
+    pub(super) fn label(self) -> &'static str {
+        match self {
+            Mode::CheckIncremental => "check, incremental",
+            Mode::Check => "check",
+            Mode::Build => "build",
+        }
+    }
+
+    fn command(self) -> (&'static str, &'static str) {
+        match self {
+            Mode::CheckIncremental => ("check", "1"),
+            Mode::Check => ("check", "0"),
+            Mode::Build => ("build", "0"),
+        }
+    }
+}
+
+/// Who generated a crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Generator {
+    Ours,
+    Progenitor,
+    Baseline,
+}
+
+impl Generator {
+    fn prefix(self) -> &'static str {
+        match self {
+            Generator::Ours => "ours",
+            Generator::Progenitor => "prog",
+            Generator::Baseline => "base",
+        }
+    }
+}
+
+/// One generated crate's figures.
+pub(super) struct Cell {
+    pub(super) generator: Generator,
+    pub(super) lines: usize,
+    pub(super) times: Vec<(Mode, Stat)>,
+}
+
+impl Cell {
+    pub(super) fn time(&self, mode: Mode) -> Option<Stat> {
+        self.times.iter().find(|(m, _)| *m == mode).map(|(_, s)| *s)
+    }
+}
+
+/// One spec: a cell per generator.
+pub(super) struct Row {
+    pub(super) spec: String,
+    pub(super) cells: Vec<Cell>,
+}
+
+impl Row {
+    pub(super) fn cell(&self, g: Generator) -> Option<&Cell> {
+        self.cells.iter().find(|c| c.generator == g)
+    }
+}
+
+/// The GitHub crate with one group's feature against all of them.
+pub(super) struct GroupRow {
+    pub(super) spec: String,
+    pub(super) feature: String,
+    pub(super) one: Vec<(Mode, Stat)>,
+}
+
+/// Everything this module measures.
+#[derive(Default)]
+pub(super) struct Compile {
+    pub(super) shared: Vec<Row>,
+    pub(super) large: Vec<Row>,
+    pub(super) group: Option<GroupRow>,
+    pub(super) baseline: Option<String>,
+    pub(super) runs: usize,
+    pub(super) large_runs: usize,
+}
+
+/// What to measure with.
+pub(super) struct Plan<'a> {
+    pub(super) work: &'a Path,
+    pub(super) specs: &'a Path,
+    pub(super) progenitor: &'a Path,
+    /// The baseline's revision and its built `xtask`.
+    pub(super) baseline: Option<(&'a str, &'a Path)>,
+    pub(super) runs: usize,
+    pub(super) large_runs: usize,
+}
+
+/// The spec and group of the one-group figure.
+const GROUP_SPEC: &str = "github-progenitor";
+const GROUP_FEATURE: &str = "issues";
+
+pub(super) fn measure(plan: &Plan<'_>) -> Result<Compile, String> {
+    let dir = plan.work.join("compile");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut members = Vec::new();
+    let mut gens = vec![Generator::Ours, Generator::Progenitor];
+    if plan.baseline.is_some() {
+        gens.push(Generator::Baseline);
+    }
+    for (name, rel) in SHARED {
+        for &g in &gens {
+            members.push(generate(plan, &dir, g, name, &plan.specs.join(rel))?);
+        }
+    }
+    let large_gens: Vec<Generator> = gens
+        .iter()
+        .copied()
+        .filter(|g| *g != Generator::Progenitor)
+        .collect();
+    for (name, rel) in LARGE {
+        for &g in &large_gens {
+            members.push(generate(plan, &dir, g, name, &plan.specs.join(rel))?);
+        }
+    }
+    write_workspace(&dir, &members)?;
+    let timer = Timer {
+        target: dir.join("target"),
+        dir: dir.clone(),
+    };
+    let mut out = Compile {
+        baseline: plan.baseline.map(|(rev, _)| rev.to_owned()),
+        runs: plan.runs,
+        large_runs: plan.large_runs,
+        ..Compile::default()
+    };
+    for (name, _) in SHARED {
+        eprintln!("compile cost: {name}");
+        out.shared.push(alternate(
+            &dir,
+            name,
+            &gens,
+            &Mode::ALL,
+            plan.runs,
+            true,
+            &timer,
+        )?);
+    }
+    for (name, _) in LARGE {
+        eprintln!("compile cost: {name} (large)");
+        out.large.push(alternate(
+            &dir,
+            name,
+            &large_gens,
+            &Mode::CLEAN,
+            plan.large_runs,
+            false,
+            &timer,
+        )?);
+    }
+    eprintln!("compile cost: {GROUP_SPEC} with only `{GROUP_FEATURE}`");
+    let krate = format!("ours-{GROUP_SPEC}");
+    let mut one = Vec::new();
+    for mode in Mode::CLEAN {
+        let mut xs = Vec::new();
+        for _ in 0..plan.large_runs {
+            xs.push(timer.time(
+                &krate,
+                mode,
+                &["--no-default-features", "--features", GROUP_FEATURE],
+            )?);
+        }
+        one.push((mode, stat(xs)));
+    }
+    out.group = Some(GroupRow {
+        spec: GROUP_SPEC.to_owned(),
+        feature: GROUP_FEATURE.to_owned(),
+        one,
+    });
+    Ok(out)
+}
+
+/// Compiles one crate of the workspace at a time.
+struct Timer {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl Timer {
+    fn time(&self, krate: &str, mode: Mode, extra: &[&str]) -> Result<Duration, String> {
+        // A fresh mtime makes cargo recompile this crate only.
+        let lib = self.dir.join(krate).join("src/lib.rs");
+        if let Ok(text) = std::fs::read(&lib) {
+            let _ = std::fs::write(&lib, text);
+        }
+        let (command, incremental) = mode.command();
+        run_cmd(
+            Command::new(cargo())
+                .args([command, "--quiet", "-p", krate])
+                .args(extra)
+                .current_dir(&self.dir)
+                .env("CARGO_INCREMENTAL", incremental)
+                .env("CARGO_TARGET_DIR", &self.target),
+        )
+    }
+}
+
+/// Times every generator's crate of `spec` in every mode, alternating
+/// generators within each run. With `warm_up`, one untimed round first;
+/// without, the first run is each crate's first build.
+fn alternate(
+    dir: &Path,
+    spec: &str,
+    gens: &[Generator],
+    modes: &[Mode],
+    runs: usize,
+    warm_up: bool,
+    timer: &Timer,
+) -> Result<Row, String> {
+    let krate = |g: Generator| format!("{}-{spec}", g.prefix());
+    let mut samples: Vec<Vec<Vec<Duration>>> = vec![vec![Vec::new(); modes.len()]; gens.len()];
+    for round in 0..runs + usize::from(warm_up) {
+        for (m, &mode) in modes.iter().enumerate() {
+            for (g, &gen_) in gens.iter().enumerate() {
+                let d = timer.time(&krate(gen_), mode, &[])?;
+                if !(warm_up && round == 0) {
+                    samples[g][m].push(d);
+                }
+            }
+        }
+    }
+    let cells = gens
+        .iter()
+        .zip(samples)
+        .map(|(&g, by_mode)| Cell {
+            generator: g,
+            lines: lines_of(&dir.join(krate(g)).join("src")),
+            times: modes
+                .iter()
+                .copied()
+                .zip(by_mode.into_iter().map(stat))
+                .collect(),
+        })
+        .collect();
+    Ok(Row {
+        spec: spec.to_owned(),
+        cells,
+    })
+}
+
+/// Writes one generator's crate for `spec` into the workspace; its name.
+fn generate(
+    plan: &Plan<'_>,
+    dir: &Path,
+    g: Generator,
+    name: &str,
+    spec: &Path,
+) -> Result<String, String> {
+    let krate = format!("{}-{name}", g.prefix());
+    let out = dir.join(&krate);
+    let _ = std::fs::remove_dir_all(&out);
+    match g {
+        Generator::Ours => {
+            let settings = Settings {
+                crate_name: Some(krate.clone()),
+                layout: CrateLayout::WorkspaceMember,
+                runtime: shared_runtime(),
+                regenerate_command: "cargo xtask bench".to_owned(),
+                ..Settings::default()
+            };
+            let generated =
+                codegen::generate_from_path(spec, &settings).map_err(|d| d.to_string())?;
+            for (rel, text) in &generated.files {
+                let p = out.join(rel);
+                std::fs::create_dir_all(p.parent().unwrap_or(&out)).map_err(|e| e.to_string())?;
+                std::fs::write(p, text).map_err(|e| e.to_string())?;
+            }
+        }
+        Generator::Progenitor => {
+            run_cmd(&mut progenitor_cmd(plan.progenitor, spec, &out, &krate))?;
+        }
+        Generator::Baseline => {
+            let Some((_, exe)) = plan.baseline else {
+                return Err("no baseline generator".to_owned());
+            };
+            run_cmd(
+                Command::new(exe)
+                    .args(["codegen", "--spec"])
+                    .arg(spec)
+                    .arg("--out")
+                    .arg(&out)
+                    .args(["--crate-name", &krate]),
+            )?;
+            // Its crate is standalone; here it is a member of the workspace.
+            let manifest = out.join("Cargo.toml");
+            let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+            let member: String = text
+                .lines()
+                .filter(|l| l.trim() != "[workspace]")
+                .map(|l| format!("{l}\n"))
+                .collect();
+            std::fs::write(&manifest, member).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(krate)
+}
+
+fn write_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
+    let mut toml = String::from("[workspace]\nresolver = \"2\"\nmembers = [\n");
+    for m in members {
+        let _ = writeln!(toml, "    \"{m}\",");
+    }
+    toml.push_str("]\n");
+    std::fs::write(dir.join("Cargo.toml"), toml).map_err(|e| e.to_string())?;
+    let _ = std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"));
+    Ok(())
+}
+
+/// Builds the generator at `rev` in a git worktree under `work`; the path
+/// of its `xtask`.
+pub(super) fn build_baseline(work: &Path, rev: &str) -> Result<PathBuf, String> {
+    let root = workspace_root();
+    let tree = work.join("baseline-src");
+    let _ = Command::new("git")
+        .args(["worktree", "remove", "--force"])
+        .arg(&tree)
+        .current_dir(&root)
+        .output();
+    let _ = std::fs::remove_dir_all(&tree);
+    let _ = Command::new("git")
+        .args(["worktree", "prune"])
+        .current_dir(&root)
+        .output();
+    run_cmd(
+        Command::new("git")
+            .args(["worktree", "add", "--detach"])
+            .arg(&tree)
+            .arg(rev)
+            .current_dir(&root),
+    )?;
+    let target = root.join("target/bench-baseline");
+    eprintln!("building the generator at {rev}");
+    run_cmd(
+        Command::new(cargo())
+            .args(["build", "--release", "--quiet", "-p", "xtask"])
+            .current_dir(&tree)
+            .env("CARGO_TARGET_DIR", &target),
+    )?;
+    Ok(target.join("release/xtask"))
+}

@@ -1,0 +1,364 @@
+//! `BENCHMARKS.md` from the figures of one `cargo xtask bench` run.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use super::compile::{Compile, Generator, Mode, Row};
+use super::{Stat, ms, ratio, show};
+
+/// Request preparation, criterion's medians in nanoseconds.
+pub(super) struct Overhead {
+    pub(super) ours_ns: f64,
+    pub(super) ours_ci: (f64, f64),
+    pub(super) theirs_ns: f64,
+    pub(super) theirs_ci: (f64, f64),
+}
+
+/// Every figure of a run.
+#[derive(Default)]
+pub(super) struct Report {
+    pub(super) machine: String,
+    pub(super) generation: Vec<(String, Stat, Stat)>,
+    pub(super) large: Vec<(String, Stat, String)>,
+    pub(super) stages: Vec<(String, [Stat; 6])>,
+    pub(super) check: Option<Stat>,
+    pub(super) compile: Compile,
+    pub(super) overhead: Option<Overhead>,
+    pub(super) profile: Option<String>,
+}
+
+impl Report {
+    pub(super) fn render(&self, runs: usize) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "# Benchmarks\n");
+        let _ = writeln!(
+            s,
+            "Written by `cargo xtask bench`; do not edit by hand. Measured {}.\n",
+            self.machine
+        );
+        let _ = writeln!(
+            s,
+            "Every figure is the median of {runs} runs (after one warm-up), with min–max. The machine is \
+             shared and noisy, so the ratios, measured side by side in the same run, are what to compare.\n"
+        );
+
+        let gen_worst = self
+            .generation
+            .iter()
+            .map(|(_, o, t)| ratio(o.median, t.median))
+            .fold(0.0, f64::max);
+        let _ = writeln!(s, "## Targets\n");
+        let _ = writeln!(s, "| target | measured | |\n|---|---|---|");
+        let _ = writeln!(
+            s,
+            "| generation ≤ 1/3 of progenitor's time on every spec both handle | worst ratio {gen_worst:.3} | {} |",
+            yes(gen_worst <= 1.0 / 3.0)
+        );
+        self.compile_targets(&mut s);
+        if let Some(o) = &self.overhead {
+            let r = o.ours_ns / o.theirs_ns;
+            let _ = writeln!(
+                s,
+                "| request preparation ≤ 1.05× hand-written | {r:.2}× | {} |",
+                yes(r <= 1.05)
+            );
+        }
+        if let Some(c) = self.check {
+            let _ = writeln!(
+                s,
+                "| `cargo xtask codegen --check` on OneInbox < 1 s (built) | {} | {} |",
+                ms(c.median),
+                yes(c.median < Duration::from_secs(1))
+            );
+        }
+
+        let _ = writeln!(s, "\n## Generation time, whole process\n");
+        let _ = writeln!(
+            s,
+            "`xtask codegen --spec S --out D` against `cargo progenitor -i S -o D`, each writing a crate.\n"
+        );
+        let _ = writeln!(
+            s,
+            "| spec | ours | progenitor 0.15.1 | ours / progenitor |\n|---|---:|---:|---:|"
+        );
+        for (name, o, t) in &self.generation {
+            let _ = writeln!(
+                s,
+                "| {name} | {} | {} | {:.3} |",
+                show(*o),
+                show(*t),
+                ratio(o.median, t.median)
+            );
+        }
+        let _ = writeln!(s, "\nLarge specs (progenitor tried once on each):\n");
+        let _ = writeln!(s, "| spec | ours | progenitor 0.15.1 |\n|---|---:|---|");
+        for (name, o, outcome) in &self.large {
+            let _ = writeln!(s, "| {name} | {} | {outcome} |", show(*o));
+        }
+
+        let _ = writeln!(s, "\n## Our time by stage, in-process medians\n");
+        let _ = writeln!(
+            s,
+            "| spec | load | normalize | lower | emit | render | total |\n|---|---:|---:|---:|---:|---:|---:|"
+        );
+        for (name, st) in &self.stages {
+            let _ = writeln!(
+                s,
+                "| {name} | {} | {} | {} | {} | {} | {} |",
+                ms(st[0].median),
+                ms(st[1].median),
+                ms(st[2].median),
+                ms(st[3].median),
+                ms(st[4].median),
+                ms(st[5].median)
+            );
+        }
+        if let Some(c) = self.check {
+            let _ = writeln!(
+                s,
+                "\n`cargo xtask codegen --check` (whole process, every checked-in crate): {}.",
+                show(c)
+            );
+        }
+
+        self.compile_sections(&mut s);
+
+        if let Some(o) = &self.overhead {
+            let _ = writeln!(s, "\n## Request preparation\n");
+            let _ = writeln!(
+                s,
+                "criterion, `tests/benches/request_overhead.rs`: build an `update_phone_number` request (JSON body, \
+                 headers, URL; no network) with the SDK, and with a hand-written serde struct and \
+                 `reqwest::RequestBuilder` that produce the same request.\n"
+            );
+            let _ = writeln!(s, "| | median | 95% interval |\n|---|---:|---:|");
+            let _ = writeln!(
+                s,
+                "| generated SDK | {:.0} ns | {:.0}–{:.0} ns |",
+                o.ours_ns, o.ours_ci.0, o.ours_ci.1
+            );
+            let _ = writeln!(
+                s,
+                "| hand-written | {:.0} ns | {:.0}–{:.0} ns |",
+                o.theirs_ns, o.theirs_ci.0, o.theirs_ci.1
+            );
+            let _ = writeln!(s, "| ratio | {:.2}× | |", o.ours_ns / o.theirs_ns);
+        }
+
+        if let Some(p) = &self.profile {
+            let _ = writeln!(s, "\n## Instruction profile\n\n{p}");
+        }
+        s
+    }
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "met" } else { "**not met**" }
+}
+
+/// The worst `ours / other` ratio over `rows` in `mode`.
+fn worst(rows: &[Row], mode: Mode, other: Generator) -> Option<f64> {
+    rows.iter()
+        .filter_map(|r| {
+            let ours = r.cell(Generator::Ours)?.time(mode)?;
+            let theirs = r.cell(other)?.time(mode)?;
+            Some(ratio(ours.median, theirs.median))
+        })
+        .reduce(f64::max)
+}
+
+impl Report {
+    fn compile_targets(&self, s: &mut String) {
+        let c = &self.compile;
+        for mode in [Mode::CheckIncremental, Mode::Check] {
+            if let Some(w) = worst(&c.shared, mode, Generator::Progenitor) {
+                let _ = writeln!(
+                    s,
+                    "| `cargo {}` ≤ 1.0× progenitor's on every spec both handle | worst ratio {w:.2} | {} |",
+                    mode.label(),
+                    yes(w <= 1.0)
+                );
+            }
+        }
+        if let Some(rev) = &c.baseline {
+            for mode in Mode::CLEAN {
+                if let Some(w) = worst(&c.large, mode, Generator::Baseline) {
+                    let _ = writeln!(
+                        s,
+                        "| `cargo {}` of the three largest specs' crates ≤ 0.5× the generator at `{rev}` | worst ratio {w:.2} | {} |",
+                        mode.label(),
+                        yes(w <= 0.5)
+                    );
+                }
+            }
+        }
+        if let Some(r) = self.group_ratio(Mode::Build) {
+            let g = c.group.as_ref().map_or("", |g| g.feature.as_str());
+            let _ = writeln!(
+                s,
+                "| `cargo build` of the GitHub SDK with only `{g}` ≤ 0.25× all groups | {r:.2} | {} |",
+                yes(r <= 0.25)
+            );
+        }
+    }
+
+    fn group_ratio(&self, mode: Mode) -> Option<f64> {
+        let g = self.compile.group.as_ref()?;
+        let all = self
+            .compile
+            .large
+            .iter()
+            .find(|r| r.spec == g.spec)?
+            .cell(Generator::Ours)?
+            .time(mode)?;
+        let one = g.one.iter().find(|(m, _)| *m == mode)?.1;
+        Some(ratio(one.median, all.median))
+    }
+
+    fn compile_sections(&self, s: &mut String) {
+        let c = &self.compile;
+        let base = c.baseline.as_deref().map(|rev| format!("baseline `{rev}`"));
+        let _ = writeln!(s, "\n## Compile cost of the generated crate\n");
+        let _ = writeln!(
+            s,
+            "Each crate is compiled after touching its `src/lib.rs`, its dependencies already built, every \
+             crate in one workspace and target directory; the generators' crates take turns within each run. \
+             *check, incremental* is an edit-and-check loop; *check* and *build* (`CARGO_INCREMENTAL=0`) are \
+             what a first build, CI, or a crate used from a registry or git costs. Our crates depend on the \
+             runtime crate (like progenitor's on `progenitor-client`), built once among the dependencies. \
+             Medians of {} runs after one warm-up.\n",
+            c.runs
+        );
+        let _ = writeln!(s, "Lines of Rust in each generated crate:\n");
+        let mut header = String::from("| spec | ours | progenitor |");
+        let mut rule = String::from("|---|---:|---:|");
+        if let Some(b) = &base {
+            let _ = write!(header, " {b} |");
+            rule.push_str("---:|");
+        }
+        let _ = writeln!(s, "{header}\n{rule}");
+        for r in &c.shared {
+            let lines = |g| r.cell(g).map_or(String::from("–"), |c| c.lines.to_string());
+            let mut line = format!(
+                "| {} | {} | {} |",
+                r.spec,
+                lines(Generator::Ours),
+                lines(Generator::Progenitor)
+            );
+            if base.is_some() {
+                let _ = write!(line, " {} |", lines(Generator::Baseline));
+            }
+            let _ = writeln!(s, "{line}");
+        }
+        for mode in Mode::ALL {
+            let _ = writeln!(s, "\n### cargo {}\n", mode.label());
+            compare_table(s, &c.shared, mode, base.as_deref(), true);
+        }
+        self.large_sections(s, base.as_deref());
+    }
+
+    fn large_sections(&self, s: &mut String, base: Option<&str>) {
+        let c = &self.compile;
+        if c.large.is_empty() {
+            return;
+        }
+        let _ = writeln!(s, "\n## Compile cost of the three largest specs' crates\n");
+        let _ = writeln!(
+            s,
+            "Not incremental, dependencies already built; {} run(s) each, the first being the crate's \
+             first build. Lines: {}.\n",
+            c.large_runs,
+            c.large
+                .iter()
+                .map(|r| {
+                    let of = |g| r.cell(g).map_or(String::from("–"), |c| c.lines.to_string());
+                    match base {
+                        Some(_) => format!(
+                            "{} {} (baseline {})",
+                            r.spec,
+                            of(Generator::Ours),
+                            of(Generator::Baseline)
+                        ),
+                        None => format!("{} {}", r.spec, of(Generator::Ours)),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for mode in Mode::CLEAN {
+            let _ = writeln!(s, "\n### cargo {}\n", mode.label());
+            compare_table(s, &c.large, mode, base, false);
+        }
+        if let Some(g) = &c.group {
+            let _ = writeln!(s, "\n## One API group\n");
+            let _ = writeln!(
+                s,
+                "The {} crate with `--no-default-features --features {}` against all groups (the default), \
+                 not incremental.\n",
+                g.spec, g.feature
+            );
+            let _ = writeln!(
+                s,
+                "| | all groups | only `{}` | ratio |\n|---|---:|---:|---:|",
+                g.feature
+            );
+            for mode in Mode::CLEAN {
+                let all = c
+                    .large
+                    .iter()
+                    .find(|r| r.spec == g.spec)
+                    .and_then(|r| r.cell(Generator::Ours))
+                    .and_then(|c| c.time(mode));
+                let one = g.one.iter().find(|(m, _)| *m == mode).map(|(_, s)| *s);
+                if let (Some(all), Some(one)) = (all, one) {
+                    let _ = writeln!(
+                        s,
+                        "| cargo {} | {} | {} | {:.2} |",
+                        mode.label(),
+                        show(all),
+                        show(one),
+                        ratio(one.median, all.median)
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// One row per spec: ours, then progenitor's and the baseline's with the
+/// ratio of ours to each.
+fn compare_table(s: &mut String, rows: &[Row], mode: Mode, base: Option<&str>, prog: bool) {
+    let mut header = String::from("| spec | ours |");
+    let mut rule = String::from("|---|---:|");
+    if prog {
+        header.push_str(" progenitor | ours / progenitor |");
+        rule.push_str("---:|---:|");
+    }
+    if let Some(b) = base {
+        let _ = write!(header, " {b} | ours / baseline |");
+        rule.push_str("---:|---:|");
+    }
+    let _ = writeln!(s, "{header}\n{rule}");
+    for r in rows {
+        let Some(ours) = r.cell(Generator::Ours).and_then(|c| c.time(mode)) else {
+            continue;
+        };
+        let mut line = format!("| {} | {} |", r.spec, show(ours));
+        let mut others = Vec::new();
+        if prog {
+            others.push(Generator::Progenitor);
+        }
+        if base.is_some() {
+            others.push(Generator::Baseline);
+        }
+        for g in others {
+            match r.cell(g).and_then(|c| c.time(mode)) {
+                Some(t) => {
+                    let _ = write!(line, " {} | {:.2} |", show(t), ratio(ours.median, t.median));
+                }
+                None => line.push_str(" – | – |"),
+            }
+        }
+        let _ = writeln!(s, "{line}");
+    }
+}
