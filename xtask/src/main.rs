@@ -50,6 +50,7 @@ usage:
                                       its own (and none at all), warning-free, for the
                                       OneInbox SDK and corpus specs (default: nexus, frigate)
   cargo xtask bench [--runs N] [--large-runs N] [--baseline REV] [--out FILE]
+                    [--compile-only] [--no-large]
                                       measure against progenitor 0.15.1 (and the generator
                                       at REV, built in a git worktree) and write
                                       BENCHMARKS.md (installs progenitor under target/)

@@ -54,6 +54,8 @@ pub(super) enum Generator {
     Ours,
     Progenitor,
     Baseline,
+    /// Ours, with some of its code taken out to see what that code costs.
+    Ablated(Ablation),
 }
 
 impl Generator {
@@ -62,9 +64,71 @@ impl Generator {
             Generator::Ours => "ours",
             Generator::Progenitor => "prog",
             Generator::Baseline => "base",
+            Generator::Ablated(a) => a.prefix(),
         }
     }
 }
+
+/// A cut made in our generated code, for measurement only: the crate still
+/// compiles, but loses what the cut code does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ablation {
+    /// No `PartialEq` derives.
+    NoPartialEq,
+    /// Unknown properties not kept (`#[serde(flatten)]` becomes `skip`).
+    NoFlatten,
+    /// Both.
+    Both,
+}
+
+impl Ablation {
+    pub(super) const ALL: [Ablation; 3] =
+        [Ablation::NoPartialEq, Ablation::NoFlatten, Ablation::Both];
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Ablation::NoPartialEq => "abl-noeq",
+            Ablation::NoFlatten => "abl-noflat",
+            Ablation::Both => "abl-both",
+        }
+    }
+
+    pub(super) fn label(self) -> &'static str {
+        match self {
+            Ablation::NoPartialEq => "without `PartialEq` derives",
+            Ablation::NoFlatten => "without the flattened unknown-property maps",
+            Ablation::Both => "without either",
+        }
+    }
+
+    fn apply(self, source: &str) -> String {
+        let (eq, flat) = match self {
+            Ablation::NoPartialEq => (true, false),
+            Ablation::NoFlatten => (false, true),
+            Ablation::Both => (true, true),
+        };
+        source
+            .lines()
+            .map(|l| {
+                let t = l.trim_start();
+                let mut l = l.to_owned();
+                if eq && t.starts_with("#[derive(") {
+                    l = l.replace("PartialEq, ", "").replace(", PartialEq", "");
+                }
+                if flat && t == "#[serde(flatten)]" {
+                    l = l.replace("flatten", "skip");
+                }
+                l + "\n"
+            })
+            .collect()
+    }
+}
+
+/// Specs whose crates are measured with each [`Ablation`].
+const ABLATED: &[(&str, &str)] = &[
+    ("progenitor-nexus", "progenitor-nexus/nexus.json"),
+    ("prefect-fastapi", "prefect-fastapi/schema.json"),
+];
 
 /// One generated crate's figures.
 pub(super) struct Cell {
@@ -104,6 +168,8 @@ pub(super) struct Compile {
     pub(super) shared: Vec<Row>,
     pub(super) large: Vec<Row>,
     pub(super) group: Option<GroupRow>,
+    /// `cargo check` (not incremental) of ours and each ablation.
+    pub(super) ablations: Vec<Row>,
     pub(super) baseline: Option<String>,
     pub(super) runs: usize,
     pub(super) large_runs: usize,
@@ -118,6 +184,8 @@ pub(super) struct Plan<'a> {
     pub(super) baseline: Option<(&'a str, &'a Path)>,
     pub(super) runs: usize,
     pub(super) large_runs: usize,
+    /// Whether the largest specs are measured.
+    pub(super) large: bool,
 }
 
 /// The spec and group of the one-group figure.
@@ -142,9 +210,20 @@ pub(super) fn measure(plan: &Plan<'_>) -> Result<Compile, String> {
         .copied()
         .filter(|g| *g != Generator::Progenitor)
         .collect();
-    for (name, rel) in LARGE {
+    let large: &[(&str, &str)] = if plan.large { LARGE } else { &[] };
+    for (name, rel) in large {
         for &g in &large_gens {
             members.push(generate(plan, &dir, g, name, &plan.specs.join(rel))?);
+        }
+    }
+    let mut ablated = vec![Generator::Ours];
+    ablated.extend(Ablation::ALL.map(Generator::Ablated));
+    for (name, rel) in ABLATED {
+        for &g in &ablated {
+            let krate = format!("{}-{name}", g.prefix());
+            if !members.contains(&krate) {
+                members.push(generate(plan, &dir, g, name, &plan.specs.join(rel))?);
+            }
         }
     }
     write_workspace(&dir, &members)?;
@@ -170,7 +249,7 @@ pub(super) fn measure(plan: &Plan<'_>) -> Result<Compile, String> {
             &timer,
         )?);
     }
-    for (name, _) in LARGE {
+    for (name, _) in large {
         eprintln!("compile cost: {name} (large)");
         out.large.push(alternate(
             &dir,
@@ -181,6 +260,21 @@ pub(super) fn measure(plan: &Plan<'_>) -> Result<Compile, String> {
             false,
             &timer,
         )?);
+    }
+    for (name, _) in ABLATED {
+        eprintln!("compile cost: {name} (ablations)");
+        out.ablations.push(alternate(
+            &dir,
+            name,
+            &ablated,
+            &[Mode::Check],
+            plan.runs,
+            true,
+            &timer,
+        )?);
+    }
+    if !plan.large {
+        return Ok(out);
     }
     eprintln!("compile cost: {GROUP_SPEC} with only `{GROUP_FEATURE}`");
     let krate = format!("ours-{GROUP_SPEC}");
@@ -284,7 +378,7 @@ fn generate(
     let out = dir.join(&krate);
     let _ = std::fs::remove_dir_all(&out);
     match g {
-        Generator::Ours => {
+        Generator::Ours | Generator::Ablated(_) => {
             let settings = Settings {
                 crate_name: Some(krate.clone()),
                 layout: CrateLayout::WorkspaceMember,
@@ -295,6 +389,10 @@ fn generate(
             let generated =
                 codegen::generate_from_path(spec, &settings).map_err(|d| d.to_string())?;
             for (rel, text) in &generated.files {
+                let text = match g {
+                    Generator::Ablated(a) if rel.ends_with(".rs") => a.apply(text),
+                    _ => text.clone(),
+                };
                 let p = out.join(rel);
                 std::fs::create_dir_all(p.parent().unwrap_or(&out)).map_err(|e| e.to_string())?;
                 std::fs::write(p, text).map_err(|e| e.to_string())?;

@@ -52,6 +52,10 @@ struct Args {
     specs: PathBuf,
     /// A git revision whose generator is measured beside this one.
     baseline: Option<String>,
+    /// Only the compile cost (a quicker loop while working on it).
+    compile_only: bool,
+    /// Leave out the largest specs' crates.
+    no_large: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -63,6 +67,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
         out: root.join("BENCHMARKS.md"),
         specs: root.join("../shared/specs"),
         baseline: None,
+        compile_only: false,
+        no_large: false,
     };
     let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
@@ -89,6 +95,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
                         .map_err(|_| "--baseline takes a git revision".to_owned())?,
                 )
             }
+            Long("compile-only") => a.compile_only = true,
+            Long("no-large") => a.no_large = true,
             Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
             Long("specs") => a.specs = p.value().map_err(|e| e.to_string())?.into(),
             other => return Err(other.unexpected().to_string()),
@@ -261,6 +269,48 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         ..Report::default()
     };
 
+    if !args.compile_only {
+        generation(&args, &root, &work, &prog, &mut report)?;
+    }
+
+    // Compile cost.
+    let baseline = match &args.baseline {
+        Some(rev) => Some((rev.as_str(), compile::build_baseline(&work, rev)?)),
+        None => None,
+    };
+    report.compile = compile::measure(&compile::Plan {
+        work: &work,
+        specs: &args.specs,
+        progenitor: &prog,
+        baseline: baseline.as_ref().map(|(rev, exe)| (*rev, exe.as_path())),
+        runs: args.runs.clamp(3, 5),
+        large_runs: args.large_runs,
+        large: !args.no_large,
+    })?;
+
+    if !args.compile_only {
+        eprintln!("request overhead (criterion)");
+        report.overhead = Some(request_overhead(&root)?);
+        // Where the time goes.
+        report.profile = profile(&args.specs.join("progenitor-nexus/nexus.json"), &work);
+    }
+
+    let text = report.render(args.runs);
+    std::fs::write(&args.out, &text).map_err(|e| e.to_string())?;
+    println!("{text}");
+    eprintln!("wrote {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Generation against progenitor (whole processes), our stages
+/// (in-process), and the drift gate.
+fn generation(
+    args: &Args,
+    root: &Path,
+    work: &Path,
+    prog: &Path,
+    report: &mut Report,
+) -> Result<(), String> {
     // Generation, whole process.
     for (name, rel) in SHARED {
         let spec = args.specs.join(rel);
@@ -269,12 +319,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             ours_cmd(&spec, &work.join(format!("gen/ours-{name}"))).expect("own executable")
         })?;
         let theirs = time_runs(args.runs, || {
-            progenitor_cmd(
-                &prog,
-                &spec,
-                &work.join(format!("gen/prog-{name}")),
-                "bench",
-            )
+            progenitor_cmd(prog, &spec, &work.join(format!("gen/prog-{name}")), "bench")
         })?;
         report.generation.push((name.to_string(), ours, theirs));
     }
@@ -284,15 +329,10 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         let ours = time_runs(args.runs, || {
             ours_cmd(&spec, &work.join(format!("gen/ours-{name}"))).expect("own executable")
         })?;
-        let attempt = progenitor_cmd(
-            &prog,
-            &spec,
-            &work.join(format!("gen/prog-{name}")),
-            "bench",
-        )
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| e.to_string())?;
+        let attempt = progenitor_cmd(prog, &spec, &work.join(format!("gen/prog-{name}")), "bench")
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| e.to_string())?;
         let outcome = if attempt.status.success() {
             "generates".to_owned()
         } else {
@@ -332,36 +372,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     report.check = Some(time_runs(args.runs, || {
         let mut c = Command::new(&exe);
-        c.args(["codegen", "--check"]).current_dir(&root);
+        c.args(["codegen", "--check"]).current_dir(root);
         c
     })?);
 
-    // Compile cost.
-    let baseline = match &args.baseline {
-        Some(rev) => Some((rev.as_str(), compile::build_baseline(&work, rev)?)),
-        None => None,
-    };
-    report.compile = compile::measure(&compile::Plan {
-        work: &work,
-        specs: &args.specs,
-        progenitor: &prog,
-        baseline: baseline.as_ref().map(|(rev, exe)| (*rev, exe.as_path())),
-        runs: args.runs.clamp(3, 5),
-        large_runs: args.large_runs,
-    })?;
-
-    // Request preparation.
-    eprintln!("request overhead (criterion)");
-    report.overhead = Some(request_overhead(&root)?);
-
-    // Where the time goes.
-    report.profile = profile(&args.specs.join("progenitor-nexus/nexus.json"), &work);
-
-    let text = report.render(args.runs);
-    std::fs::write(&args.out, &text).map_err(|e| e.to_string())?;
-    println!("{text}");
-    eprintln!("wrote {}", args.out.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn stages(spec: &Path, runs: usize) -> Result<[Stat; 6], String> {

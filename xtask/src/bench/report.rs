@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::compile::{Compile, Generator, Mode, Row};
+use super::compile::{Ablation, Compile, Generator, Mode, Row};
 use super::{Stat, ms, ratio, show};
 
 /// Request preparation, criterion's medians in nanoseconds.
@@ -46,14 +46,16 @@ impl Report {
             .generation
             .iter()
             .map(|(_, o, t)| ratio(o.median, t.median))
-            .fold(0.0, f64::max);
+            .reduce(f64::max);
         let _ = writeln!(s, "## Targets\n");
         let _ = writeln!(s, "| target | measured | |\n|---|---|---|");
-        let _ = writeln!(
-            s,
-            "| generation ≤ 1/3 of progenitor's time on every spec both handle | worst ratio {gen_worst:.3} | {} |",
-            yes(gen_worst <= 1.0 / 3.0)
-        );
+        if let Some(gen_worst) = gen_worst {
+            let _ = writeln!(
+                s,
+                "| generation ≤ 1/3 of progenitor's time on every spec both handle | worst ratio {gen_worst:.3} | {} |",
+                yes(gen_worst <= 1.0 / 3.0)
+            );
+        }
         self.compile_targets(&mut s);
         if let Some(o) = &self.overhead {
             let r = o.ours_ns / o.theirs_ns;
@@ -255,6 +257,46 @@ impl Report {
             compare_table(s, &c.shared, mode, base.as_deref(), true);
         }
         self.large_sections(s, base.as_deref());
+        self.ablation_section(s);
+    }
+
+    fn ablation_section(&self, s: &mut String) {
+        let rows = &self.compile.ablations;
+        if rows.is_empty() {
+            return;
+        }
+        let _ = writeln!(s, "\n## Ablations: what parts of our crates cost\n");
+        let _ = writeln!(
+            s,
+            "`cargo check` (not incremental) of our crate and of copies with code cut out of it, which still \
+             compile but lose what the code does; the share is the time saved against the whole crate.\n"
+        );
+        let mut header = String::from("| spec | ours |");
+        let mut rule = String::from("|---|---:|");
+        for a in Ablation::ALL {
+            let _ = write!(header, " {} | share |", a.label());
+            rule.push_str("---:|---:|");
+        }
+        let _ = writeln!(s, "{header}\n{rule}");
+        for r in rows {
+            let Some(ours) = r.cell(Generator::Ours).and_then(|c| c.time(Mode::Check)) else {
+                continue;
+            };
+            let mut line = format!("| {} | {} |", r.spec, show(ours));
+            for a in Ablation::ALL {
+                match r
+                    .cell(Generator::Ablated(a))
+                    .and_then(|c| c.time(Mode::Check))
+                {
+                    Some(t) => {
+                        let saved = 1.0 - ratio(t.median, ours.median);
+                        let _ = write!(line, " {} | {:.0}% |", show(t), saved * 100.0);
+                    }
+                    None => line.push_str(" – | – |"),
+                }
+            }
+            let _ = writeln!(s, "{line}");
+        }
     }
 
     fn large_sections(&self, s: &mut String, base: Option<&str>) {
