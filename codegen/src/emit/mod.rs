@@ -11,9 +11,8 @@ mod types;
 
 pub(crate) use crate_files::ALLOWED_LINTS;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
-use syn::parse::Parser;
 
 use crate::ir::{Api, Docs, Gate, Operation, Prim, TypeRef};
 use crate::naming::{self, Local};
@@ -139,44 +138,52 @@ pub(crate) fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
     if cfg.is_empty() {
         return items;
     }
-    let (Ok(mut file), Ok(attr)) = (
-        syn::parse2::<syn::File>(items.clone()),
-        syn::Attribute::parse_outer.parse2(cfg.clone()),
-    ) else {
-        // Emitted items always parse; should they not, rendering reports it.
-        return items;
-    };
-    for item in &mut file.items {
-        // After the docs, so that rendered items read docs first.
-        if let Some(attrs) = item_attrs(item) {
-            let at = attrs
-                .iter()
-                .take_while(|a| a.path().is_ident("doc"))
-                .count();
-            attrs.splice(at..at, attr.iter().cloned());
+    // Items are split at the token level (parsing them would multiply
+    // emit time): an item ends at a top-level `;`, or at a `{ … }` block
+    // together with a `;` right after it (`use a::{b};`).
+    let tokens: Vec<TokenTree> = items.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let end = match &tokens[i] {
+            TokenTree::Punct(p) if p.as_char() == ';' => Some(i + 1),
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => match tokens.get(i + 1) {
+                Some(TokenTree::Punct(p)) if p.as_char() == ';' => Some(i + 2),
+                _ => Some(i + 1),
+            },
+            _ => None,
+        };
+        if let Some(end) = end {
+            out.extend(with_cfg(&tokens[start..end], cfg));
+            start = end;
+            i = end;
+        } else {
+            i += 1;
         }
     }
-    let items = file.items.iter();
-    quote!(#(#items)*)
+    out.extend(tokens[start..].iter().cloned());
+    out
 }
 
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    use syn::Item;
-    Some(match item {
-        Item::Const(i) => &mut i.attrs,
-        Item::Enum(i) => &mut i.attrs,
-        Item::Fn(i) => &mut i.attrs,
-        Item::Impl(i) => &mut i.attrs,
-        Item::Mod(i) => &mut i.attrs,
-        Item::Static(i) => &mut i.attrs,
-        Item::Struct(i) => &mut i.attrs,
-        Item::Trait(i) => &mut i.attrs,
-        Item::Type(i) => &mut i.attrs,
-        Item::Union(i) => &mut i.attrs,
-        Item::Use(i) => &mut i.attrs,
-        Item::Macro(i) => &mut i.attrs,
-        _ => return None,
-    })
+/// One item's tokens with `cfg` after its leading doc attributes, so that
+/// rendered items read docs first.
+fn with_cfg(item: &[TokenTree], cfg: &TokenStream) -> TokenStream {
+    let is_doc = |pair: &[TokenTree]| match pair {
+        [TokenTree::Punct(p), TokenTree::Group(g)] if p.as_char() == '#' => {
+            g.delimiter() == Delimiter::Bracket
+                && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc")
+        }
+        _ => false,
+    };
+    let mut at = 0;
+    while at + 2 <= item.len() && is_doc(&item[at..at + 2]) {
+        at += 2;
+    }
+    let mut out: TokenStream = item[..at].iter().cloned().collect();
+    out.extend(cfg.clone());
+    out.extend(item[at..].iter().cloned());
+    out
 }
 
 /// Where a type is written: inside `types.rs`, or elsewhere (`types::X`).
