@@ -273,28 +273,9 @@ pub(super) fn measure(plan: &Plan<'_>) -> Result<Compile, String> {
             &timer,
         )?);
     }
-    if !plan.large {
-        return Ok(out);
+    if plan.large {
+        out.group = Some(one_group(plan, &timer)?);
     }
-    eprintln!("compile cost: {GROUP_SPEC} with only `{GROUP_FEATURE}`");
-    let krate = format!("ours-{GROUP_SPEC}");
-    let mut one = Vec::new();
-    for mode in Mode::CLEAN {
-        let mut xs = Vec::new();
-        for _ in 0..plan.large_runs {
-            xs.push(timer.time(
-                &krate,
-                mode,
-                &["--no-default-features", "--features", GROUP_FEATURE],
-            )?);
-        }
-        one.push((mode, stat(xs)));
-    }
-    out.group = Some(GroupRow {
-        spec: GROUP_SPEC.to_owned(),
-        feature: GROUP_FEATURE.to_owned(),
-        one,
-    });
     Ok(out)
 }
 
@@ -321,6 +302,29 @@ impl Timer {
                 .env("CARGO_TARGET_DIR", &self.target),
         )
     }
+}
+
+/// The GitHub crate built with one group's feature.
+fn one_group(plan: &Plan<'_>, timer: &Timer) -> Result<GroupRow, String> {
+    eprintln!("compile cost: {GROUP_SPEC} with only `{GROUP_FEATURE}`");
+    let krate = format!("ours-{GROUP_SPEC}");
+    let mut one = Vec::new();
+    for mode in Mode::CLEAN {
+        let mut xs = Vec::new();
+        for _ in 0..plan.large_runs {
+            xs.push(timer.time(
+                &krate,
+                mode,
+                &["--no-default-features", "--features", GROUP_FEATURE],
+            )?);
+        }
+        one.push((mode, stat(xs)));
+    }
+    Ok(GroupRow {
+        spec: GROUP_SPEC.to_owned(),
+        feature: GROUP_FEATURE.to_owned(),
+        one,
+    })
 }
 
 /// Times every generator's crate of `spec` in every mode, alternating
