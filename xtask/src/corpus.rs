@@ -38,17 +38,20 @@ struct Row {
     first_problem: Option<String>,
 }
 
-struct Args {
-    dir: PathBuf,
-    out: PathBuf,
+/// `--dir DIR` (the corpus, `../shared/specs` by default) and `--out DIR`
+/// (where crates are written, `target/<default_out>` by default), the
+/// options of `corpus` and `conformance`.
+pub struct Args {
+    pub dir: PathBuf,
+    pub out: PathBuf,
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
+pub fn parse(args: &[String], default_out: &str) -> Result<Args, String> {
     use lexopt::prelude::*;
     let root = workspace_root();
     let mut a = Args {
         dir: root.join("../shared/specs"),
-        out: root.join("target/corpus"),
+        out: root.join("target").join(default_out),
     };
     let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
@@ -156,7 +159,7 @@ fn crate_dir(name: &str) -> String {
 }
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+    let args = parse(args, "corpus")?;
     let specs = discover(&args.dir)?;
     if specs.is_empty() {
         return Err(format!("no specs found in {}", args.dir.display()));
@@ -206,13 +209,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                         }
                     }
                 }
-                for (rel, text) in &g.files {
-                    let path = crates_dir.join(&dir).join(rel);
-                    if let Some(parent) = path.parent() {
-                        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-                    }
-                    std::fs::write(&path, text).map_err(|e| e.to_string())?;
-                }
+                write_crate(&crates_dir.join(&dir), &g.files)?;
                 members.push(dir.clone());
             }
             Err(diags) => {
@@ -257,6 +254,22 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 /// (corpus, compile fuzzer), so their dependencies build once.
 pub fn generated_target() -> PathBuf {
     workspace_root().join("target/generated-crates")
+}
+
+/// Writes one generated file at `rel` below `dir`, creating its folders.
+pub fn write_file(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Writes every file of a generated crate into `dir`.
+pub fn write_crate(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+    files
+        .iter()
+        .try_for_each(|(rel, text)| write_file(dir, rel, text))
 }
 
 /// Writes the `Cargo.toml` of a workspace of generated crates (and the

@@ -11,7 +11,7 @@ use std::time::Instant;
 use codegen::{CrateLayout, Settings};
 
 use crate::codegen::{shared_runtime, workspace_root};
-use crate::corpus::{cargo_json, discover, generated_target, write_workspace};
+use crate::corpus::{cargo_json, discover, generated_target, write_crate, write_workspace};
 
 /// Corpus specs with many tags, checked by default.
 const DEFAULT_SPECS: &[&str] = &["progenitor-nexus", "frigate-fastapi"];
@@ -147,13 +147,7 @@ fn generate(dir: &Path, package: &str, spec: &Path) -> Result<Crate, String> {
             first.unwrap_or_default()
         )
     })?;
-    for (rel, text) in &g.files {
-        let path = dir.join(package).join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&path, text).map_err(|e| e.to_string())?;
-    }
+    write_crate(&dir.join(package), &g.files)?;
     eprintln!("generated {package}: {} groups", g.stats.groups.len());
     Ok(Crate {
         package: package.to_owned(),

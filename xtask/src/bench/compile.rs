@@ -5,7 +5,6 @@
 //! generator's crates share one workspace and target directory and are
 //! measured alternately, run by run, so the machine's drift hits all alike.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -14,6 +13,7 @@ use codegen::{CrateLayout, Settings};
 
 use super::{LARGE, SHARED, Stat, cargo, lines_of, progenitor_cmd, run_cmd, stat};
 use crate::codegen::{shared_runtime, workspace_root};
+use crate::corpus::write_workspace;
 
 /// How a crate is compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -397,9 +397,7 @@ fn generate(
                     Generator::Ablated(a) if rel.ends_with(".rs") => a.apply(text),
                     _ => text.clone(),
                 };
-                let p = out.join(rel);
-                std::fs::create_dir_all(p.parent().unwrap_or(&out)).map_err(|e| e.to_string())?;
-                std::fs::write(p, text).map_err(|e| e.to_string())?;
+                crate::corpus::write_file(&out, rel, &text)?;
             }
         }
         Generator::Progenitor => {
@@ -429,17 +427,6 @@ fn generate(
         }
     }
     Ok(krate)
-}
-
-fn write_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
-    let mut toml = String::from("[workspace]\nresolver = \"2\"\nmembers = [\n");
-    for m in members {
-        let _ = writeln!(toml, "    \"{m}\",");
-    }
-    toml.push_str("]\n");
-    std::fs::write(dir.join("Cargo.toml"), toml).map_err(|e| e.to_string())?;
-    let _ = std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"));
-    Ok(())
 }
 
 /// Builds the generator at `rev` in a git worktree under `work`; the path

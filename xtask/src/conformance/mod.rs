@@ -11,38 +11,14 @@ mod validate;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
 use codegen::{CrateLayout, Example, Settings};
 use serde_json::Value;
 
-use crate::codegen::workspace_root;
 use crate::corpus::{compile, discover, generated_target, write_workspace};
 use validate::{Validator, Verdict};
-
-struct Args {
-    dir: PathBuf,
-    out: PathBuf,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let root = workspace_root();
-    let mut a = Args {
-        dir: root.join("../shared/specs"),
-        out: root.join("target/conformance"),
-    };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("dir") => a.dir = p.value().map_err(|e| e.to_string())?.into(),
-            Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
-    Ok(a)
-}
 
 /// One example and what became of it.
 struct Case {
@@ -63,7 +39,7 @@ struct SpecRun {
 }
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+    let args = crate::corpus::parse(args, "conformance")?;
     let specs = discover(&args.dir)?;
     let crates = args.out.join("crates");
     let _ = std::fs::remove_dir_all(&crates);
@@ -158,13 +134,7 @@ fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
         return Ok(run);
     }
     let dir = crates.join(&crate_dir);
-    for (rel, text) in &generated.files {
-        let file = dir.join(rel);
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&file, text).map_err(|e| e.to_string())?;
-    }
+    crate::corpus::write_crate(&dir, &generated.files)?;
     write_decoder(&dir, &crate_dir, &run)?;
     Ok(run)
 }

@@ -360,15 +360,11 @@ fn generate(spec: &Path, out: &Path) -> Result<surface::Surface, String> {
     let g = codegen::generate_from_path(spec, &settings)
         .map_err(|d| format!("{}:\n{d}", spec.display()))?;
     for (rel, text) in &g.files {
-        let path = out.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
         let mut text = text.clone();
         if rel == "Cargo.toml" {
             text.push_str(references::ADDITION_LINTS);
         }
-        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+        crate::corpus::write_file(out, rel, &text)?;
     }
     references::copy_lock(out)?;
     Ok(g.surface)
