@@ -154,6 +154,19 @@ impl Checker<'_> {
             TypeKind::Responses(v) => {
                 self.unique(at, "variants", v.iter().map(|v| v.ident.bare().to_owned()));
             }
+            TypeKind::Events(e) => {
+                let names = e
+                    .variants
+                    .iter()
+                    .map(|v| v.ident.bare())
+                    .chain([e.other.bare()]);
+                self.unique(at, "variants", names.map(str::to_owned));
+                self.unique(
+                    at,
+                    "event names",
+                    e.variants.iter().map(|v| v.event.clone()),
+                );
+            }
             TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
     }

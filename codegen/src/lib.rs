@@ -30,7 +30,10 @@ use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use examples::Example;
-pub use settings::{CrateLayout, RuntimeSource, Settings, SpecSettings};
+pub use settings::{
+    CrateLayout, OperationSetting, OperationSettings, PaginationRule, PaginationSetting,
+    RuntimeSource, Settings, SpecSettings,
+};
 
 /// A generated crate.
 #[derive(Debug, Clone)]

@@ -47,6 +47,9 @@ pub struct Settings {
     pub collect_examples: bool,
     /// Where the crate finds its runtime.
     pub runtime: RuntimeSource,
+    /// What the settings file decides about operations (pagination,
+    /// idempotency keys).
+    pub operations: OperationSettings,
 }
 
 impl Default for Settings {
@@ -60,6 +63,7 @@ impl Default for Settings {
             layout: CrateLayout::WorkspaceMember,
             collect_examples: false,
             runtime: RuntimeSource::Bundled,
+            operations: OperationSettings::default(),
         }
     }
 }
@@ -79,12 +83,98 @@ pub struct SpecSettings {
     pub name: Option<String>,
     /// The crate's version (not the API's `info.version`).
     pub version: Option<String>,
+    /// The `[idempotency]` and `[operations.<operationId>]` tables.
+    pub operations: OperationSettings,
+}
+
+/// What the settings file decides about operations, where the spec says
+/// nothing (or the wrong thing):
+///
+/// ```toml
+/// [idempotency]
+/// header = "Idempotency-Key"   # every POST sends a fresh key in it
+///
+/// [operations.listCalls]
+/// pagination = false           # not paginated, whatever it looks like
+///
+/// [operations.listItems]
+/// pagination = { items = "/data", cursor = "/next_cursor", param = "cursor" }
+/// idempotency_header = "Idempotency-Key"
+/// ```
+///
+/// A `pagination` table names where the items are (`items`, a JSON
+/// pointer, empty for an array body) and one way to the next page:
+/// `cursor` (pointer to a token in the body) or `last_item` (pointer into
+/// the last item) with the query `param` that takes it (and `more`, a
+/// pointer to a `has_more` flag; `keep`, the only other query parameters
+/// kept); `page` or `offset` (the query parameter); or `link = true`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OperationSettings {
+    /// The idempotency header of every POST.
+    pub idempotency_header: Option<String>,
+    /// By `operationId`.
+    pub operations: std::collections::BTreeMap<String, OperationSetting>,
+}
+
+/// The settings of one operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSetting {
+    /// `false` vetoes pagination; a table names it.
+    pub pagination: Option<PaginationSetting>,
+    /// The header that carries an idempotency key.
+    pub idempotency_header: Option<String>,
+}
+
+/// `pagination = false` or `pagination = { ... }`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum PaginationSetting {
+    /// `false` (no pagination) or `true` (detect it, as without a setting).
+    Enabled(bool),
+    /// The operation's pagination, spelled out.
+    Rule(PaginationRule),
+}
+
+/// A pagination rule from the settings file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationRule {
+    /// Pointer to the item array; empty for an array body.
+    #[serde(default)]
+    pub items: String,
+    /// Pointer to the next page's token in the body.
+    pub cursor: Option<String>,
+    /// Pointer to the token in the page's last item.
+    pub last_item: Option<String>,
+    /// The query parameter that takes the token.
+    pub param: Option<String>,
+    /// Pointer to a boolean that is false on the last page.
+    pub more: Option<String>,
+    /// The only other query parameters the next request keeps.
+    pub keep: Option<Vec<String>>,
+    /// A page-number query parameter.
+    pub page: Option<String>,
+    /// An item-offset query parameter.
+    pub offset: Option<String>,
+    /// Follow the `Link` header's `rel="next"`.
+    #[serde(default)]
+    pub link: bool,
 }
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     package: Option<Package>,
+    idempotency: Option<Idempotency>,
+    #[serde(default)]
+    operations: std::collections::BTreeMap<String, OperationSetting>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Idempotency {
+    header: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -110,6 +200,10 @@ impl SpecSettings {
         Ok(SpecSettings {
             name: package.name,
             version: package.version,
+            operations: OperationSettings {
+                idempotency_header: file.idempotency.map(|i| i.header),
+                operations: file.operations,
+            },
         })
     }
 

@@ -311,6 +311,14 @@ impl Collector<'_> {
                 }
                 "enum".to_owned()
             }
+            TypeKind::Events(e) => {
+                for v in &e.variants {
+                    let sig = v.ty.as_ref().map_or("String".to_owned(), |t| self.ty(t));
+                    let sig = format!("{sig} (event {})", v.event);
+                    self.add(format!("variant {name}::{}", v.ident.bare()), sig, &v.docs);
+                }
+                "enum".to_owned()
+            }
             TypeKind::Alias(target) => format!("type = {}", self.ty(target)),
             TypeKind::Newtype(target) => format!("struct({})", self.ty(target)),
             TypeKind::Pending => "pending".to_owned(),
@@ -410,6 +418,11 @@ impl Collector<'_> {
                 BodyKind::Text => "String".to_owned(),
                 BodyKind::Bytes => "Binary".to_owned(),
                 BodyKind::Empty => "()".to_owned(),
+                BodyKind::Events(EventData::Raw) => "EventStream<Event>".to_owned(),
+                BodyKind::Events(EventData::Json(t)) => format!("EventStream<{}>", self.ty(t)),
+                BodyKind::Events(EventData::ByName(id)) => {
+                    format!("EventStream<{}>", self.ty(&TypeRef::Named(*id)))
+                }
             },
             SuccessType::Enum(id) => self.ty(&TypeRef::Named(*id)),
         };
@@ -419,6 +432,23 @@ impl Collector<'_> {
             op.request.bare()
         );
         self.add(format!("fn Client::{m}"), sig, &op.docs);
+        if let Some(p) = &op.pagination {
+            let sig = format!("() -> Items<{}>", self.ty(&p.item));
+            let name = format!(
+                "method requests::{}::{}",
+                op.request.bare(),
+                p.method.bare()
+            );
+            self.add(name, sig, &p.docs);
+        }
+        if let Some(s) = &op.streamed {
+            let name = format!(
+                "method requests::{}::{}",
+                op.request.bare(),
+                s.method.bare()
+            );
+            self.add(name, "() -> ByteStream".to_owned(), &Docs::none());
+        }
         for case in &op.responses.cases {
             let Outcome::Error { body } = &case.outcome else {
                 continue;

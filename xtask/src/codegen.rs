@@ -216,6 +216,7 @@ fn run_job(job: &Job<'_>, mode: Mode) -> Option<Report> {
         let spec = read_settings(file)?;
         settings.crate_name = spec.name.or(settings.crate_name);
         settings.crate_version.clone_from(&spec.version);
+        settings.operations = spec.operations;
         version = spec.version;
     }
     let generated = generate(&job.spec, &settings)?;

@@ -149,4 +149,10 @@ pub const TARGETS: &[Target] = &[
         settings: None,
         crate_name: "fixture-fastapi-names",
     },
+    Target {
+        spec: "tests/fixtures/specs/streams.yaml",
+        out: "tests/fixtures/generated/streams",
+        settings: Some("tests/fixtures/specs/streams.codegen.toml"),
+        crate_name: "fixture-streams",
+    },
 ];

@@ -13,6 +13,7 @@ use crate::binary::Binary;
 use crate::client::Core;
 use crate::encode::{self, Style};
 use crate::error::Error;
+use crate::pages::Step;
 
 /// A body ready to send.
 #[derive(Debug, Clone)]
@@ -64,6 +65,11 @@ pub struct Prepared {
     pub(crate) body: Body,
     pub(crate) safety: RetrySafety,
     pub(crate) credentials: Credentials,
+    /// The success body is handed over unread (events, byte streams).
+    pub(crate) streaming: bool,
+    /// The idempotency header and the key every attempt sends in it,
+    /// unless the caller sets one.
+    pub(crate) idempotency_key: Option<(HeaderName, HeaderValue)>,
 }
 
 /// Builds a request from generated code. Errors (a value that does not
@@ -127,6 +133,8 @@ impl Call {
                 body: Body::None,
                 safety,
                 credentials,
+                streaming: false,
+                idempotency_key: None,
             },
             error: None,
         }
@@ -135,6 +143,33 @@ impl Call {
     fn fail(&mut self, e: Error) {
         if self.error.is_none() {
             self.error = Some(e);
+        }
+    }
+
+    /// Leaves a successful response's body on the connection for the
+    /// decoder to stream ([`RawResponse::events`], [`RawResponse::byte_stream`]).
+    ///
+    /// [`RawResponse::events`]: crate::transport::RawResponse::events
+    /// [`RawResponse::byte_stream`]: crate::transport::RawResponse::byte_stream
+    pub fn stream_response(&mut self) {
+        self.prepared.streaming = true;
+    }
+
+    /// Sends a fresh random key in the header `name` (unless the caller
+    /// sets one), the same on every retry of this call, and makes the call
+    /// safe to retry: the server acts on a key once.
+    pub fn idempotency_key(&mut self, name: &'static str) {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&random_key()),
+        ) {
+            (Ok(header), Ok(key)) => {
+                self.prepared.idempotency_key = Some((header, key));
+                self.prepared.safety = RetrySafety::Idempotent;
+            }
+            _ => self.fail(Error::invalid(format!(
+                "the idempotency header `{name}` is not a valid header name"
+            ))),
         }
     }
 
@@ -334,6 +369,48 @@ impl Call {
         }
     }
 
+    /// Turns the first page's request into the one `step` asks for.
+    pub(crate) fn next_page(&mut self, step: &Step) {
+        match step {
+            Step::First => {}
+            Step::Query { param, value, keep } => {
+                let query = &mut self.prepared.query;
+                query.retain(|(k, _)| {
+                    k != param && keep.is_none_or(|keep| keep.contains(&k.as_str()))
+                });
+                query.push(((*param).to_owned(), value.clone()));
+            }
+            Step::Url(link) => {
+                if let Err(e) = self.follow(link) {
+                    self.fail(e);
+                }
+            }
+        }
+    }
+
+    /// Sends the request to `link` (a `Link` header's target, which names
+    /// the page in its query) instead; only on the API's own origin, so the
+    /// credential never goes elsewhere.
+    fn follow(&mut self, link: &str) -> Result<(), Error> {
+        let here = reqwest::Url::parse(&self.prepared.url)
+            .map_err(|e| Error::invalid(format!("the request URL is invalid: {e}")))?;
+        let mut next = here.join(link).map_err(|e| {
+            Error::invalid(format!("the next page's link `{link}` is invalid: {e}"))
+        })?;
+        if next.origin() != here.origin() {
+            return Err(Error::invalid(format!(
+                "the next page's link `{link}` leaves the API's origin"
+            )));
+        }
+        self.prepared.query = next.query_pairs().into_owned().collect();
+        next.set_query(None);
+        next.set_fragment(None);
+        let url = next.to_string();
+        self.prepared.path_start = url.len() - next.path().len();
+        self.prepared.url = url;
+        Ok(())
+    }
+
     /// A copy to inspect (the first error, if any, reported again).
     pub fn snapshot(&self) -> Result<Call, Error> {
         match &self.error {
@@ -353,4 +430,20 @@ impl Call {
             Some(e) => Err(e),
         }
     }
+}
+
+/// 128 random bits in the form of a version-4 UUID.
+fn random_key() -> String {
+    let mut bits = fastrand::u128(..);
+    bits = (bits & !(0xF << 76)) | (0x4 << 76); // version 4
+    bits = (bits & !(0x3 << 62)) | (0x2 << 62); // RFC 4122 variant
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }

@@ -39,6 +39,17 @@ impl RequestOptions {
         self.retry_non_idempotent = Some(allow);
     }
 
+    /// The same options for another request (the next page's).
+    pub(crate) fn duplicate(&self) -> RequestOptions {
+        RequestOptions {
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            retry_non_idempotent: self.retry_non_idempotent,
+            headers: self.headers.clone(),
+            error: self.error.as_ref().map(clone_error),
+        }
+    }
+
     /// An extra header; an invalid name or value is reported when the
     /// request is sent.
     pub fn header(&mut self, name: &str, value: &str) {

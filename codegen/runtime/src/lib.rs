@@ -15,6 +15,8 @@ pub use datetime::{Date, DateTime, ParseDateTimeError, Time};
 pub use tristate::Tristate;
 
 #[cfg(feature = "client")]
+pub mod body;
+#[cfg(feature = "client")]
 #[doc(hidden)]
 pub mod call;
 #[cfg(feature = "client")]
@@ -26,11 +28,17 @@ pub mod error;
 #[cfg(feature = "client")]
 pub mod handle;
 #[cfg(feature = "client")]
+pub mod pages;
+#[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
+pub mod sse;
 #[cfg(feature = "client")]
 #[doc(hidden)]
 pub mod transport;
 
+#[cfg(feature = "client")]
+pub use body::ByteStream;
 #[cfg(feature = "client")]
 pub use client::{ClientBuilder, Core, FromCore};
 #[cfg(feature = "client")]
@@ -38,7 +46,11 @@ pub use error::{ApiError, DecodeError, Error, Untyped};
 #[cfg(feature = "client")]
 pub use handle::{ApiResponse, RequestOptions};
 #[cfg(feature = "client")]
+pub use pages::Items;
+#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+pub use sse::{Event, EventStream};
 
 /// The HTTP and byte crates whose types the client's API uses, for
 /// generated code.

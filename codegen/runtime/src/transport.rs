@@ -5,41 +5,50 @@
 //! [`RetryPolicy::decide`]: crate::retry::RetryPolicy::decide
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, COOKIE};
-use reqwest::{Method, StatusCode};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use std::fmt;
 
 use crate::binary::Binary;
+use crate::body::{BodySource, ByteStream, ResponseContext};
 use crate::call::{Body, Credentials, Prepared, RetrySafety};
 use crate::client::{Core, Credential};
-use crate::error::{ApiError, DecodeError, Error};
+use crate::error::{ApiError, Error};
 use crate::handle::RequestOptions;
 use crate::retry::Attempt;
+use crate::sse::EventStream;
 
-/// A response as received, handed to an operation's decoder.
+/// A response as received, handed to an operation's decoder: its body
+/// read in full, or, for a streamed success ([`Call::stream_response`]),
+/// still on the connection.
+///
+/// [`Call::stream_response`]: crate::call::Call::stream_response
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct RawResponse {
-    method: Method,
-    path: String,
-    status: StatusCode,
-    headers: HeaderMap,
-    request_id: Option<String>,
+    context: ResponseContext,
     body: Bytes,
+    live: Option<BodySource>,
 }
 
 impl RawResponse {
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.context.status
     }
 
     /// Status, headers and request id, for the caller's [`ApiResponse`].
     ///
     /// [`ApiResponse`]: crate::handle::ApiResponse
     pub fn meta(&self) -> (StatusCode, HeaderMap, Option<String>) {
-        (self.status, self.headers.clone(), self.request_id.clone())
+        let c = &self.context;
+        (c.status, c.headers.clone(), c.request_id.clone())
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.context.headers
     }
 
     /// Decodes JSON, reporting where in the document it failed.
@@ -65,23 +74,25 @@ impl RawResponse {
         Binary::new(self.body.to_vec())
     }
 
-    /// The one place a [`DecodeError`] is made: what arrived, where in it
-    /// decoding failed, and why.
-    fn decode_error<E: fmt::Debug>(&self, at: String, message: String) -> Error<E> {
-        Error::Decode(Box::new(DecodeError {
-            method: self.method.clone(),
-            request_path: self.path.clone(),
-            status: self.status,
-            request_id: self.request_id.clone(),
-            content_type: self
-                .headers
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-            at,
-            message,
-            body: self.body.clone(),
-        }))
+    /// The body's server-sent events, each decoded by `decode`.
+    pub fn events<T, E: fmt::Debug>(self, decode: crate::sse::Decode<T>) -> EventStream<T, E> {
+        let (source, context) = self.into_source();
+        EventStream::new(source, context, decode)
+    }
+
+    /// The body as a stream of chunks.
+    pub fn byte_stream<E: fmt::Debug>(self) -> ByteStream<E> {
+        let (source, context) = self.into_source();
+        ByteStream::new(source, context)
+    }
+
+    fn into_source(self) -> (BodySource, ResponseContext) {
+        let source = self.live.unwrap_or(BodySource::Buffered(Some(self.body)));
+        (source, self.context)
+    }
+
+    pub(crate) fn decode_error<E: fmt::Debug>(&self, at: String, message: String) -> Error<E> {
+        self.context.decode_error(at, message, self.body.clone())
     }
 
     /// An API error without a typed body.
@@ -96,12 +107,13 @@ impl RawResponse {
     }
 
     fn into_api_error<E: fmt::Debug>(self, typed: Option<E>) -> Error<E> {
+        let c = self.context;
         Error::Api(Box::new(ApiError {
-            method: self.method,
-            request_path: self.path,
-            status: self.status,
-            headers: self.headers,
-            request_id: self.request_id,
+            method: c.method,
+            request_path: c.path,
+            status: c.status,
+            headers: c.headers,
+            request_id: c.request_id,
             body: self.body,
             typed,
         }))
@@ -185,8 +197,24 @@ pub fn build(
     for (k, v) in &options.headers {
         headers.insert(k.clone(), v.clone());
     }
-    *request.timeout_mut() = options.timeout.unwrap_or(inner.timeout);
+    // A request's timeout covers its whole body, so a streamed body (events
+    // that go on for minutes) has only the one the caller sets.
+    *request.timeout_mut() = match (options.timeout, p.streaming) {
+        (Some(timeout), _) => timeout,
+        (None, false) => inner.timeout,
+        (None, true) => None,
+    };
+    if let Some((name, key)) = &p.idempotency_key {
+        if !headers_have(&request, &options.headers, name) {
+            request.headers_mut().insert(name.clone(), key.clone());
+        }
+    }
     attach_body(client, request, &p.body)
+}
+
+/// Whether the request or the caller's options already carry `name`.
+fn headers_have(request: &reqwest::Request, options: &HeaderMap, name: &HeaderName) -> bool {
+    request.headers().contains_key(name) || options.contains_key(name)
 }
 
 /// Puts the prepared body on the request, with its media type unless the
@@ -302,13 +330,20 @@ async fn receive(
     let status = response.status();
     let headers = response.headers().clone();
     let mut raw = RawResponse {
-        method: p.method.clone(),
-        path: p.path().to_owned(),
-        status,
-        request_id: request_id(&headers),
-        headers,
+        context: ResponseContext {
+            method: p.method.clone(),
+            path: p.path().to_owned(),
+            status,
+            request_id: request_id(&headers),
+            headers,
+        },
         body: Bytes::new(),
+        live: None,
     };
+    if p.streaming && status.is_success() {
+        raw.live = Some(BodySource::live(response));
+        return Ok(raw);
+    }
     match read_body(response, limit).await {
         Ok(body) => {
             raw.body = body;

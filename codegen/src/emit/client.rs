@@ -14,10 +14,11 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     let constructors = constructors(api);
     let error_body = error_body(api);
     let methods = api.operations.iter().map(|op| method(api, op));
-    let decoders = api
-        .operations
-        .iter()
-        .map(|op| gated(decoder(api, op), &op_cfg(api, op)));
+    let decoders = api.operations.iter().map(|op| {
+        let plain = decoder(api, op, None);
+        let streamed = op.streamed.as_ref().map(|s| decoder(api, op, Some(s)));
+        gated(quote!(#plain #streamed), &op_cfg(api, op))
+    });
     // With some groups' features off, their methods are compiled out and
     // these imports may go unused.
     let allow_unused = allow_unused(api);
@@ -211,6 +212,14 @@ fn body_tokens(api: &Api, b: &BodyKind) -> TokenStream {
         BodyKind::Text => quote!(String),
         BodyKind::Bytes => quote!(crate::Binary),
         BodyKind::Empty => quote!(()),
+        BodyKind::Events(d) => {
+            let item = match d {
+                EventData::Raw => quote!(crate::Event),
+                EventData::Json(t) => type_tokens(api, t, Scope::Outside),
+                EventData::ByName(id) => type_tokens(api, &TypeRef::Named(*id), Scope::Outside),
+            };
+            quote!(crate::EventStream<#item, crate::ErrorBody>)
+        }
     }
 }
 
@@ -235,6 +244,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         retry,
         authenticated,
         group: _,
+        idempotency_key,
+        pagination: _,
+        streamed: _,
     } = op;
     let (call, this) = (local(Local::Call), local(Local::SelfValue));
     let docs = doc_attrs(docs);
@@ -271,6 +283,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .as_ref()
         .filter(|b| b.given == BodyGiven::Argument)
         .map(body_statement);
+    let stream = matches!(
+        op.responses.success,
+        SuccessType::Single(BodyKind::Events(_))
+    )
+    .then(|| quote!(#call.stream_response();));
+    let key = idempotency_key
+        .as_ref()
+        .map(|h| quote!(#call.idempotency_key(#h);));
     let decoder = ident(decoder);
     let request = ident(request);
     let finish = match params {
@@ -310,6 +330,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let mut #call = Call::new(&#this.core, #http, #safety, #credentials);
             #(#segments)*
             #body_stmt
+            #stream
+            #key
             #finish
         }
     }
@@ -411,10 +433,19 @@ pub(super) fn body_statement(b: &RequestBody) -> TokenStream {
     }
 }
 
-fn decoder(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.decoder);
+/// The function that decodes the operation's responses; with `streamed`,
+/// the one that hands a binary success over as a byte stream.
+fn decoder(api: &Api, op: &Operation, streamed: Option<&Streamed>) -> TokenStream {
+    let name = ident(streamed.map_or(&op.decoder, |s| &s.decoder));
     let response = local(Local::Response);
-    let ret = success_tokens(api, &op.responses.success);
+    let ret = match streamed {
+        Some(_) => quote!(crate::ByteStream<crate::ErrorBody>),
+        None => success_tokens(api, &op.responses.success),
+    };
+    let decode_body = |b: &BodyKind| match (b, streamed) {
+        (BodyKind::Bytes, Some(_)) => quote!(Ok(#response.byte_stream())),
+        _ => decode_body(api, b),
+    };
     let single = match &op.responses.success {
         SuccessType::Single(body) => Some(body),
         SuccessType::Enum(_) => None,
@@ -490,19 +521,32 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
+    // The streamed decoder is named by the request's method, in `requests`.
+    let vis = streamed.map(|_| quote!(pub(crate)));
     quote! {
-        fn #name(#response: RawResponse) -> Result<#ret, Error> {
+        #vis fn #name(#response: RawResponse) -> Result<#ret, Error> {
             #body
         }
     }
 }
 
-fn decode_body(b: &BodyKind) -> TokenStream {
+fn decode_body(api: &Api, b: &BodyKind) -> TokenStream {
     let response = local(Local::Response);
     match b {
         BodyKind::Json(_) => quote!(#response.json()),
         BodyKind::Text => quote!(#response.text()),
         BodyKind::Bytes => quote!(Ok(#response.bytes())),
         BodyKind::Empty => quote!(Ok(())),
+        BodyKind::Events(d) => {
+            let decode = match d {
+                EventData::Raw => quote!(runtime::sse::raw),
+                EventData::Json(_) => quote!(runtime::sse::json),
+                EventData::ByName(id) => {
+                    let t = type_tokens(api, &TypeRef::Named(*id), Scope::Outside);
+                    quote!(#t::from_event)
+                }
+            };
+            quote!(Ok(#response.events(#decode)))
+        }
     }
 }

@@ -234,8 +234,10 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         let path: TokenStream = l.parse().unwrap_or_default();
         path
     });
+    let streams = stream_exports(api);
     let client = api.has_client().then(|| {
         quote! {
+            #streams
             mod client;
             mod request;
             pub mod requests;
@@ -261,4 +263,21 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::{Base64, Binary, Date, DateTime, ParseDateTimeError, Time, Tristate};
         #client
     }
+}
+
+/// The runtime's stream types the crate's methods return, re-exported so
+/// that users can name them.
+fn stream_exports(api: &Api) -> Option<TokenStream> {
+    let ops = &api.operations;
+    let mut names = Vec::new();
+    if ops.iter().any(|op| op.streamed.is_some()) {
+        names.push(quote!(ByteStream));
+    }
+    if api.has_events() {
+        names.extend([quote!(Event), quote!(EventStream)]);
+    }
+    if ops.iter().any(|op| op.pagination.is_some()) {
+        names.push(quote!(Items));
+    }
+    (!names.is_empty()).then(|| quote!(pub use runtime::{#(#names),*};))
 }

@@ -40,10 +40,12 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         op.name.bare(),
         op.name.bare()
     );
+    let streams = streams(api, op);
     let Some(p) = &op.params else {
         return quote! {
             #[doc = #doc]
             pub type #alias = OperationRequest<#ret>;
+            #streams
         };
     };
     let params = ident(&p.ty);
@@ -79,7 +81,82 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
             #body_setter
         }
 
+        #streams
         #encoder
+    }
+}
+
+/// The request's item stream across pages and its byte stream, for the
+/// operations that have them.
+fn streams(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if op.pagination.is_none() && op.streamed.is_none() {
+        return None;
+    }
+    let alias = ident(&op.request);
+    let params = match &op.params {
+        Some(p) => {
+            let p = ident(&p.ty);
+            quote!(#p)
+        }
+        None => quote!(()),
+    };
+    let items = op.pagination.as_ref().map(|p| items_method(api, p));
+    let bytes = op.streamed.as_ref().map(|s| {
+        let method = ident(&s.method);
+        let decoder = ident(&s.decoder);
+        quote! {
+            /// Sends the request and hands the body over as it arrives,
+            /// chunk by chunk, instead of buffering it: for audio and
+            /// files too large to hold in memory. Error statuses are
+            /// read and decoded as usual.
+            pub fn #method(self) -> OperationRequest<crate::ByteStream<crate::ErrorBody>, #params> {
+                self.streamed(crate::client::#decoder)
+            }
+        }
+    });
+    Some(quote! {
+        impl #alias {
+            #items
+            #bytes
+        }
+    })
+}
+
+fn items_method(api: &Api, p: &Pagination) -> TokenStream {
+    let method = ident(&p.method);
+    let item = type_tokens(api, &p.item, Scope::Outside);
+    let items_at = &p.items_at;
+    let next = match &p.next {
+        NextPage::Token {
+            token,
+            more,
+            param,
+            keep,
+        } => {
+            let token = match token {
+                TokenAt::Body(at) => quote!(runtime::pages::Token::Body(#at)),
+                TokenAt::LastItem(at) => quote!(runtime::pages::Token::LastItem(#at)),
+            };
+            let more = match more {
+                Some(m) => quote!(Some(#m)),
+                None => quote!(None),
+            };
+            let keep = match keep {
+                Some(k) => quote!(Some(&[#(#k),*])),
+                None => quote!(None),
+            };
+            quote!(runtime::pages::Next::Token { token: #token, more: #more, param: #param, keep: #keep })
+        }
+        NextPage::Page(param) => quote!(runtime::pages::Next::Page { param: #param }),
+        NextPage::Offset(param) => quote!(runtime::pages::Next::Offset { param: #param }),
+        NextPage::Link => quote!(runtime::pages::Next::Link),
+    };
+    let doc = doc_attrs(&p.docs);
+    quote! {
+        #doc
+        pub fn #method(self) -> crate::Items<#item, crate::ErrorBody> {
+            self.pages(&runtime::pages::Paging { items: #items_at, next: #next })
+        }
     }
 }
 

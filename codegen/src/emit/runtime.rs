@@ -17,6 +17,9 @@ pub(super) const VERSION: &str = "0.1.0";
 /// The request type, copied into every crate with a client.
 const REQUEST: &str = include_str!("../../runtime/local/request.rs");
 
+/// What `request.rs` gains when an API paginates or streams binary bodies.
+const REQUEST_STREAMS: &str = include_str!("../../runtime/local/request_streams.rs");
+
 /// The runtime crate's manifest and sources, for a bundled copy.
 const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 const SOURCES: &[(&str, &str)] = &[
@@ -25,12 +28,15 @@ const SOURCES: &[(&str, &str)] = &[
     ("datetime.rs", include_str!("../../runtime/src/datetime.rs")),
     ("tristate.rs", include_str!("../../runtime/src/tristate.rs")),
     ("union.rs", include_str!("../../runtime/src/union.rs")),
+    ("body.rs", include_str!("../../runtime/src/body.rs")),
     ("call.rs", include_str!("../../runtime/src/call.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("encode.rs", include_str!("../../runtime/src/encode.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("handle.rs", include_str!("../../runtime/src/handle.rs")),
+    ("pages.rs", include_str!("../../runtime/src/pages.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("sse.rs", include_str!("../../runtime/src/sse.rs")),
     (
         "transport.rs",
         include_str!("../../runtime/src/transport.rs"),
@@ -58,7 +64,13 @@ pub(super) fn dependency(api: &Api) -> String {
 /// The files the crate gets from here.
 pub(super) fn files(api: &Api) -> Vec<Output> {
     let mut out = Vec::new();
-    if api.has_client() {
+    if api.has_client() && api.has_streams() {
+        out.push(Output::Text {
+            path: "src/request.rs".into(),
+            text: format!("{REQUEST}{REQUEST_STREAMS}"),
+            comment: Some("//"),
+        });
+    } else if api.has_client() {
         out.push(Output::Verbatim {
             path: "src/request.rs".into(),
             text: REQUEST,

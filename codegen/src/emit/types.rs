@@ -49,6 +49,7 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Responses(variants) => responses(api, &name, docs, variants),
+        TypeKind::Events(e) => events(api, &name, docs, e),
         // `check` guarantees every slot was filled.
         TypeKind::Pending => TokenStream::new(),
     }
@@ -441,6 +442,49 @@ fn responses(
         #[non_exhaustive]
         pub enum #name {
             #(#defs)*
+        }
+    }
+}
+
+/// The events of a stream by name, and the function that decodes one.
+fn events(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, e: &EventsDef) -> TokenStream {
+    let defs = e.variants.iter().map(|v| {
+        let d = doc_attrs(&v.docs);
+        let i = ident(&v.ident);
+        let t = match &v.ty {
+            Some(t) => type_tokens(api, t, Scope::Types),
+            None => quote!(String),
+        };
+        quote!(#d #i(#t),)
+    });
+    let arms = e.variants.iter().map(|v| {
+        let i = ident(&v.ident);
+        let event = &v.event;
+        match &v.ty {
+            Some(_) => quote!(#event => runtime::sse::json(event).map(Self::#i),),
+            None => quote!(#event => Ok(Self::#i(event.data.clone())),),
+        }
+    });
+    let other = ident(&e.other);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// An event whose name the spec does not list, as received.
+            #other(runtime::Event),
+        }
+
+        impl #name {
+            /// Decodes an event by its name; for generated code.
+            #[doc(hidden)]
+            pub fn from_event(event: &runtime::Event) -> Result<Self, String> {
+                match event.event.as_str() {
+                    #(#arms)*
+                    _ => Ok(Self::#other(event.clone())),
+                }
+            }
         }
     }
 }

@@ -54,6 +54,24 @@ impl Api {
     pub fn has_client(&self) -> bool {
         !self.operations.is_empty()
     }
+
+    /// Whether an operation pages through items or streams a binary body
+    /// (the requests gain their streaming methods).
+    pub fn has_streams(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.pagination.is_some() || op.streamed.is_some())
+    }
+
+    /// Whether an operation answers with server-sent events.
+    pub fn has_events(&self) -> bool {
+        self.operations.iter().any(|op| {
+            matches!(
+                op.responses.success,
+                SuccessType::Single(BodyKind::Events(_))
+            )
+        })
+    }
 }
 
 /// Package facts.
@@ -188,6 +206,33 @@ pub enum TypeKind {
     /// An operation's successful results when they differ by status; built
     /// by the client from the status code, never (de)serialized.
     Responses(Vec<ResponseVariant>),
+    /// The events of a server-sent event stream told apart by their
+    /// `event:` name; built by the client from each event, never
+    /// (de)serialized as a whole.
+    Events(EventsDef),
+}
+
+/// The events of a stream, by name.
+#[derive(Debug, Clone)]
+pub struct EventsDef {
+    /// One variant per documented event name.
+    pub variants: Vec<EventVariant>,
+    /// The catch-all variant for events of other names (it holds the raw
+    /// event).
+    pub other: Ident,
+}
+
+/// One documented event.
+#[derive(Debug, Clone)]
+pub struct EventVariant {
+    /// Variant identifier.
+    pub ident: Ident,
+    /// The `event:` name it is sent with.
+    pub event: String,
+    /// The type its data decodes into as JSON; `None` keeps the text.
+    pub ty: Option<TypeRef>,
+    /// Documentation.
+    pub docs: Docs,
 }
 
 /// One successful result of an operation.

@@ -114,6 +114,82 @@ pub struct Operation {
     pub authenticated: bool,
     /// The group whose feature compiles it; `None` compiles it always.
     pub group: Option<GroupId>,
+    /// The header that carries a fresh idempotency key on each call (the
+    /// same on its retries), if the API declares one for this operation.
+    pub idempotency_key: Option<String>,
+    /// The item stream across pages, for a list operation.
+    pub pagination: Option<Pagination>,
+    /// The request's method that streams a binary success body instead of
+    /// buffering it, and its decoder.
+    pub streamed: Option<Streamed>,
+}
+
+/// A binary response body read as a stream.
+#[derive(Debug, Clone)]
+pub struct Streamed {
+    /// The request's method (`byte_stream`).
+    pub method: Ident,
+    /// The decoder that leaves the body on the connection.
+    pub decoder: Ident,
+}
+
+/// How a list operation's pages chain, and where their items are.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The request's method that returns the item stream (`items`).
+    pub method: Ident,
+    /// Each item's type.
+    pub item: TypeRef,
+    /// JSON pointer to the item array in a page; empty for an array body.
+    pub items_at: String,
+    /// How the next page is asked for.
+    pub next: NextPage,
+    /// The method's documentation.
+    pub docs: Docs,
+}
+
+/// How the request for the next page differs from the previous one
+/// (mirrors `runtime::pages::Next`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPage {
+    /// A token from the page sent back as a query parameter.
+    Token {
+        /// Where the token is.
+        token: TokenAt,
+        /// Pointer to a boolean that is false on the last page.
+        more: Option<String>,
+        /// The query parameter.
+        param: String,
+        /// The only other query parameters the next request keeps.
+        keep: Option<Vec<String>>,
+    },
+    /// A page number query parameter.
+    Page(String),
+    /// An item offset query parameter.
+    Offset(String),
+    /// The `Link` header's `rel="next"`.
+    Link,
+}
+
+/// Where a page's token is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenAt {
+    /// At this JSON pointer in the body.
+    Body(String),
+    /// At this JSON pointer in the last item.
+    LastItem(String),
+}
+
+/// Why an operation paginates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaginationSource {
+    /// `x-dropshot-pagination`, `x-fern-pagination` or
+    /// `x-speakeasy-pagination`.
+    Declared(&'static str),
+    /// The settings file.
+    Settings,
+    /// Its parameters and response have a known shape.
+    Detected,
 }
 
 /// A piece of a path template.
@@ -379,6 +455,19 @@ pub enum BodyKind {
     Bytes,
     /// No body (`()`).
     Empty,
+    /// Server-sent events, each decoded as said.
+    Events(EventData),
+}
+
+/// What each server-sent event of a stream decodes into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventData {
+    /// The event as parsed (`runtime::Event`): the spec does not say.
+    Raw,
+    /// The data as JSON of this type.
+    Json(TypeRef),
+    /// A generated enum ([`TypeKind::Events`]) keyed by the event's name.
+    ByName(TypeId),
 }
 
 /// A documented error body type.

@@ -156,6 +156,8 @@ pub(super) enum Enc {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum MediaKind {
     Json,
+    /// `text/event-stream`
+    Events,
     Text,
     Other,
 }
@@ -169,6 +171,8 @@ pub(super) fn media_kind(media: &str) -> MediaKind {
         || essence == "application/*"
     {
         MediaKind::Json
+    } else if essence == "text/event-stream" {
+        MediaKind::Events
     } else if essence.starts_with("text/") {
         MediaKind::Text
     } else {

@@ -10,10 +10,12 @@
 mod auth;
 mod bodies;
 mod builders;
+mod events;
 mod example;
 mod fields;
 mod groups;
 mod operations;
+mod pagination;
 mod parameters;
 pub(crate) mod passes;
 mod plan;
@@ -37,6 +39,7 @@ use resolve::Resolver;
 /// Lowers a normalized document into the IR. Problems go to `diags`.
 pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics) -> Api {
     let mut l = Lowerer::new(&n.api);
+    l.op_settings = settings.operations.clone();
     if settings.collect_examples {
         l.positions = Some(BTreeMap::new());
     }
@@ -209,6 +212,8 @@ pub(crate) struct Lowerer<'a> {
     positions: Option<BTreeMap<String, TypeRef>>,
     error_bodies: Vec<ErrorBodyVariant>,
     error_body_scope: Scope,
+    /// The settings file's decisions about operations.
+    op_settings: crate::settings::OperationSettings,
 }
 
 impl<'a> Lowerer<'a> {
@@ -232,6 +237,7 @@ impl<'a> Lowerer<'a> {
             positions: None,
             error_bodies: Vec::new(),
             error_body_scope: Scope::variants(),
+            op_settings: crate::settings::OperationSettings::default(),
         }
     }
 

@@ -215,10 +215,22 @@ impl<'a> Lowerer<'a> {
         let params_arg =
             self.params_struct(&params, &names, (&mut args, &mut methods), optional_body);
         let responses = self.responses(op, &op_type, &name, at);
+        let pagination = self.pagination(spec, &params, &responses.success, &mut methods);
         if self.diags.errors().count() > errors_before {
             return None;
         }
-        let retry = retry_class(spec.method, op, body.as_ref());
+        let streamed =
+            matches!(responses.success, SuccessType::Single(BodyKind::Bytes)).then(|| Streamed {
+                method: methods.claim("byte_stream"),
+                decoder: self
+                    .functions
+                    .claim(&format!("decode_{}_stream", name.bare())),
+            });
+        let idempotency_key = self.idempotency_key(spec, &params);
+        let retry = match idempotency_key {
+            Some(_) => RetryClass::Idempotent,
+            None => retry_class(spec.method, op, body.as_ref()),
+        };
         let authenticated = has_auth
             && match op.security.as_ref().or(self.api.security.as_ref()) {
                 Some(reqs) => !reqs.is_empty(),
@@ -250,7 +262,40 @@ impl<'a> Lowerer<'a> {
             retry,
             authenticated,
             group: None,
+            idempotency_key,
+            pagination,
+            streamed,
         })
+    }
+
+    /// The header of a POST or PATCH that takes an idempotency key: named
+    /// for it in the settings file, or a header parameter called
+    /// `Idempotency-Key` (any case, any prefix).
+    fn idempotency_key(&self, spec: &SpecOperation<'a>, params: &ParamMap<'a>) -> Option<String> {
+        if !matches!(spec.method, Method::Post | Method::Patch) {
+            return None;
+        }
+        let id = spec.op.operation_id.as_deref().unwrap_or("");
+        let named = self
+            .op_settings
+            .operations
+            .get(id)
+            .and_then(|s| s.idempotency_header.clone());
+        let declared = || {
+            params
+                .keys()
+                .find(|(name, loc)| {
+                    *loc == ParamLocation::Header
+                        && name.to_ascii_lowercase().ends_with("idempotency-key")
+                })
+                .map(|(name, _)| name.clone())
+        };
+        let api_wide = || {
+            (spec.method == Method::Post)
+                .then(|| self.op_settings.idempotency_header.clone())
+                .flatten()
+        };
+        named.or_else(declared).or_else(api_wide)
     }
 
     /// What the spec says about the arguments, one list item each, for the

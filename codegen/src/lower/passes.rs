@@ -84,6 +84,7 @@ pub(crate) fn for_each_ref(kind: &TypeKind, f: &mut dyn FnMut(&TypeRef)) {
         TypeKind::Untagged(u) => u.variants.iter().for_each(|v| f(&v.ty)),
         TypeKind::Alias(t) | TypeKind::Newtype(t) => f(t),
         TypeKind::Responses(v) => v.iter().filter_map(|v| v.ty.as_ref()).for_each(f),
+        TypeKind::Events(e) => e.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(f),
         TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Pending => {}
     }
 }
@@ -98,6 +99,7 @@ fn map_refs(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
         | TypeKind::StringEnum(_)
         | TypeKind::IntEnum(_)
         | TypeKind::Responses(_)
+        | TypeKind::Events(_)
         | TypeKind::Pending => {}
     }
 }

@@ -25,6 +25,15 @@ impl<'a> Lowerer<'a> {
         if success.is_empty() {
             success.push((StatusMatch::Range(2), BodyKind::Empty));
         }
+        // A stream of events is what the call returns, whatever else a
+        // success may be documented as.
+        if let Some(events) = success
+            .iter()
+            .find(|(_, b)| matches!(b, BodyKind::Events(_)))
+            .map(|(_, b)| b.clone())
+        {
+            success.iter_mut().for_each(|(_, b)| *b = events.clone());
+        }
         let (success_type, enum_variants) = self.success_type(&success, op_type, method, &at);
         let mut cases = Vec::new();
         for (i, (status, body)) in success.into_iter().enumerate() {
@@ -135,7 +144,7 @@ impl<'a> Lowerer<'a> {
                     BodyKind::Json(t) => Some(t.clone()),
                     BodyKind::Text => Some(TypeRef::Prim(Prim::String)),
                     BodyKind::Bytes => Some(TypeRef::Prim(Prim::Binary)),
-                    BodyKind::Empty => None,
+                    BodyKind::Empty | BodyKind::Events(_) => None,
                 },
                 docs: Docs::sentence()
                     .lit("Status ")
@@ -177,6 +186,9 @@ impl<'a> Lowerer<'a> {
                 BodyKind::Json(wrap_nullable_item(lowered))
             }
             (MediaKind::Json, None) => BodyKind::Json(TypeRef::Prim(Prim::Json)),
+            (MediaKind::Events, _) => {
+                BodyKind::Events(self.event_data(mt, hint, &at.push("content").push(media)))
+            }
             (MediaKind::Text, _) => BodyKind::Text,
             _ => BodyKind::Bytes,
         }
@@ -199,8 +211,9 @@ fn pick_response_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &
         .iter()
         .min_by_key(|(m, _)| match media_kind(m) {
             MediaKind::Json => 0,
-            MediaKind::Text => 1,
-            MediaKind::Other => 2,
+            MediaKind::Events => 1,
+            MediaKind::Text => 2,
+            MediaKind::Other => 3,
         })
         .map(|(m, mt)| (m.as_str(), mt))
 }

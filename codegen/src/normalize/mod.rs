@@ -21,6 +21,10 @@ mod walk;
 /// Extension the normalizer puts on a schema that only admits `null`.
 pub const NULL_ONLY: &str = "x-codegen-null";
 
+/// Extension the normalizer puts on a media type whose `schema` was its
+/// OpenAPI 3.2 `itemSchema` (the schema of each item of a stream).
+pub const ITEM_SCHEMA: &str = "x-codegen-item-schema";
+
 /// The OpenAPI version family of the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SpecVersion {

@@ -36,6 +36,7 @@ impl Walker<'_> {
                     }
                     if matches!(ctx, Ctx::Other) {
                         fill_missing_schema(map);
+                        item_schema(map);
                     }
                     for (key, child) in map.iter_mut() {
                         let child_ctx = ctx.child(key);
@@ -485,6 +486,36 @@ fn ref_with_siblings(map: &mut Map<String, Value>) {
 
 /// Parameters and headers must have `schema` or `content`; a missing one
 /// means "any value".
+/// OpenAPI 3.2's `itemSchema` (each event of a stream) becomes the media
+/// type's `schema`, marked so lowering reads it as an event. An event's
+/// `data` is a string whose `contentSchema` says what JSON it holds: that
+/// schema takes the string's place.
+fn item_schema(map: &mut Map<String, Value>) {
+    if map.contains_key("schema") {
+        return;
+    }
+    let Some(mut item) = map.shift_remove("itemSchema") else {
+        return;
+    };
+    unwrap_content_schema(&mut item);
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(list)) = item.get_mut(key) {
+            list.iter_mut().for_each(unwrap_content_schema);
+        }
+    }
+    map.insert("schema".into(), item);
+    map.insert(super::ITEM_SCHEMA.into(), Value::Bool(true));
+}
+
+fn unwrap_content_schema(event: &mut Value) {
+    let Some(data) = event.pointer_mut("/properties/data") else {
+        return;
+    };
+    if let Some(content) = data.get("contentSchema").cloned() {
+        *data = content;
+    }
+}
+
 fn fill_missing_schema(map: &mut Map<String, Value>) {
     let is_parameter = map.contains_key("in") && map.contains_key("name");
     if is_parameter && !map.contains_key("schema") && !map.contains_key("content") {

@@ -1,0 +1,161 @@
+//! Response bodies read as they arrive: where the chunks come from, what a
+//! streamed body's errors say about its response, and [`ByteStream`] for
+//! binary bodies (audio, files) too large to hold in memory.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_core::Stream;
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+
+use crate::error::{DecodeError, Error};
+
+type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+/// Where a body's chunks come from.
+pub(crate) enum BodySource {
+    /// The connection, read as the caller polls.
+    Live(Chunks),
+    /// A body already read, given out once.
+    Buffered(Option<Bytes>),
+    /// Nothing more.
+    Finished,
+}
+
+impl fmt::Debug for BodySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BodySource::Live(_) => "Live",
+            BodySource::Buffered(_) => "Buffered",
+            BodySource::Finished => "Finished",
+        })
+    }
+}
+
+impl BodySource {
+    pub(crate) fn live(response: reqwest::Response) -> Self {
+        BodySource::Live(Box::pin(response.bytes_stream()))
+    }
+
+    pub(crate) fn poll_chunk(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<reqwest::Result<Bytes>>> {
+        match self {
+            BodySource::Live(s) => s.as_mut().poll_next(cx),
+            BodySource::Buffered(b) => Poll::Ready(b.take().map(Ok)),
+            BodySource::Finished => Poll::Ready(None),
+        }
+    }
+}
+
+/// What errors met while reading a body report about its response.
+#[derive(Debug, Clone)]
+pub(crate) struct ResponseContext {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) request_id: Option<String>,
+}
+
+impl ResponseContext {
+    /// The one place a [`DecodeError`] is made: what arrived, where in it
+    /// decoding failed, and why.
+    pub(crate) fn decode_error<E: fmt::Debug>(
+        &self,
+        at: String,
+        message: String,
+        body: Bytes,
+    ) -> Error<E> {
+        Error::Decode(Box::new(DecodeError {
+            method: self.method.clone(),
+            request_path: self.path.clone(),
+            status: self.status,
+            request_id: self.request_id.clone(),
+            content_type: self
+                .headers
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            at,
+            message,
+            body,
+        }))
+    }
+
+    pub(crate) fn transport_error<E: fmt::Debug>(&self, e: reqwest::Error) -> Error<E> {
+        Error::transport(&self.method, &self.path, e)
+    }
+}
+
+/// A binary response body as it arrives, chunk by chunk, so that audio or
+/// a large file never has to fit in memory. A transport failure is the
+/// last item; dropping the stream closes the connection.
+pub struct ByteStream<E: fmt::Debug = crate::error::Untyped> {
+    source: BodySource,
+    context: ResponseContext,
+    _error: PhantomData<fn() -> E>,
+}
+
+impl<E: fmt::Debug> fmt::Debug for ByteStream<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("context", &self.context)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> ByteStream<E> {
+    pub(crate) fn new(source: BodySource, context: ResponseContext) -> Self {
+        ByteStream {
+            source,
+            context,
+            _error: PhantomData,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.context.status
+    }
+
+    /// The response headers (`Content-Type`, `Content-Length`, ...).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.context.headers
+    }
+
+    /// The next chunk, or `None` at the end of the body.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error<E>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
+    }
+}
+
+impl<E: fmt::Debug> Unpin for ByteStream<E> {}
+
+impl<E: fmt::Debug> Stream for ByteStream<E> {
+    type Item = Result<Bytes, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        match this.source.poll_chunk(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(None) => {
+                this.source = BodySource::Finished;
+                Poll::Ready(None)
+            }
+            Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(chunk))),
+            Poll::Ready(Some(Err(e))) => {
+                this.source = BodySource::Finished;
+                Poll::Ready(Some(Err(this.context.transport_error(e))))
+            }
+        }
+    }
+}
