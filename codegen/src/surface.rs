@@ -399,7 +399,7 @@ impl Collector<'_> {
         }
         if let Some(b) = &op.body {
             let sig = match b.encoding {
-                BodyEncoding::Binary => "impl Into<bytes::Bytes>".to_owned(),
+                BodyEncoding::Binary => "impl Into<Upload>".to_owned(),
                 BodyEncoding::Text => "impl Into<String>".to_owned(),
                 _ => format!("&{}", self.ty(&b.ty)),
             };

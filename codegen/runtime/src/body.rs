@@ -159,3 +159,103 @@ impl<E: fmt::Debug> Stream for ByteStream<E> {
         }
     }
 }
+
+/// A request body to upload: bytes in memory, or a stream (a file read as
+/// it is sent, or any stream of chunks) that never has to fit in memory.
+///
+/// Everything that was `Into<Bytes>` converts (`Vec<u8>`, `String`,
+/// `&'static [u8]`, ...). A streamed body is sent once: a request that
+/// carries one is not retried.
+pub struct Upload {
+    pub(crate) body: UploadBody,
+}
+
+pub(crate) enum UploadBody {
+    Bytes(Bytes),
+    Stream {
+        body: reqwest::Body,
+        length: Option<u64>,
+    },
+}
+
+impl fmt::Debug for Upload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.body {
+            UploadBody::Bytes(b) => f.debug_tuple("Upload::Bytes").field(&b.len()).finish(),
+            UploadBody::Stream { length, .. } => f
+                .debug_struct("Upload::Stream")
+                .field("length", length)
+                .finish(),
+        }
+    }
+}
+
+impl Upload {
+    /// A body read from `stream` as it is sent; `length`, when known, is
+    /// sent as `Content-Length` (otherwise the body is chunked).
+    pub fn stream<S, B, E>(stream: S, length: Option<u64>) -> Upload
+    where
+        S: Stream<Item = Result<B, E>> + Send + 'static,
+        B: Into<Bytes> + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        Upload {
+            body: UploadBody::Stream {
+                body: reqwest::Body::wrap_stream(MapChunks(Box::pin(stream))),
+                length,
+            },
+        }
+    }
+
+    /// The file at `path`, read as it is sent, with its length.
+    pub async fn file(path: impl AsRef<std::path::Path>) -> std::io::Result<Upload> {
+        let file = tokio::fs::File::open(path).await?;
+        let length = file.metadata().await?.len();
+        Ok(Upload::stream(
+            tokio_util::io::ReaderStream::new(file),
+            Some(length),
+        ))
+    }
+}
+
+/// Converts a stream's chunks to `Bytes` for reqwest.
+struct MapChunks<S>(Pin<Box<S>>);
+
+impl<S, B, E> Stream for MapChunks<S>
+where
+    S: Stream<Item = Result<B, E>>,
+    B: Into<Bytes>,
+{
+    type Item = Result<Bytes, E>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0
+            .as_mut()
+            .poll_next(cx)
+            .map(|item| item.map(|r| r.map(Into::into)))
+    }
+}
+
+macro_rules! upload_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Upload {
+            fn from(value: $t) -> Upload {
+                Upload { body: UploadBody::Bytes(Bytes::from(value)) }
+            }
+        }
+    )*};
+}
+upload_from!(
+    Bytes,
+    Vec<u8>,
+    String,
+    &'static [u8],
+    &'static str,
+    Box<[u8]>
+);
+
+impl From<crate::binary::Binary> for Upload {
+    fn from(value: crate::binary::Binary) -> Upload {
+        Upload::from(value.data)
+    }
+}

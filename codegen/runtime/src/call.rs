@@ -3,6 +3,7 @@
 //! error the call reports when it is sent.
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -24,6 +25,12 @@ pub(crate) enum Body {
         bytes: Bytes,
     },
     Multipart(Vec<Part>),
+    /// A stream, sent once (taken by the first attempt).
+    Stream {
+        content_type: &'static str,
+        body: Arc<Mutex<Option<reqwest::Body>>>,
+        length: Option<u64>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -268,6 +275,21 @@ impl Call {
             }
             Err(e) => self.fail(e),
         }
+    }
+
+    /// A raw body, in memory or streamed.
+    pub fn upload(&mut self, content_type: &'static str, upload: crate::body::Upload) {
+        self.prepared.body = match upload.body {
+            crate::body::UploadBody::Bytes(bytes) => Body::Bytes {
+                content_type,
+                bytes,
+            },
+            crate::body::UploadBody::Stream { body, length } => Body::Stream {
+                content_type,
+                body: Arc::new(Mutex::new(Some(body))),
+                length,
+            },
+        };
     }
 
     /// A raw body.

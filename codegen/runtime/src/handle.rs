@@ -80,7 +80,11 @@ pub fn build_request<P>(
 ) -> Result<reqwest::Request, Error> {
     let mut call = call.snapshot()?;
     encode(params, &mut call);
-    let (client, prepared) = call.into_parts()?;
+    let (client, mut prepared) = call.into_parts()?;
+    // Inspecting must not use up a streamed body: it is left out.
+    if matches!(prepared.body, crate::call::Body::Stream { .. }) {
+        prepared.body = crate::call::Body::None;
+    }
     if let Some(e) = &options.error {
         return Err(clone_error(e));
     }

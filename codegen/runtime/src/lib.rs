@@ -38,7 +38,7 @@ pub mod sse;
 pub mod transport;
 
 #[cfg(feature = "client")]
-pub use body::ByteStream;
+pub use body::{ByteStream, Upload};
 #[cfg(feature = "client")]
 pub use client::{ClientBuilder, Core, FromCore};
 #[cfg(feature = "client")]

@@ -59,7 +59,8 @@ impl Parser {
 
     /// Parses the next bytes of the stream.
     pub fn feed(&mut self, mut bytes: &[u8]) {
-        if self.after_cr {
+        // An empty chunk says nothing about the LF a CR may pair with.
+        if self.after_cr && !bytes.is_empty() {
             self.after_cr = false;
             if let [b'\n', rest @ ..] = bytes {
                 bytes = rest;

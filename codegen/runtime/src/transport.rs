@@ -212,6 +212,19 @@ pub fn build(
     attach_body(client, request, &p.body)
 }
 
+/// The body's media type, unless the caller set one.
+fn set_content_type(request: &mut reqwest::Request, content_type: &str) -> Result<(), Error> {
+    if !request.headers().contains_key(CONTENT_TYPE) {
+        let value = HeaderValue::from_str(content_type).map_err(|_| {
+            Error::invalid(format!(
+                "the media type `{content_type}` is not a valid header value"
+            ))
+        })?;
+        request.headers_mut().insert(CONTENT_TYPE, value);
+    }
+    Ok(())
+}
+
 /// Whether the request or the caller's options already carry `name`.
 fn headers_have(request: &reqwest::Request, options: &HeaderMap, name: &HeaderName) -> bool {
     request.headers().contains_key(name) || options.contains_key(name)
@@ -230,15 +243,28 @@ fn attach_body(
             content_type,
             bytes,
         } => {
-            if !request.headers().contains_key(CONTENT_TYPE) {
-                let value = HeaderValue::from_str(content_type).map_err(|_| {
-                    Error::invalid(format!(
-                        "the media type `{content_type}` is not a valid header value"
-                    ))
-                })?;
-                request.headers_mut().insert(CONTENT_TYPE, value);
-            }
+            set_content_type(&mut request, content_type)?;
             *request.body_mut() = Some(bytes.clone().into());
+            Ok(request)
+        }
+        Body::Stream {
+            content_type,
+            body,
+            length,
+        } => {
+            set_content_type(&mut request, content_type)?;
+            let taken = body.lock().ok().and_then(|mut b| b.take());
+            let Some(taken) = taken else {
+                return Err(Error::invalid(
+                    "a streamed body can be sent once; this request already sent it",
+                ));
+            };
+            if let Some(n) = length {
+                request
+                    .headers_mut()
+                    .insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(*n));
+            }
+            *request.body_mut() = Some(taken);
             Ok(request)
         }
         Body::Multipart(parts) => {
@@ -283,10 +309,12 @@ pub async fn execute(
     if let Some(n) = options.max_retries {
         policy.max_retries = n;
     }
-    let allowed = p.safety == RetrySafety::Idempotent
-        || options
-            .retry_non_idempotent
-            .unwrap_or(inner.retry_non_idempotent);
+    // A streamed body is gone after the first attempt.
+    let allowed = !matches!(p.body, Body::Stream { .. })
+        && (p.safety == RetrySafety::Idempotent
+            || options
+                .retry_non_idempotent
+                .unwrap_or(inner.retry_non_idempotent));
     let mut retries = 0;
     loop {
         let request = build(&client, &p, &options)?;

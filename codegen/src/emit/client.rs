@@ -231,14 +231,14 @@ pub(super) fn allow_unused(api: &Api) -> Option<TokenStream> {
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let Operation {
         name,
-        decoder,
+        decoder: _,
         request,
         docs,
         method,
         path_template: _,
         path,
         path_params,
-        params,
+        params: _,
         body,
         responses: _,
         retry,
@@ -291,9 +291,28 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let key = idempotency_key
         .as_ref()
         .map(|h| quote!(#call.idempotency_key(#h);));
-    let decoder = ident(decoder);
     let request = ident(request);
-    let finish = match params {
+    let finish = finish(op);
+    quote! {
+        #docs
+        #cfg
+        pub fn #fn_name(&#this, #(#args),*) -> crate::requests::#request {
+            let mut #call = Call::new(&#this.core, #http, #safety, #credentials);
+            #(#segments)*
+            #body_stmt
+            #stream
+            #key
+            #finish
+        }
+    }
+}
+
+/// The request the method returns: the call with its parameters and
+/// decoder.
+fn finish(op: &Operation) -> TokenStream {
+    let call = local(Local::Call);
+    let decoder = ident(&op.decoder);
+    match &op.params {
         None => quote!(OperationRequest::new(#call, #decoder)),
         Some(p) => {
             let ty = ident(&p.ty);
@@ -321,18 +340,6 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                     #decoder,
                 )
             }
-        }
-    };
-    quote! {
-        #docs
-        #cfg
-        pub fn #fn_name(&#this, #(#args),*) -> crate::requests::#request {
-            let mut #call = Call::new(&#this.core, #http, #safety, #credentials);
-            #(#segments)*
-            #body_stmt
-            #stream
-            #key
-            #finish
         }
     }
 }
@@ -374,7 +381,7 @@ pub(super) fn body_parameter(api: &Api, b: &RequestBody) -> TokenStream {
     let t = type_tokens(api, &b.ty, Scope::Outside);
     let body = local(Local::Body);
     match &b.encoding {
-        BodyEncoding::Binary => quote!(#body: impl Into<runtime::bytes::Bytes>),
+        BodyEncoding::Binary => quote!(#body: impl Into<crate::Upload>),
         BodyEncoding::Text => quote!(#body: impl Into<String>),
         _ => quote!(#body: &#t),
     }
@@ -393,7 +400,7 @@ pub(super) fn body_statement(b: &RequestBody) -> TokenStream {
     match &b.encoding {
         BodyEncoding::Json => quote!(#call.json(#ct, #body);),
         BodyEncoding::Form => quote!(#call.form(#ct, #body);),
-        BodyEncoding::Binary => quote!(#call.bytes(#ct, #body.into());),
+        BodyEncoding::Binary => quote!(#call.upload(#ct, #body.into());),
         BodyEncoding::Text => {
             quote!(#call.bytes(#ct, runtime::bytes::Bytes::from(#body.into()));)
         }

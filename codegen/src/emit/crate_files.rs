@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Output;
-use crate::ir::{Api, Docs};
+use crate::ir::{Api, BodyEncoding, Docs, Operation};
 
 /// Dependencies of every generated crate (its types need them).
 const MODEL_DEPS: &[(&str, &str)] = &[
@@ -272,6 +272,14 @@ fn stream_exports(api: &Api) -> Option<TokenStream> {
     let mut names = Vec::new();
     if ops.iter().any(|op| op.streamed.is_some()) {
         names.push(quote!(ByteStream));
+    }
+    let uploads = |op: &Operation| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.encoding == BodyEncoding::Binary)
+    };
+    if ops.iter().any(uploads) {
+        names.push(quote!(Upload));
     }
     if api.has_events() {
         names.extend([quote!(Event), quote!(EventStream)]);

@@ -56,6 +56,8 @@ struct Args {
     compile_only: bool,
     /// Leave out the largest specs' crates.
     no_large: bool,
+    /// Only the SSE parsing throughput, printed (not written).
+    sse_only: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -69,6 +71,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         baseline: None,
         compile_only: false,
         no_large: false,
+        sse_only: false,
     };
     let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
@@ -97,6 +100,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             }
             Long("compile-only") => a.compile_only = true,
             Long("no-large") => a.no_large = true,
+            Long("sse-only") => a.sse_only = true,
             Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
             Long("specs") => a.specs = p.value().map_err(|e| e.to_string())?.into(),
             other => return Err(other.unexpected().to_string()),
@@ -260,6 +264,14 @@ pub(super) fn lines_of(dir: &Path) -> usize {
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let args = parse(args)?;
     let root = workspace_root();
+    if args.sse_only {
+        let report = Report {
+            sse: Some(sse_throughput(&root)?),
+            ..Report::default()
+        };
+        print!("{}", report.sse_section());
+        return Ok(ExitCode::SUCCESS);
+    }
     let work = root.join("target/bench");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
@@ -291,6 +303,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     if !args.compile_only {
         eprintln!("request overhead (criterion)");
         report.overhead = Some(request_overhead(&root)?);
+        eprintln!("SSE parsing throughput (criterion)");
+        report.sse = Some(sse_throughput(&root)?);
         // Where the time goes.
         report.profile = profile(&args.specs.join("progenitor-nexus/nexus.json"), &work);
     }
@@ -433,6 +447,35 @@ fn request_overhead(root: &Path) -> Result<Overhead, String> {
         ours_ci,
         theirs_ns,
         theirs_ci,
+    })
+}
+
+/// SSE parsing against reading the same bytes, in MB/s (criterion medians).
+fn sse_throughput(root: &Path) -> Result<report::Sse, String> {
+    run_cmd(
+        Command::new(cargo())
+            .args(["bench", "-p", "sdk-tests", "--bench", "sse_throughput"])
+            .current_dir(root),
+    )?;
+    let mb_per_s = |name: &str| -> Result<f64, String> {
+        let dir = root.join(format!("target/criterion/sse_throughput/{name}/new"));
+        let read = |file: &str| -> Result<serde_json::Value, String> {
+            let path = dir.join(file);
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        };
+        let ns = read("estimates.json")?["median"]["point_estimate"]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        let bytes = read("benchmark.json")?["throughput"]["Bytes"]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        Ok(bytes / ns * 1e3)
+    };
+    Ok(report::Sse {
+        parse: mb_per_s("parse")?,
+        read: mb_per_s("read_only")?,
     })
 }
 
