@@ -47,6 +47,9 @@ pub struct Binary {
     pub filename: Option<String>,
     /// Media type sent with a multipart part.
     pub content_type: Option<String>,
+    /// A file to send instead of `data`, read as the request is sent (and
+    /// again for each retry), so that it never has to fit in memory.
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl Binary {
@@ -56,6 +59,21 @@ impl Binary {
             data: data.into(),
             filename: None,
             content_type: None,
+            path: None,
+        }
+    }
+
+    /// The file at `path`, read when the request is sent rather than now;
+    /// its file name is the path's last component. Only uploads can send
+    /// it (a multipart file part or a binary body): it has no bytes to
+    /// write inside JSON.
+    pub fn file(path: impl Into<std::path::PathBuf>) -> Self {
+        let path = path.into();
+        Binary {
+            data: Vec::new(),
+            filename: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            content_type: None,
+            path: Some(path),
         }
     }
 
@@ -88,6 +106,12 @@ impl From<&[u8]> for Binary {
 
 impl Serialize for Binary {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(path) = &self.path {
+            return Err(serde::ser::Error::custom(format!(
+                "the file `{}` is sent as an upload, not written inside JSON",
+                path.display()
+            )));
+        }
         serializer.serialize_str(&STANDARD.encode(&self.data))
     }
 }

@@ -160,18 +160,21 @@ impl<E: fmt::Debug> Stream for ByteStream<E> {
     }
 }
 
-/// A request body to upload: bytes in memory, or a stream (a file read as
-/// it is sent, or any stream of chunks) that never has to fit in memory.
+/// A request body to upload: bytes in memory, a file read as it is sent,
+/// or any stream of chunks; the last two never have to fit in memory.
 ///
 /// Everything that was `Into<Bytes>` converts (`Vec<u8>`, `String`,
-/// `&'static [u8]`, ...). A streamed body is sent once: a request that
-/// carries one is not retried.
+/// `&'static [u8]`, ...), and so does a [`Binary`](crate::Binary). A file
+/// is opened again for each attempt, so its request is retried like any
+/// other; a stream is sent once, so a request that carries one is not
+/// retried.
 pub struct Upload {
     pub(crate) body: UploadBody,
 }
 
 pub(crate) enum UploadBody {
     Bytes(Bytes),
+    File(std::path::PathBuf),
     Stream {
         body: reqwest::Body,
         length: Option<u64>,
@@ -182,6 +185,7 @@ impl fmt::Debug for Upload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.body {
             UploadBody::Bytes(b) => f.debug_tuple("Upload::Bytes").field(&b.len()).finish(),
+            UploadBody::File(p) => f.debug_tuple("Upload::File").field(p).finish(),
             UploadBody::Stream { length, .. } => f
                 .debug_struct("Upload::Stream")
                 .field("length", length)
@@ -207,14 +211,12 @@ impl Upload {
         }
     }
 
-    /// The file at `path`, read as it is sent, with its length.
-    pub async fn file(path: impl AsRef<std::path::Path>) -> std::io::Result<Upload> {
-        let file = tokio::fs::File::open(path).await?;
-        let length = file.metadata().await?.len();
-        Ok(Upload::stream(
-            tokio_util::io::ReaderStream::new(file),
-            Some(length),
-        ))
+    /// The file at `path`, opened and read as each attempt sends it, with
+    /// its length; a file that cannot be opened fails the request.
+    pub fn file(path: impl Into<std::path::PathBuf>) -> Upload {
+        Upload {
+            body: UploadBody::File(path.into()),
+        }
     }
 }
 
@@ -256,6 +258,23 @@ upload_from!(
 
 impl From<crate::binary::Binary> for Upload {
     fn from(value: crate::binary::Binary) -> Upload {
-        Upload::from(value.data)
+        match value.path {
+            Some(path) => Upload::file(path),
+            None => Upload::from(value.data),
+        }
     }
+}
+
+/// The file at `path` as a streamed body, and its length.
+pub(crate) fn file_body(path: &std::path::Path) -> Result<(reqwest::Body, u64), Error> {
+    let open = || -> std::io::Result<(std::fs::File, u64)> {
+        let file = std::fs::File::open(path)?;
+        let length = file.metadata()?.len();
+        Ok((file, length))
+    };
+    let (file, length) = open().map_err(|e| {
+        Error::invalid(format!("the file `{}` could not be read: {e}", path.display()))
+    })?;
+    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+    Ok((reqwest::Body::wrap_stream(stream), length))
 }

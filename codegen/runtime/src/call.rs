@@ -25,6 +25,11 @@ pub(crate) enum Body {
         bytes: Bytes,
     },
     Multipart(Vec<Part>),
+    /// A file, opened by each attempt.
+    File {
+        content_type: &'static str,
+        path: std::path::PathBuf,
+    },
     /// A stream, sent once (taken by the first attempt).
     Stream {
         content_type: &'static str,
@@ -37,6 +42,8 @@ pub(crate) enum Body {
 pub(crate) struct Part {
     pub(crate) name: String,
     pub(crate) bytes: Bytes,
+    /// A file read as the part is sent, instead of `bytes`.
+    pub(crate) path: Option<std::path::PathBuf>,
     pub(crate) filename: Option<String>,
     pub(crate) content_type: Option<String>,
 }
@@ -284,6 +291,7 @@ impl Call {
                 content_type,
                 bytes,
             },
+            crate::body::UploadBody::File(path) => Body::File { content_type, path },
             crate::body::UploadBody::Stream { body, length } => Body::Stream {
                 content_type,
                 body: Arc::new(Mutex::new(Some(body))),
@@ -320,6 +328,7 @@ impl Call {
         self.parts().push(Part {
             name: name.to_owned(),
             bytes: Bytes::from(file.data.clone()),
+            path: file.path.clone(),
             filename: Some(file.filename.clone().unwrap_or_else(|| name.to_owned())),
             content_type: file.content_type.clone(),
         });
@@ -331,6 +340,7 @@ impl Call {
             Ok(Some(text)) => self.parts().push(Part {
                 name: name.to_owned(),
                 bytes: Bytes::from(text),
+                path: None,
                 filename: None,
                 content_type: None,
             }),
@@ -345,6 +355,7 @@ impl Call {
             Ok(bytes) => self.parts().push(Part {
                 name: name.to_owned(),
                 bytes: Bytes::from(bytes),
+                path: None,
                 filename: None,
                 content_type: Some("application/json".to_owned()),
             }),

@@ -247,6 +247,15 @@ fn attach_body(
             *request.body_mut() = Some(bytes.clone().into());
             Ok(request)
         }
+        Body::File { content_type, path } => {
+            set_content_type(&mut request, content_type)?;
+            let (body, length) = crate::body::file_body(path)?;
+            request
+                .headers_mut()
+                .insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(length));
+            *request.body_mut() = Some(body);
+            Ok(request)
+        }
         Body::Stream {
             content_type,
             body,
@@ -270,7 +279,13 @@ fn attach_body(
         Body::Multipart(parts) => {
             let mut form = reqwest::multipart::Form::new();
             for part in parts {
-                let mut item = reqwest::multipart::Part::bytes(part.bytes.to_vec());
+                let mut item = match &part.path {
+                    Some(path) => {
+                        let (body, length) = crate::body::file_body(path)?;
+                        reqwest::multipart::Part::stream_with_length(body, length)
+                    }
+                    None => reqwest::multipart::Part::bytes(part.bytes.to_vec()),
+                };
                 if let Some(f) = &part.filename {
                     item = item.file_name(f.clone());
                 }
