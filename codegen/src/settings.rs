@@ -107,7 +107,8 @@ pub struct SpecSettings {
 /// `cursor` (pointer to a token in the body) or `last_item` (pointer into
 /// the last item) with the query `param` that takes it (and `more`, a
 /// pointer to a `has_more` flag; `keep`, the only other query parameters
-/// kept); `page` or `offset` (the query parameter); or `link = true`.
+/// kept); `page` or `offset` (the query parameter); `url` (pointer to the
+/// next page's URL in the body); or `link = true`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OperationSettings {
     /// The idempotency header of every POST.
@@ -160,6 +161,8 @@ pub struct PaginationRule {
     /// Follow the `Link` header's `rel="next"`.
     #[serde(default)]
     pub link: bool,
+    /// Pointer to the next page's URL in the body.
+    pub url: Option<String>,
 }
 
 #[derive(serde::Deserialize)]

@@ -63,6 +63,8 @@ fn every_recognized_shape_gets_an_item_stream_and_the_veto_holds() {
             "ListLinked",
             "ListDropshot",
             "ListFern",
+            "ListSpeakeasy",
+            "ListDrf",
             "ListNamed"
         ]
     );
@@ -89,6 +91,9 @@ fn each_shape_chains_its_pages_as_declared_or_detected() {
         // Dropshot keeps only `limit` next to a token.
         r#"items:"/items",next:runtime::pages::Next::Token{token:runtime::pages::Token::Body("/next_page"),more:None,param:"page_token",keep:Some(&["limit"])}"#,
         r#"items:"/results",next:runtime::pages::Next::Token{token:runtime::pages::Token::Body("/meta/next"),more:None,param:"starting_token",keep:None}"#,
+        r#"items:"/data",next:runtime::pages::Next::Token{token:runtime::pages::Token::Body("/pagination/next"),more:None,param:"token",keep:None}"#,
+        // Django REST framework: the next page's URL.
+        r#"items:"/results",next:runtime::pages::Next::Url("/next")"#,
         r#"items:"/entries",next:runtime::pages::Next::Token{token:runtime::pages::Token::Body("/continue_from"),more:None,param:"from",keep:None}"#,
     ] {
         assert!(requests.contains(expected), "missing {expected}");

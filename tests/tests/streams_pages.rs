@@ -336,6 +336,44 @@ async fn fern_pages_follow_meta_next_in_starting_token() {
 }
 
 #[tokio::test]
+async fn speakeasy_pages_follow_pagination_next_in_token() {
+    let page =
+        |ids: &[&str], next: Option<&str>| json!({"data": list(ids), "pagination": {"next": next}});
+    let server = Pages::start(by_query(vec![
+        ("", page(&["a", "b"], Some("s2"))),
+        ("token=s2", page(&["c", "d"], Some("s3"))),
+        ("token=s3", page(&["e", "f"], None)),
+    ]))
+    .await;
+    let got = ids(client(&server.url).list_speakeasy().items()).await;
+    assert_eq!(got, SIX);
+    assert_eq!(server.queries(), ["", "token=s2", "token=s3"]);
+}
+
+#[tokio::test]
+async fn django_pages_follow_the_next_url_in_the_body() {
+    let server = Pages::start(|origin: &str, query: &str| {
+        let page = |ids: &[&str], next: Option<String>| {
+            json!({"count": 6, "next": next, "previous": null, "results": list(ids)})
+        };
+        let next = |n: u8| Some(format!("{origin}/drf-items?page={n}"));
+        match query {
+            "" => Reply::json(200, page(&["a", "b"], next(2))),
+            "page=2" => Reply::json(200, page(&["c", "d"], next(3))),
+            "page=3" => Reply::json(200, page(&["e", "f"], None)),
+            _ => unexpected(query),
+        }
+    })
+    .await;
+    let got = ids(client(&server.url).list_drf().items()).await;
+    assert_eq!(got, SIX);
+    assert_eq!(
+        server.uris(),
+        ["/drf-items", "/drf-items?page=2", "/drf-items?page=3"]
+    );
+}
+
+#[tokio::test]
 async fn settings_named_pages_follow_continue_from_in_from() {
     let server = Pages::start(by_query(vec![
         ("", named(&["a", "b"], Some("n2"))),

@@ -273,7 +273,10 @@ pub(crate) fn file_body(path: &std::path::Path) -> Result<(reqwest::Body, u64), 
         Ok((file, length))
     };
     let (file, length) = open().map_err(|e| {
-        Error::invalid(format!("the file `{}` could not be read: {e}", path.display()))
+        Error::invalid(format!(
+            "the file `{}` could not be read: {e}",
+            path.display()
+        ))
     })?;
     let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
     Ok((reqwest::Body::wrap_stream(stream), length))

@@ -61,6 +61,8 @@ pub enum Next {
     },
     /// The URL of the `Link` header's `rel="next"`.
     Link,
+    /// The URL at this JSON pointer in the body (`{"next": "https://…"}`).
+    Url(&'static str),
 }
 
 /// Where a page's token for the next page is.
@@ -272,6 +274,10 @@ fn next_step(
                 keep: None,
             })
         }
+        Next::Url(at) => match body.pointer(at) {
+            Some(Value::String(url)) if !url.is_empty() => Some(Step::Url(url.clone())),
+            _ => None,
+        },
         Next::Link => raw
             .headers()
             .get_all(LINK)

@@ -66,9 +66,19 @@ impl Parser {
                 bytes = rest;
             }
         }
-        while let Some(end) = bytes.iter().position(|b| *b == b'\n' || *b == b'\r') {
-            self.line.extend_from_slice(&bytes[..end]);
-            let was_cr = bytes[end] == b'\r';
+        while let Some(end) = memchr::memchr2(b'\n', b'\r', bytes) {
+            let (line, was_cr) = (&bytes[..end], bytes[end] == b'\r');
+            // A line within one chunk is parsed where it is; only one that
+            // began in an earlier chunk is put together first.
+            if self.line.is_empty() {
+                self.line_done(line);
+            } else {
+                self.line.extend_from_slice(line);
+                let whole = std::mem::take(&mut self.line);
+                self.line_done(&whole);
+                self.line = whole;
+                self.line.clear();
+            }
             bytes = &bytes[end + 1..];
             if was_cr {
                 match bytes {
@@ -77,10 +87,6 @@ impl Parser {
                     _ => {}
                 }
             }
-            let line = std::mem::take(&mut self.line);
-            self.line_done(&line);
-            self.line = line;
-            self.line.clear();
         }
         self.line.extend_from_slice(bytes);
     }

@@ -150,6 +150,7 @@ fn items_method(api: &Api, p: &Pagination) -> TokenStream {
         NextPage::Page(param) => quote!(runtime::pages::Next::Page { param: #param }),
         NextPage::Offset(param) => quote!(runtime::pages::Next::Offset { param: #param }),
         NextPage::Link => quote!(runtime::pages::Next::Link),
+        NextPage::UrlAt(at) => quote!(runtime::pages::Next::Url(#at)),
     };
     let doc = doc_attrs(&p.docs);
     quote! {

@@ -169,6 +169,8 @@ pub enum NextPage {
     Offset(String),
     /// The `Link` header's `rel="next"`.
     Link,
+    /// A URL at this JSON pointer in the body.
+    UrlAt(String),
 }
 
 /// Where a page's token is.

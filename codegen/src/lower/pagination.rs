@@ -3,7 +3,7 @@
 //! the spec's `x-dropshot-pagination`, `x-fern-pagination` and
 //! `x-speakeasy-pagination`, then the shapes list endpoints commonly have
 //! (a cursor fed back, `has_more` with `after`, page numbers, offsets, a
-//! `Link` header).
+//! `Link` header, Django REST framework's `next`/`previous` URLs).
 
 use openapiv3::StatusCode;
 use serde_json::Value;
@@ -177,6 +177,10 @@ impl<'a> Lowerer<'a> {
             };
             return Some(rule(items_at, next));
         }
+        // Django REST framework's pages: `next` and `previous` are URLs.
+        if field(&["next"], &scalar).is_some() && field(&["previous"], &scalar).is_some() {
+            return Some(rule(items_at, NextPage::UrlAt("/next".to_owned())));
+        }
         if let Some(p) = has(PAGE_PARAMS) {
             return Some(rule(items_at, NextPage::Page(p.to_owned())));
         }
@@ -311,6 +315,7 @@ fn speakeasy_rule(v: &Value) -> Option<Rule> {
             (None, Some(p)) => NextPage::Page(p),
             (None, None) => return None,
         },
+        "url" => NextPage::UrlAt(response_pointer(out("nextUrl")?, "$")?),
         _ => return None,
     };
     Some(Rule {
@@ -333,6 +338,17 @@ fn settings_rule(r: &PaginationRule) -> Result<Rule, String> {
         (Some(_), Some(_)) => return Err("name `cursor` or `last_item`, not both".to_owned()),
         (None, None) => None,
     };
+    if let Some(url) = &r.url {
+        let alone = token.is_none() && r.page.is_none() && r.offset.is_none() && !r.link;
+        if !alone || !url.starts_with('/') {
+            return Err("`url` is a JSON pointer, named alone".to_owned());
+        }
+        return Ok(Rule {
+            items_at: r.items.clone(),
+            next: NextPage::UrlAt(url.clone()),
+            source: PaginationSource::Settings,
+        });
+    }
     let next = match (token, &r.page, &r.offset, r.link) {
         (Some(token), None, None, false) => NextPage::Token {
             token,
@@ -348,7 +364,8 @@ fn settings_rule(r: &PaginationRule) -> Result<Rule, String> {
         (None, None, None, true) => NextPage::Link,
         _ => {
             return Err(
-                "name exactly one of `cursor`, `last_item`, `page`, `offset` or `link`".to_owned(),
+                "name exactly one of `cursor`, `last_item`, `page`, `offset`, `url` or `link`"
+                    .to_owned(),
             );
         }
     };
@@ -403,6 +420,10 @@ fn items_docs(next: &NextPage, source: PaginationSource) -> Docs {
         NextPage::Offset(param) => Docs::sentence()
             .lit("Each next page is asked for by item offset, in ")
             .code(param)
+            .lit("."),
+        NextPage::UrlAt(at) => Docs::sentence()
+            .lit("Each next page is the URL the previous one gives at ")
+            .code(at)
             .lit("."),
         NextPage::Link => Docs::sentence()
             .lit("Each next page is the ")
