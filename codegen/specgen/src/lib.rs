@@ -359,6 +359,13 @@ const MEDIA: &[&str] = &[
     "text/plain",
 ];
 const LOCATIONS: &[&str] = &["query", "header", "path", "cookie"];
+const RESPONSE_MEDIA: &[&str] = &[
+    "application/json",
+    "application/json",
+    "application/json",
+    "text/event-stream",
+    "audio/mpeg",
+];
 
 impl Spec {
     /// Builds a spec from `data`, as far as the bytes go.
@@ -448,6 +455,22 @@ impl Op {
             }
             params.push(param);
         }
+        // Some operations look paginated, or declare it, so that pagination
+        // detection meets arbitrary responses.
+        match self.params.len() % 4 {
+            1 => {
+                params.push(json!({"name": "cursor", "in": "query", "schema": {"type": "string"}}));
+                params.push(json!({"name": "page", "in": "query", "schema": {"type": "integer"}}));
+            }
+            2 => {
+                o.insert("x-dropshot-pagination".into(), json!({"required": []}));
+                o.insert(
+                    "x-fern-pagination".into(),
+                    json!({"offset": "$request.page", "results": "$response.data"}),
+                );
+            }
+            _ => {}
+        }
         o.insert("parameters".into(), Value::Array(params));
         if let Some((media, s)) = &self.body {
             o.insert(
@@ -455,6 +478,7 @@ impl Op {
                 json!({"required": true, "content": {MEDIA[*media as usize % MEDIA.len()]: {"schema": s.to_json(1)}}}),
             );
         }
+        let dropshot = self.params.len() % 4 == 2;
         let mut responses = Map::new();
         for (code, s) in self.responses.iter().take(4) {
             let key = match code % 7 {
@@ -464,7 +488,17 @@ impl Op {
             };
             let mut r = json!({"description": "r"});
             if let Some(s) = s {
-                r["content"] = json!({"application/json": {"schema": s.to_json(1)}});
+                // Event streams and binary bodies too, with the same schemas.
+                let media = RESPONSE_MEDIA[*code as usize % RESPONSE_MEDIA.len()];
+                let mut schema = s.to_json(1);
+                if dropshot && media == "application/json" {
+                    // A Dropshot page of arbitrary items.
+                    schema = json!({"type": "object", "required": ["items"], "properties": {
+                        "items": {"type": "array", "items": schema},
+                        "next_page": {"type": "string", "nullable": true},
+                    }});
+                }
+                r["content"] = json!({media: {"schema": schema}});
             }
             responses.insert(key, r);
         }
