@@ -134,7 +134,7 @@ pub enum PaginationSetting {
     /// `false` (no pagination) or `true` (detect it, as without a setting).
     Enabled(bool),
     /// The operation's pagination, spelled out.
-    Rule(PaginationRule),
+    Rule(Box<PaginationRule>),
 }
 
 /// A pagination rule from the settings file.

@@ -108,6 +108,9 @@ fn event_streams_are_typed_as_the_spec_says() {
         "Result<crate::EventStream<crate::types::ChatChunk,crate::ErrorBody>,Error>",
         "Result<crate::EventStream<crate::types::RunEventsResponseEvent,crate::ErrorBody>,Error>",
         "Result<crate::EventStream<crate::Event,crate::ErrorBody>,Error>",
+        // JSON or events: a method for each.
+        "fndecode_complete(response:RawResponse)->Result<crate::types::ChatChunk,Error>",
+        "fndecode_complete_stream(response:RawResponse)->Result<crate::EventStream<crate::types::ChatChunk,crate::ErrorBody>,Error>",
     ] {
         assert!(client.contains(expected), "missing {expected}");
     }
@@ -123,12 +126,13 @@ fn event_streams_are_typed_as_the_spec_says() {
 fn idempotency_keys_go_where_declared_or_named() {
     let g = generated(true);
     let client = &g.files["src/client.rs"];
-    // Declared on `upload`; every POST by the settings file.
+    // Declared on `upload`; every POST by the settings file (streamChat,
+    // complete and its stream companion, upload, createOrder).
     assert_eq!(
         client
             .matches(r#"call.idempotency_key("Idempotency-Key");"#)
             .count(),
-        3
+        5
     );
     let plain = generated(false);
     let client = &plain.files["src/client.rs"];

@@ -41,6 +41,14 @@ impl Received {
     fn request_line(&self) -> &str {
         self.head.lines().next().unwrap_or_default()
     }
+
+    /// A header's value (the name in any case).
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (k, v) = line.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -145,6 +153,11 @@ fn event(name: &str, data: &str, id: Option<&str>, retry_ms: Option<u64>) -> Eve
     }
 }
 
+/// A received type (no constructor: users only receive it) from its JSON.
+fn received_as<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+    serde_json::from_value(value).expect("the expected value decodes")
+}
+
 #[tokio::test]
 async fn a_chat_completion_stream_decodes_its_chunks_and_ends_at_done() {
     let (url, server) = serve(vec![sse_script(&[
@@ -168,11 +181,11 @@ async fn a_chat_completion_stream_decodes_its_chunks_and_ends_at_done() {
     assert_eq!(
         chunks,
         [
-            ChatChunk::new("c1", "Hel"),
-            ChatChunk::new("c1", "lo"),
-            ChatChunk::new("c1", "")
-                .finish_reason("stop")
-                .additional_property("usage", json!({"total": 3})),
+            received_as::<ChatChunk>(json!({"id": "c1", "delta": "Hel"})),
+            received_as(json!({"id": "c1", "delta": "lo"})),
+            received_as(
+                json!({"id": "c1", "delta": "", "finish_reason": "stop", "usage": {"total": 3}})
+            ),
         ]
     );
     assert!(stream.next().await.is_none(), "the stream stays ended");
@@ -295,11 +308,11 @@ async fn events_decode_by_name_and_unknown_names_are_kept_raw() {
     assert_eq!(
         all_ok(stream).await,
         [
-            RunEventsResponseEvent::Progress(Progress::new(40)),
+            RunEventsResponseEvent::Progress(received_as::<Progress>(json!({"percent": 40}))),
             RunEventsResponseEvent::Log("line one\nline two".to_owned()),
             RunEventsResponseEvent::Other(event("heartbeat", "{}", Some("h1"), None)),
             RunEventsResponseEvent::Other(event("message", "no name", Some("h1"), None)),
-            RunEventsResponseEvent::Progress(Progress::new(100)),
+            RunEventsResponseEvent::Progress(received_as::<Progress>(json!({"percent": 100}))),
         ]
     );
     let received = bounded("the server", server).await.expect("server");
@@ -341,7 +354,10 @@ async fn an_event_that_does_not_decode_is_an_error_item_and_the_stream_goes_on()
         .pop()
         .expect("3 items")
         .expect("the first event decodes");
-    assert_eq!(first, RunEventsResponseEvent::Progress(Progress::new(10)));
+    assert_eq!(
+        first,
+        RunEventsResponseEvent::Progress(received_as::<Progress>(json!({"percent": 10})))
+    );
 }
 
 #[tokio::test]
@@ -476,4 +492,25 @@ async fn a_byte_stream_yields_every_byte_of_the_buffered_body() {
     let received = bounded("the server", server).await.expect("server");
     let lines: Vec<&str> = received.iter().map(Received::request_line).collect();
     assert_eq!(lines, ["GET /files/f/content HTTP/1.1"; 2]);
+}
+
+#[tokio::test]
+async fn an_operation_that_can_also_answer_with_json_has_a_stream_companion() {
+    let (url, server) = serve(vec![sse_script(&[
+        b"data: {\"id\":\"c2\",\"delta\":\"Hi\"}\n\n",
+        b"data: [DONE]\n\n",
+    ])])
+    .await;
+    let request = ChatRequest::new("hi").stream(true);
+    let stream = bounded("the response", client(&url).complete_stream(&request))
+        .await
+        .expect("a stream");
+    let chunks = all_ok(stream).await;
+    assert_eq!(
+        chunks,
+        [received_as::<ChatChunk>(json!({"id": "c2", "delta": "Hi"}))]
+    );
+    let received = bounded("the server", server).await.expect("server");
+    assert_eq!(received[0].request_line(), "POST /completions HTTP/1.1");
+    assert_eq!(received[0].header("accept"), Some("text/event-stream"));
 }

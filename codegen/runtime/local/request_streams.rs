@@ -1,4 +1,3 @@
-
 /// What the streaming methods of requests are made of; in a crate only
 /// when its API has list operations that paginate or binary responses.
 impl<T: Send + 'static, P: Send + Sync + 'static> OperationRequest<T, P> {

@@ -169,6 +169,16 @@ impl Call {
         self.prepared.streaming = true;
     }
 
+    /// Asks for server-sent events (`Accept: text/event-stream`) and leaves
+    /// a successful response's body on the connection for the decoder.
+    pub fn stream_events(&mut self) {
+        self.prepared.streaming = true;
+        self.prepared.headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("text/event-stream"),
+        );
+    }
+
     /// Sends a fresh random key in the header `name` (unless the caller
     /// sets one), the same on every retry of this call, and makes the call
     /// safe to retry: the server acts on a key once.

@@ -287,7 +287,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         op.responses.success,
         SuccessType::Single(BodyKind::Events(_))
     )
-    .then(|| quote!(#call.stream_response();));
+    .then(|| quote!(#call.stream_events();));
     let key = idempotency_key
         .as_ref()
         .map(|h| quote!(#call.idempotency_key(#h);));

@@ -67,7 +67,7 @@ pub(super) fn files(api: &Api) -> Vec<Output> {
     if api.has_client() && api.has_streams() {
         out.push(Output::Text {
             path: "src/request.rs".into(),
-            text: format!("{REQUEST}{REQUEST_STREAMS}"),
+            text: format!("{REQUEST}\n{REQUEST_STREAMS}"),
             comment: Some("//"),
         });
     } else if api.has_client() {

@@ -32,7 +32,11 @@ const REQUEST_METHODS: &[&str] = &[
 ];
 
 /// One operation as the spec has it, with where it is.
+#[derive(Clone)]
 pub(super) struct SpecOperation<'a> {
+    /// The event-stream companion of an operation that answers with JSON
+    /// or events: its success is the event stream.
+    pub(super) events: bool,
     pub(super) path: &'a str,
     pub(super) method: Method,
     pub(super) op: &'a SpecOp,
@@ -65,6 +69,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 all.push(SpecOperation {
+                    events: false,
                     path,
                     method,
                     op,
@@ -75,9 +80,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         let sources: Vec<MethodSource<'_>> = all.iter().map(method_source).collect();
-        let names = naming::method_names(&sources);
+        let mut names = naming::method_names(&sources);
         self.report_repeated_ids(&all, &names);
-        let group_of = self.name_groups(&all);
+        let mut group_of = self.name_groups(&all);
+        self.event_companions(&mut all, &mut names, &mut group_of);
         for ((spec, name), group) in all.iter().zip(names).zip(group_of) {
             if let Some(mut op) = self.operation(spec, name, has_auth) {
                 op.group = group;
@@ -86,6 +92,33 @@ impl<'a> Lowerer<'a> {
                 }
                 self.ops.push(op);
             }
+        }
+    }
+
+    /// After each operation whose success is JSON or an event stream, its
+    /// companion `<name>_stream`, which returns the events.
+    fn event_companions(
+        &self,
+        all: &mut Vec<SpecOperation<'a>>,
+        names: &mut Vec<Ident>,
+        groups: &mut Vec<Option<GroupId>>,
+    ) {
+        let taken: Vec<&str> = names.iter().map(Ident::bare).collect();
+        let mut scope = Scope::snake().reserving(&taken);
+        let mut i = 0;
+        while i < all.len() {
+            if super::responses::offers_json_and_events(all[i].op, &self.resolver) {
+                let name = scope.claim(&format!("{}_stream", names[i].bare()));
+                let companion = SpecOperation {
+                    events: true,
+                    ..all[i].clone()
+                };
+                all.insert(i + 1, companion);
+                names.insert(i + 1, name);
+                groups.insert(i + 1, groups[i]);
+                i += 1;
+            }
+            i += 1;
         }
     }
 
@@ -214,7 +247,7 @@ impl<'a> Lowerer<'a> {
         };
         let params_arg =
             self.params_struct(&params, &names, (&mut args, &mut methods), optional_body);
-        let responses = self.responses(op, &op_type, &name, at);
+        let responses = self.responses(op, &op_type, &name, at, spec.events);
         let pagination = self.pagination(spec, &params, &responses.success, &mut methods);
         if self.diags.errors().count() > errors_before {
             return None;
@@ -241,6 +274,15 @@ impl<'a> Lowerer<'a> {
             docs = docs.then(Docs::lit("**Deprecated** by the API."));
         }
         docs = docs.then(self.argument_docs(&path_params, &params, op));
+        if spec.events {
+            docs = docs.then(
+                Docs::sentence()
+                    .lit("The answer as server-sent events (")
+                    .code("text/event-stream")
+                    .lit("), for an operation that can also answer with JSON.")
+                    .done(),
+            );
+        }
         let docs = docs.then(
             Docs::sentence()
                 .code(&format!("{} {}", spec.method.upper(), spec.path))

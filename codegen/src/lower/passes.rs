@@ -202,7 +202,12 @@ pub(crate) fn roots(op: &Operation) -> (Vec<TypeRef>, Vec<TypeRef>) {
     }
     sent.extend(op.path_params.iter().map(|p| p.ty.clone()));
     match &op.responses.success {
-        SuccessType::Single(BodyKind::Json(t)) => received.push(t.clone()),
+        SuccessType::Single(BodyKind::Json(t) | BodyKind::Events(EventData::Json(t))) => {
+            received.push(t.clone())
+        }
+        SuccessType::Single(BodyKind::Events(EventData::ByName(id))) => {
+            received.push(TypeRef::Named(*id))
+        }
         SuccessType::Single(_) => {}
         SuccessType::Enum(id) => received.push(TypeRef::Named(*id)),
     }

@@ -19,9 +19,10 @@ impl<'a> Lowerer<'a> {
         op_type: &str,
         method: &Ident,
         at: &Pointer,
+        events: bool,
     ) -> Responses {
         let at = at.push("responses");
-        let (mut success, errors) = self.documented(op, op_type, &at);
+        let (mut success, errors) = self.documented(op, op_type, &at, events);
         if success.is_empty() {
             success.push((StatusMatch::Range(2), BodyKind::Empty));
         }
@@ -75,6 +76,7 @@ impl<'a> Lowerer<'a> {
         op: &'a SpecOp,
         op_type: &str,
         at: &Pointer,
+        events: bool,
     ) -> (Vec<(StatusMatch, BodyKind)>, Vec<(StatusMatch, BodyKind)>) {
         let mut entries: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, Pointer)> =
             Vec::new();
@@ -106,7 +108,7 @@ impl<'a> Lowerer<'a> {
                 (true, _) => format!("{op_type} {} response", status_word(status)),
                 (false, _) => format!("{op_type} {} error", status_word(status)),
             };
-            let body = self.response_body(&resp.content, &hint, &body_at);
+            let body = self.response_body(&resp.content, &hint, &body_at, events);
             if ok(status) {
                 success.push((status, body));
             } else if !matches!(status, StatusMatch::Code(c) if c < 200) {
@@ -171,8 +173,9 @@ impl<'a> Lowerer<'a> {
         content: &'a IndexMap<String, MediaType>,
         hint: &str,
         at: &Pointer,
+        events: bool,
     ) -> BodyKind {
-        let Some((media, mt)) = pick_response_media(content) else {
+        let Some((media, mt)) = pick_response_media(content, events) else {
             return BodyKind::Empty;
         };
         let kind = media_kind(media);
@@ -205,17 +208,38 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Chooses the response media type: JSON first, then text, then anything.
-fn pick_response_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+/// Chooses the response media type: JSON first (events first for an
+/// operation's event-stream companion), then events, text, anything.
+fn pick_response_media(
+    content: &IndexMap<String, MediaType>,
+    events: bool,
+) -> Option<(&str, &MediaType)> {
     content
         .iter()
         .min_by_key(|(m, _)| match media_kind(m) {
-            MediaKind::Json => 0,
-            MediaKind::Events => 1,
-            MediaKind::Text => 2,
-            MediaKind::Other => 3,
+            MediaKind::Events if events => 0,
+            MediaKind::Json => 1,
+            MediaKind::Events => 2,
+            MediaKind::Text => 3,
+            MediaKind::Other => 4,
         })
         .map(|(m, mt)| (m.as_str(), mt))
+}
+
+/// Whether a success of `op` offers both JSON and an event stream, so that
+/// it gets a method for each.
+pub(super) fn offers_json_and_events(op: &SpecOp, resolver: &Resolver<'_>) -> bool {
+    op.responses.responses.iter().any(|(code, r)| {
+        let ok = match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        };
+        let Some(resp) = ok.then(|| resolver.response(r).ok()).flatten() else {
+            return false;
+        };
+        let kinds: Vec<MediaKind> = resp.content.keys().map(|m| media_kind(m)).collect();
+        kinds.contains(&MediaKind::Json) && kinds.contains(&MediaKind::Events)
+    })
 }
 
 fn is_success(s: StatusMatch) -> bool {
