@@ -153,13 +153,31 @@ async fn answer(
     if let Some(d) = reply.delay {
         tokio::time::sleep(d).await;
     }
-    let mut response = Response::builder().status(reply.status);
-    for (k, v) in &reply.headers {
-        response = response.header(k, v);
+    reply.into_response()
+}
+
+/// The HTTP response a reply describes.
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        let mut response = Response::builder().status(self.status);
+        for (k, v) in &self.headers {
+            response = response.header(k, v);
+        }
+        response
+            .body(axum::body::Body::from(self.body))
+            .expect("a valid scripted response")
     }
-    response
-        .body(axum::body::Body::from(reply.body))
-        .expect("a valid scripted response")
+}
+
+/// Two retries with millisecond waits: an idempotent call makes up to
+/// three attempts without slowing a test down.
+pub fn fast_retries() -> oneinbox::RetryPolicy {
+    oneinbox::RetryPolicy {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(2),
+        max_retry_after: Duration::from_millis(2),
+    }
 }
 
 /// Serves `app` on a free port of 127.0.0.1 and returns its base URL.

@@ -10,11 +10,11 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::header::HOST;
 use axum::http::{HeaderMap, Uri};
-use axum::response::Response;
+use axum::response::IntoResponse;
 use fixture_streams::types::Item;
-use fixture_streams::{Client, Error, ErrorBody, Items, RetryPolicy};
+use fixture_streams::{Client, Error, ErrorBody, Items};
 use futures_util::StreamExt;
-use sdk_tests::{Recorded, Reply, ScriptedServer, serve};
+use sdk_tests::{Recorded, Reply, ScriptedServer, fast_retries, serve};
 use serde_json::{Value, json};
 
 /// Only a safety net: every stream here ends in milliseconds.
@@ -24,12 +24,7 @@ const SAFETY: Duration = Duration::from_secs(5);
 fn client(url: &str) -> Client {
     Client::builder()
         .base_url(url)
-        .retry_policy(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(2),
-            max_retry_after: Duration::from_millis(2),
-        })
+        .retry_policy(fast_retries())
         .build()
         .expect("client")
 }
@@ -55,7 +50,7 @@ impl Pages {
                 log.lock().expect("lock").push(uri.to_string());
                 let host = headers.get(HOST).and_then(|h| h.to_str().ok());
                 let origin = format!("http://{}", host.unwrap_or("no-host"));
-                to_response(respond(&origin, uri.query().unwrap_or("")))
+                respond(&origin, uri.query().unwrap_or("")).into_response()
             }
         });
         Pages {
@@ -75,16 +70,6 @@ impl Pages {
         let query = |u: &String| u.split_once('?').map_or("", |(_, q)| q).to_owned();
         uris.iter().map(query).collect()
     }
-}
-
-fn to_response(reply: Reply) -> Response {
-    let mut response = Response::builder().status(reply.status);
-    for (k, v) in &reply.headers {
-        response = response.header(k, v);
-    }
-    response
-        .body(axum::body::Body::from(reply.body))
-        .expect("a valid response")
 }
 
 /// Answers each known query string with its JSON page (status 200); any

@@ -3,11 +3,10 @@
 //! and never retried; and the caller's own `reqwest::Client`.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use fixture_coverage::types::UploadBody;
 use fixture_streams::Upload;
-use sdk_tests::{Reply, ScriptedServer};
+use sdk_tests::{Reply, ScriptedServer, fast_retries};
 use serde_json::json;
 
 /// A file under the system's temporary directory, removed on drop.
@@ -37,12 +36,7 @@ fn pattern() -> Vec<u8> {
 fn streams_client(url: &str) -> fixture_streams::Client {
     fixture_streams::Client::builder()
         .base_url(url)
-        .retry_policy(fixture_streams::RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(2),
-            max_retry_after: Duration::from_millis(2),
-        })
+        .retry_policy(fast_retries())
         .build()
         .expect("client")
 }

@@ -310,6 +310,15 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// What the settings file says about `spec`, by its operationId.
+    pub(super) fn op_setting(
+        &self,
+        spec: &SpecOperation<'a>,
+    ) -> Option<&crate::settings::OperationSetting> {
+        let id = spec.op.operation_id.as_deref()?;
+        self.op_settings.operations.get(id)
+    }
+
     /// The header of a POST or PATCH that takes an idempotency key: named
     /// for it in the settings file, or a header parameter called
     /// `Idempotency-Key` (any case, any prefix).
@@ -317,11 +326,8 @@ impl<'a> Lowerer<'a> {
         if !matches!(spec.method, Method::Post | Method::Patch) {
             return None;
         }
-        let id = spec.op.operation_id.as_deref().unwrap_or("");
         let named = self
-            .op_settings
-            .operations
-            .get(id)
+            .op_setting(spec)
             .and_then(|s| s.idempotency_header.clone());
         let declared = || {
             params

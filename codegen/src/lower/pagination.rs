@@ -70,11 +70,7 @@ impl<'a> Lowerer<'a> {
             .map(|(name, _)| name.as_str())
             .collect();
         let id = spec.op.operation_id.as_deref().unwrap_or("");
-        let setting = self
-            .op_settings
-            .operations
-            .get(id)
-            .and_then(|s| s.pagination.clone());
+        let setting = self.op_setting(spec).and_then(|s| s.pagination.clone());
         let rule = match setting {
             Some(PaginationSetting::Enabled(false)) => return None,
             Some(PaginationSetting::Rule(r)) => match settings_rule(&r) {
