@@ -232,7 +232,7 @@ impl<T, E: fmt::Debug> EventStream<T, E> {
         self.parser.last_event_id()
     }
 
-    /// The status, headers and request id of the response.
+    /// The HTTP status of the response.
     pub fn status(&self) -> reqwest::StatusCode {
         self.context.status
     }
