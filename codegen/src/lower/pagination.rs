@@ -5,12 +5,10 @@
 //! (a cursor fed back, `has_more` with `after`, page numbers, offsets, a
 //! `Link` header, Django REST framework's `next`/`previous` URLs).
 
-use openapiv3::StatusCode;
 use serde_json::Value;
 
 use super::Lowerer;
 use super::operations::{ParamMap, SpecOperation};
-use crate::diagnostics::Pointer;
 use crate::ir::*;
 use crate::settings::{PaginationRule, PaginationSetting};
 
@@ -86,7 +84,7 @@ impl<'a> Lowerer<'a> {
             Some(PaginationSetting::Enabled(true)) | None => None,
         };
         let rule = rule
-            .or_else(|| declared(spec, &query, &spec.at))
+            .or_else(|| declared(spec, &query))
             .or_else(|| self.detected(spec, &query, page))?;
         let Some(item) = self.item_type(page, &rule.items_at) else {
             if rule.source != PaginationSource::Detected {
@@ -123,7 +121,7 @@ impl<'a> Lowerer<'a> {
             source: PaginationSource::Detected,
         };
         if matches!(self.resolved(page), Some(TypeRef::Vec(_))) {
-            if has_link_header(spec) {
+            if has_link_header(spec, &self.resolver) {
                 return Some(rule(String::new(), NextPage::Link));
             }
             return has(PAGE_PARAMS).map(|p| rule(String::new(), NextPage::Page(p.to_owned())));
@@ -231,7 +229,7 @@ impl<'a> Lowerer<'a> {
 }
 
 /// The rule of the spec's pagination extension, if it has one.
-fn declared(spec: &SpecOperation<'_>, query: &[&str], _at: &Pointer) -> Option<Rule> {
+fn declared(spec: &SpecOperation<'_>, query: &[&str]) -> Option<Rule> {
     let ext = &spec.op.extensions;
     if ext.contains_key("x-dropshot-pagination") {
         return Some(Rule {
@@ -390,16 +388,9 @@ fn escape(key: &str) -> String {
 }
 
 /// Whether a success response declares a `Link` header.
-fn has_link_header(spec: &SpecOperation<'_>) -> bool {
-    spec.op.responses.responses.iter().any(|(code, r)| {
-        let ok = match code {
-            StatusCode::Code(c) => (200..300).contains(c),
-            StatusCode::Range(r) => *r == 2,
-        };
-        ok && r
-            .as_item()
-            .is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
-    })
+fn has_link_header(spec: &SpecOperation<'_>, resolver: &super::resolve::Resolver<'_>) -> bool {
+    super::responses::success_responses(spec.op, resolver)
+        .any(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
 }
 
 /// What the item stream does, and how it finds the next page.

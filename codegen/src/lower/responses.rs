@@ -229,16 +229,24 @@ fn pick_response_media(
 /// Whether a success of `op` offers both JSON and an event stream, so that
 /// it gets a method for each.
 pub(super) fn offers_json_and_events(op: &SpecOp, resolver: &Resolver<'_>) -> bool {
-    op.responses.responses.iter().any(|(code, r)| {
+    success_responses(op, resolver).any(|resp| {
+        let kinds: Vec<MediaKind> = resp.content.keys().map(|m| media_kind(m)).collect();
+        kinds.contains(&MediaKind::Json) && kinds.contains(&MediaKind::Events)
+    })
+}
+
+/// The 2xx responses of `op`, references followed (broken ones left out:
+/// lowering reports them).
+pub(super) fn success_responses<'r>(
+    op: &'r SpecOp,
+    resolver: &'r Resolver<'_>,
+) -> impl Iterator<Item = &'r openapiv3::Response> + 'r {
+    op.responses.responses.iter().filter_map(|(code, r)| {
         let ok = match code {
             StatusCode::Code(c) => (200..300).contains(c),
             StatusCode::Range(r) => *r == 2,
         };
-        let Some(resp) = ok.then(|| resolver.response(r).ok()).flatten() else {
-            return false;
-        };
-        let kinds: Vec<MediaKind> = resp.content.keys().map(|m| media_kind(m)).collect();
-        kinds.contains(&MediaKind::Json) && kinds.contains(&MediaKind::Events)
+        ok.then(|| resolver.response(r).ok()).flatten()
     })
 }
 
