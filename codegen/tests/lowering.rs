@@ -252,3 +252,26 @@ fn a_schema_reaching_itself_through_inline_schemas_terminates() {
         g.warnings
     );
 }
+
+#[test]
+fn only_a_closed_object_drops_the_map_of_unlisted_properties() {
+    // `false`, and the `{not: {}}` it normalizes to, forbid every other
+    // property; `true`, `{}` and no keyword allow any.
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Closed: {{type: object, additionalProperties: false, properties: {{a: {{type: string}}}}}}\n    NotAny: {{type: object, additionalProperties: {{not: {{}}}}, properties: {{a: {{type: string}}}}}}\n    NotString: {{type: object, additionalProperties: {{not: {{type: string}}}}, properties: {{a: {{type: string}}}}}}\n    Open: {{type: object, additionalProperties: true, properties: {{a: {{type: string}}}}}}\n    Unsaid: {{type: object, properties: {{a: {{type: string}}}}}}\n"
+    );
+    let types = file(&generate(&spec), "src/types.rs").to_owned();
+    let body = |name: &str| {
+        let start = types
+            .find(&format!("pub struct {name} {{"))
+            .unwrap_or_else(|| panic!("no {name}: {types}"));
+        let end = start + types[start..].find("\n}\n").expect("struct ends");
+        types[start..end].to_owned()
+    };
+    for closed in ["Closed", "NotAny"] {
+        assert!(!body(closed).contains("additional_properties"), "{types}");
+    }
+    for open in ["NotString", "Open", "Unsaid"] {
+        assert!(body(open).contains("pub additional_properties:"), "{types}");
+    }
+}

@@ -520,13 +520,18 @@ impl<'a> Lowerer<'a> {
             }
         }
         parts.required.extend(view.required.iter().cloned());
+        let closed = match view.additional {
+            Some(AdditionalProperties::Any(false)) => true,
+            Some(AdditionalProperties::Schema(s)) => forbids_everything(s.as_ref()),
+            _ => false,
+        };
         match view.additional {
-            Some(AdditionalProperties::Any(false)) => {
+            _ if closed => {
                 if matches!(parts.additional, Additional::Unspecified) {
                     parts.additional = Additional::Closed;
                 }
             }
-            Some(AdditionalProperties::Any(true)) => parts.additional = Additional::Any,
+            Some(AdditionalProperties::Any(_)) => parts.additional = Additional::Any,
             Some(AdditionalProperties::Schema(s)) => {
                 let inner: SRef<'a> = s.as_ref().into();
                 let any = matches!(inner, SRef::Item(x) if View::of(x).is_annotation_only());
@@ -598,4 +603,22 @@ pub(crate) fn schema_docs(schema: &Schema) -> Docs {
 /// Escapes a name for use in a JSON pointer.
 pub(crate) fn escape(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
+}
+
+/// `{not: {}}`, the schema no value matches: what normalizing makes of a
+/// boolean `false` schema, such as `additionalProperties: false`.
+fn forbids_everything(s: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = s else {
+        return false;
+    };
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Not { not } => match not.as_ref() {
+            ReferenceOr::Item(inner) => {
+                let view = View::of(inner);
+                view.is_annotation_only() && !view.has_not
+            }
+            ReferenceOr::Reference { .. } => false,
+        },
+        _ => false,
+    }
 }
