@@ -1,6 +1,7 @@
 //! Checks on generated code that no compiler enforces: every `Tristate`
-//! field carries both `#[serde(default)]` and the `is_absent` skip, and
-//! nothing else carries that skip; no doc comment opens a code block that
+//! field is left out when `Absent` (the `is_absent` skip) and read as
+//! `Absent` when missing (`#[serde(default)]`, or the slot the generated
+//! `Deserialize` starts it in), and nothing else carries that skip; no doc comment opens a code block that
 //! rustdoc would run. Used by tests, the fuzzers and `cargo xtask corpus`.
 
 use quote::ToTokens;
@@ -8,9 +9,16 @@ use quote::ToTokens;
 /// Describes every field of `source` that breaks the pairing rule.
 pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
     let file: syn::File = syn::parse_file(source)?;
+    let readers = deserialize_impls(&file);
     let mut problems = Vec::new();
     for item in &file.items {
         let syn::Item::Struct(s) = item else { continue };
+        let derives = |name: &str| {
+            s.attrs.iter().any(|a| {
+                a.path().is_ident("derive") && a.meta.to_token_stream().to_string().contains(name)
+            })
+        };
+        let reader = readers.iter().find(|(ty, _)| s.ident == ty);
         for (i, field) in s.fields.iter().enumerate() {
             let name = field
                 .ident
@@ -30,31 +38,61 @@ pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
                 default |= text.contains("(default") || text.contains(",default");
                 skip_absent |= text.contains("skip_serializing_if=\"crate::Tristate::is_absent\"");
             }
-            let serde_struct = s.attrs.iter().any(|a| {
-                a.path().is_ident("derive")
-                    && a.meta.to_token_stream().to_string().contains("Serialize")
-            });
-            if is_tristate && serde_struct && !(default && skip_absent) {
+            let reads_absent = match reader {
+                Some((_, body)) => starts_absent(body, &name),
+                None => default,
+            };
+            let field = format!("{}.{name}", s.ident);
+            if is_tristate && derives("Serialize") && !skip_absent {
                 problems.push(format!(
-                    "{}.{name}: a Tristate field needs both `default` and `skip_serializing_if = \"crate::Tristate::is_absent\"` (has default: {default}, skip: {skip_absent})",
-                    s.ident
+                    "{field}: a Tristate field needs `skip_serializing_if = \"crate::Tristate::is_absent\"`"
+                ));
+            }
+            if is_tristate && (derives("Deserialize") || reader.is_some()) && !reads_absent {
+                problems.push(format!(
+                    "{field}: a missing Tristate property must read as `Absent`"
                 ));
             }
             if !is_tristate && skip_absent {
                 problems.push(format!(
-                    "{}.{name}: `is_absent` skip on a field that is not a Tristate",
-                    s.ident
-                ));
-            }
-            if skip_absent && !default {
-                problems.push(format!(
-                    "{}.{name}: skip without `default` cannot decode an absent field",
-                    s.ident
+                    "{field}: `is_absent` skip on a field that is not a Tristate"
                 ));
             }
         }
     }
     Ok(problems)
+}
+
+/// The hand-written `Deserialize` impls of `file`: the type's name and the
+/// impl's tokens without spaces.
+fn deserialize_impls(file: &syn::File) -> Vec<(String, String)> {
+    file.items
+        .iter()
+        .filter_map(|item| {
+            let syn::Item::Impl(i) = item else {
+                return None;
+            };
+            let (_, path, _) = i.trait_.as_ref()?;
+            let last = path.segments.last()?;
+            if last.ident != "Deserialize" {
+                return None;
+            }
+            let ty = i.self_ty.to_token_stream().to_string();
+            let body = i.to_token_stream().to_string().replace(' ', "");
+            Some((ty, body))
+        })
+        .collect()
+}
+
+/// Whether a generated `Deserialize` starts `field`'s slot as `Absent`.
+fn starts_absent(body: &str, field: &str) -> bool {
+    let decl = format!("letmut{field}:");
+    let Some(at) = body.find(&decl) else {
+        return false;
+    };
+    let rest = &body[at..];
+    let end = rest.find(';').unwrap_or(rest.len());
+    rest[..end].ends_with("=crate::Tristate::Absent")
 }
 
 /// Every code fence in the doc comments of `source` that rustdoc would
@@ -99,7 +137,7 @@ mod tests {
     #[test]
     fn finds_a_tristate_without_its_skip() {
         let src = r#"
-            #[derive(serde::Serialize)]
+            #[derive(serde::Serialize, serde::Deserialize)]
             pub struct P {
                 #[serde(default)]
                 pub a: crate::Tristate<String>,
@@ -107,13 +145,40 @@ mod tests {
                 pub b: crate::Tristate<String>,
                 #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
                 pub c: crate::Tristate<String>,
+                #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
+                pub d: Option<String>,
             }
         "#;
         let problems = tristate_pairing(src).expect("parses");
         assert_eq!(problems.len(), 3, "{problems:#?}");
-        assert!(problems[0].starts_with("P.a:"));
-        assert!(problems[1].starts_with("P.c:"));
-        assert!(problems[2].starts_with("P.c:"));
+        assert!(problems[0].starts_with("P.a: a Tristate field needs"));
+        assert!(problems[1].starts_with("P.c: a missing Tristate"));
+        assert!(problems[2].starts_with("P.d: `is_absent` skip"));
+    }
+
+    #[test]
+    fn reads_the_generated_deserialize() {
+        let src = r#"
+            #[derive(serde::Serialize)]
+            pub struct P {
+                #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
+                pub a: crate::Tristate<String>,
+                #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
+                pub b: crate::Tristate<String>,
+            }
+            impl<'de> serde::Deserialize<'de> for P {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let mut a: crate::Tristate<String> = crate::Tristate::Absent;
+                    let mut b: crate::Tristate<String> = crate::Tristate::Null;
+                    todo!()
+                }
+            }
+        "#;
+        let problems = tristate_pairing(src).expect("parses");
+        assert_eq!(
+            problems,
+            ["P.b: a missing Tristate property must read as `Absent`"]
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 // - clippy::should_implement_trait: operation names such as `next` or `default` come from the spec
 // - clippy::wrong_self_convention: operation names such as `into_x` come from the spec
 // - clippy::type_complexity: nested schemas make nested types
+// - clippy::just_underscores_and_digits: a property named `123` is field `_123`, which `Deserialize` binds as a local
 // - clippy::doc_lazy_continuation: descriptions are the spec's Markdown, kept as written
 // - clippy::doc_overindented_list_items: descriptions are the spec's Markdown, kept as written
 
@@ -57,6 +58,7 @@
     clippy::should_implement_trait,
     clippy::wrong_self_convention,
     clippy::type_complexity,
+    clippy::just_underscores_and_digits,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]

@@ -6,6 +6,8 @@
 
 pub mod binary;
 pub mod datetime;
+#[doc(hidden)]
+pub mod de;
 pub mod tristate;
 #[doc(hidden)]
 pub mod union;

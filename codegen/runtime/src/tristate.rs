@@ -18,9 +18,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// it" or "clear it" is the caller's decision, made explicit with
 /// [`Tristate::absent_if_none`] or [`Tristate::null_if_none`].
 ///
-/// Generated structs always pair this type with `#[serde(default)]` and
-/// `#[serde(skip_serializing_if = "Tristate::is_absent")]`. Serializing an
-/// `Absent` value anywhere else is an error rather than a silent `null`.
+/// Generated structs read a missing property as `Absent` and leave an
+/// `Absent` field out when writing; a struct of your own gets the same with
+/// `#[serde(default, skip_serializing_if = "Tristate::is_absent")]`.
+/// Serializing an `Absent` value anywhere else is an error rather than a
+/// silent `null`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Tristate<T> {
     /// Not sent. The server keeps its current value.
@@ -146,21 +148,11 @@ impl<T: Serialize> Serialize for Tristate<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tristate<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A missing field never reaches here: `#[serde(default)]` makes it
-        // `Absent`. What is present is either `null` or a value.
+        // A missing field never reaches here: the struct reading it leaves
+        // it `Absent`. What is present is either `null` or a value.
         Ok(match Option::<T>::deserialize(deserializer)? {
             Some(v) => Tristate::Value(v),
             None => Tristate::Null,
         })
     }
-}
-
-/// `deserialize_with` for an optional, nullable JSON value: a present `null`
-/// is `Some(Value::Null)`, so it stays distinct from an absent field (`None`,
-/// through `#[serde(default)]`).
-#[doc(hidden)]
-pub fn present_json<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<serde_json::Value>, D::Error> {
-    serde_json::Value::deserialize(deserializer).map(Some)
 }

@@ -47,6 +47,10 @@ pub(crate) const ALLOWED_LINTS: &[(&str, &str)] = &[
         "nested schemas make nested types",
     ),
     (
+        "clippy::just_underscores_and_digits",
+        "a property named `123` is field `_123`, which `Deserialize` binds as a local",
+    ),
+    (
         "clippy::doc_lazy_continuation",
         "descriptions are the spec's Markdown, kept as written",
     ),

@@ -5,6 +5,7 @@
 mod builders;
 mod client;
 mod crate_files;
+mod deserialize;
 mod requests;
 mod runtime;
 mod types;

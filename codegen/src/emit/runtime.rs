@@ -26,6 +26,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("binary.rs", include_str!("../../runtime/src/binary.rs")),
     ("datetime.rs", include_str!("../../runtime/src/datetime.rs")),
+    ("de.rs", include_str!("../../runtime/src/de.rs")),
     ("tristate.rs", include_str!("../../runtime/src/tristate.rs")),
     ("union.rs", include_str!("../../runtime/src/union.rs")),
     ("body.rs", include_str!("../../runtime/src/body.rs")),

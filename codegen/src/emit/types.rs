@@ -90,7 +90,8 @@ fn struct_def(
     });
     let eq = eq.then(|| quote!(PartialEq,));
     let default = default.then(|| quote!(Default,));
-    let serde = serde.then(|| quote!(serde::Serialize, serde::Deserialize,));
+    let deserialize = serde.then(|| super::deserialize::struct_deserialize(api, name, s));
+    let serde = serde.then(|| quote!(serde::Serialize,));
     quote! {
         #docs
         #[derive(Debug, Clone, #eq #default #serde)]
@@ -99,6 +100,7 @@ fn struct_def(
             #(#fields)*
             #extra
         }
+        #deserialize
         #builder
     }
 }
@@ -125,20 +127,14 @@ fn field(api: &Api, f: &Field, serde: bool) -> TokenStream {
     }
 }
 
-/// The attributes a field's encoding implies, and its wire name.
+/// The attributes of the derived `Serialize`: the wire name, and when the
+/// field is left out.
 fn serde_attrs(name: &Name, encoding: FieldEncoding) -> TokenStream {
-    let SerdeAttrs {
-        default,
-        skip_if,
-        keep_null,
-    } = encoding.serde();
+    let SerdeAttrs { skip_if, read: _ } = encoding.serde();
     let mut parts: Vec<TokenStream> = Vec::new();
     if name.ident.bare() != name.wire {
         let r = &name.wire;
         parts.push(quote!(rename = #r));
-    }
-    if default {
-        parts.push(quote!(default));
     }
     if let Some(skip) = skip_if {
         let path = match skip {
@@ -146,9 +142,6 @@ fn serde_attrs(name: &Name, encoding: FieldEncoding) -> TokenStream {
             SkipIf::TristateIsAbsent => "crate::Tristate::is_absent",
         };
         parts.push(quote!(skip_serializing_if = #path));
-    }
-    if keep_null {
-        parts.push(quote!(deserialize_with = "runtime::tristate::present_json"));
     }
     if parts.is_empty() {
         TokenStream::new()

@@ -1,5 +1,5 @@
 //! Fields: what the spec says of presence, and the one encoding that fixes
-//! a field's Rust wrapper and serde attributes together.
+//! a field's Rust wrapper, how it is written and how it is read.
 
 use super::{Docs, Name, Prim, TypeRef};
 
@@ -13,7 +13,7 @@ pub struct Field {
     /// The value's type, without the presence wrapper that `encoding` adds.
     pub ty: TypeRef,
     /// How the field is absent, null or present: its Rust wrapper and its
-    /// serde attributes both follow from this one value.
+    /// reading and writing all follow from this one value.
     pub encoding: FieldEncoding,
 }
 
@@ -39,7 +39,7 @@ pub enum Presence {
 }
 
 /// The legal ways a field is held and put on the wire. Each fixes the Rust
-/// wrapper and the serde attributes together, so they cannot disagree.
+/// wrapper, writing and reading together, so they cannot disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldEncoding {
     /// `T`, always sent and always expected. Also a required nullable JSON
@@ -47,24 +47,41 @@ pub enum FieldEncoding {
     Required,
     /// `Option<T>`: `None` is sent as `null` (no skip), `null` reads as `None`.
     RequiredNullable,
-    /// `Option<T>` with `default` and `skip_serializing_if = "Option::is_none"`.
+    /// `Option<T>`, left out when `None`; missing reads as `None`.
     Optional,
-    /// `Tristate<T>` with `default` and `skip_serializing_if = "is_absent"`.
+    /// `Tristate<T>`, left out when `Absent`; missing reads as `Absent`.
     OptionalNullable,
-    /// `Option<serde_json::Value>` with `default`, the `is_none` skip and a
-    /// reader that keeps a present `null` as `Some(Value::Null)`.
+    /// `Option<serde_json::Value>`, left out when `None`; a present `null`
+    /// reads as `Some(Value::Null)`.
     OptionalJson,
 }
 
-/// Serde attributes implied by a [`FieldEncoding`].
+/// How a [`FieldEncoding`] is written and read: the `skip_serializing_if`
+/// of the derived `Serialize`, and what the generated `Deserialize` does
+/// with the property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SerdeAttrs {
-    /// `#[serde(default)]`
-    pub default: bool,
     /// `skip_serializing_if`
     pub skip_if: Option<SkipIf>,
-    /// `deserialize_with` the reader that keeps `null` present.
-    pub keep_null: bool,
+    /// What reading does with a missing, `null` or present property.
+    pub read: Read,
+}
+
+/// How the generated `Deserialize` of a struct reads one property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// It must be present; a missing one is serde's `missing field` error,
+    /// with the wire name.
+    Required,
+    /// `Option<T>`: missing or `null` is `None`. A required nullable field
+    /// reads this way too, as serde reads a missing `Option`: servers often
+    /// drop nulls.
+    OrNone,
+    /// `Tristate<T>`: missing is `Absent`, `null` is `Null`.
+    OrAbsent,
+    /// `Option<serde_json::Value>`: missing is `None`; present, `null`
+    /// included, is `Some`.
+    Present,
 }
 
 /// Predicates for `skip_serializing_if`.
@@ -103,31 +120,16 @@ impl FieldEncoding {
         }
     }
 
-    /// The serde attributes.
+    /// How the field is written and read.
     pub fn serde(self) -> SerdeAttrs {
-        let none = SerdeAttrs {
-            default: false,
-            skip_if: None,
-            keep_null: false,
+        let (skip_if, read) = match self {
+            FieldEncoding::Required => (None, Read::Required),
+            FieldEncoding::RequiredNullable => (None, Read::OrNone),
+            FieldEncoding::Optional => (Some(SkipIf::OptionIsNone), Read::OrNone),
+            FieldEncoding::OptionalNullable => (Some(SkipIf::TristateIsAbsent), Read::OrAbsent),
+            FieldEncoding::OptionalJson => (Some(SkipIf::OptionIsNone), Read::Present),
         };
-        match self {
-            FieldEncoding::Required | FieldEncoding::RequiredNullable => none,
-            FieldEncoding::Optional => SerdeAttrs {
-                default: true,
-                skip_if: Some(SkipIf::OptionIsNone),
-                keep_null: false,
-            },
-            FieldEncoding::OptionalNullable => SerdeAttrs {
-                default: true,
-                skip_if: Some(SkipIf::TristateIsAbsent),
-                keep_null: false,
-            },
-            FieldEncoding::OptionalJson => SerdeAttrs {
-                default: true,
-                skip_if: Some(SkipIf::OptionIsNone),
-                keep_null: true,
-            },
-        }
+        SerdeAttrs { skip_if, read }
     }
 
     /// Whether the field may be left out (the struct can have `Default`).
