@@ -1,8 +1,9 @@
 //! Checks on generated code that no compiler enforces: every `Tristate`
 //! field is left out when `Absent` (the `is_absent` skip) and read as
-//! `Absent` when missing (`#[serde(default)]`, or the slot the generated
-//! `Deserialize` starts it in), and nothing else carries that skip; no doc comment opens a code block that
-//! rustdoc would run. Used by tests, the fuzzers and `cargo xtask corpus`.
+//! `Absent` when missing (`#[serde(default)]`, or the `or_absent` group of
+//! its `read_struct!` table), and nothing else carries that skip; no doc
+//! comment opens a code block that rustdoc would run. Used by tests, the
+//! fuzzers and `cargo xtask corpus`.
 
 use quote::ToTokens;
 
@@ -63,36 +64,36 @@ pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
     Ok(problems)
 }
 
-/// The hand-written `Deserialize` impls of `file`: the type's name and the
-/// impl's tokens without spaces.
+/// The `read_struct!` tables of `file`: the struct's name and the table's
+/// tokens without spaces.
 fn deserialize_impls(file: &syn::File) -> Vec<(String, String)> {
     file.items
         .iter()
         .filter_map(|item| {
-            let syn::Item::Impl(i) = item else {
+            let syn::Item::Macro(m) = item else {
                 return None;
             };
-            let (_, path, _) = i.trait_.as_ref()?;
-            let last = path.segments.last()?;
-            if last.ident != "Deserialize" {
+            if m.mac.path.segments.last()?.ident != "read_struct" {
                 return None;
             }
-            let ty = i.self_ty.to_token_stream().to_string();
-            let body = i.to_token_stream().to_string().replace(' ', "");
-            Some((ty, body))
+            let body = m.mac.tokens.to_string().replace(' ', "");
+            let name = body.split(',').next()?.to_owned();
+            Some((name, body))
         })
         .collect()
 }
 
-/// Whether a generated `Deserialize` starts `field`'s slot as `Absent`.
+/// Whether a `read_struct!` table reads `field` as a `Tristate`, `Absent`
+/// when missing.
 fn starts_absent(body: &str, field: &str) -> bool {
-    let decl = format!("letmut{field}:");
-    let Some(at) = body.find(&decl) else {
+    let Some(at) = body.find("or_absent(") else {
         return false;
     };
-    let rest = &body[at..];
-    let end = rest.find(';').unwrap_or(rest.len());
-    rest[..end].ends_with("=crate::Tristate::Absent")
+    let group = &body[at + "or_absent(".len()..];
+    let group = &group[..group.find(')').unwrap_or(group.len())];
+    group
+        .split(',')
+        .any(|pair| pair.split('=').next() == Some(field))
 }
 
 /// Every code fence in the doc comments of `source` that rustdoc would
@@ -157,7 +158,7 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_generated_deserialize() {
+    fn reads_the_read_struct_table() {
         let src = r#"
             #[derive(serde::Serialize)]
             pub struct P {
@@ -166,12 +167,8 @@ mod tests {
                 #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
                 pub b: crate::Tristate<String>,
             }
-            impl<'de> serde::Deserialize<'de> for P {
-                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    let mut a: crate::Tristate<String> = crate::Tristate::Absent;
-                    let mut b: crate::Tristate<String> = crate::Tristate::Null;
-                    todo!()
-                }
+            runtime::read_struct! {
+                P, required(), or_none(), or_absent(a = "a"), present(b = "b"), unlisted(),
             }
         "#;
         let problems = tristate_pairing(src).expect("parses");

@@ -14,42 +14,9 @@ pub struct HttpValidationError {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for HttpValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = HttpValidationError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct HttpValidationError")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> std::result::Result<HttpValidationError, A::Error> {
-                let mut detail: Option<Vec<ValidationError>> = None;
-                let mut additional_properties = std::collections::BTreeMap::<
-                    String,
-                    serde_json::Value,
-                >::new();
-                while let Some(__key) = __map.next_key::<runtime::de::Key<'de>>()? {
-                    match __key.as_str() {
-                        "detail" => detail = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(HttpValidationError {
-                    detail,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+runtime::read_struct! {
+    HttpValidationError, required(), or_none(detail = "detail"), or_absent(), present(),
+    unlisted(additional_properties),
 }
 
 /// Per-number routing override. Stored as JSONB so we can extend with business-hours and caller-id rules later without a schema change.
@@ -70,48 +37,10 @@ pub struct InboundRouting {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for InboundRouting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InboundRouting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InboundRouting")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> std::result::Result<InboundRouting, A::Error> {
-                let mut agent_id: Option<String> = None;
-                let mut fallback: crate::Tristate<RoutingFallback> = crate::Tristate::Absent;
-                let mut voicemail_message: Option<String> = None;
-                let mut additional_properties = std::collections::BTreeMap::<
-                    String,
-                    serde_json::Value,
-                >::new();
-                while let Some(__key) = __map.next_key::<runtime::de::Key<'de>>()? {
-                    match __key.as_str() {
-                        "agent_id" => agent_id = __map.next_value()?,
-                        "fallback" => fallback = __map.next_value()?,
-                        "voicemail_message" => voicemail_message = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InboundRouting {
-                    agent_id,
-                    fallback,
-                    voicemail_message,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+runtime::read_struct! {
+    InboundRouting, required(), or_none(agent_id = "agent_id", voicemail_message =
+    "voicemail_message"), or_absent(fallback = "fallback"), present(),
+    unlisted(additional_properties),
 }
 
 /// Partial routing patch for PATCH /phone-numbers/{id}. Every field is optional so callers can change just one knob (e.g. voicemail_message) without re-sending agent_id. The service MERGES the provided fields into the number's existing inbound_routing — fields left unset are preserved; an explicit null on fallback clears it. agent_id, when omitted, keeps the current routing agent (falling back to the number's column-level agent_id).
@@ -132,48 +61,10 @@ pub struct InboundRoutingUpdate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for InboundRoutingUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InboundRoutingUpdate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InboundRoutingUpdate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> std::result::Result<InboundRoutingUpdate, A::Error> {
-                let mut agent_id: Option<uuid::Uuid> = None;
-                let mut fallback: crate::Tristate<RoutingFallbackUpdate> = crate::Tristate::Absent;
-                let mut voicemail_message: Option<String> = None;
-                let mut additional_properties = std::collections::BTreeMap::<
-                    String,
-                    serde_json::Value,
-                >::new();
-                while let Some(__key) = __map.next_key::<runtime::de::Key<'de>>()? {
-                    match __key.as_str() {
-                        "agent_id" => agent_id = __map.next_value()?,
-                        "fallback" => fallback = __map.next_value()?,
-                        "voicemail_message" => voicemail_message = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(InboundRoutingUpdate {
-                    agent_id,
-                    fallback,
-                    voicemail_message,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+runtime::read_struct! {
+    InboundRoutingUpdate, required(), or_none(agent_id = "agent_id", voicemail_message =
+    "voicemail_message"), or_absent(fallback = "fallback"), present(),
+    unlisted(additional_properties),
 }
 
 impl InboundRoutingUpdate {
@@ -251,75 +142,13 @@ pub struct PhoneNumberResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for PhoneNumberResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PhoneNumberResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PhoneNumberResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> std::result::Result<PhoneNumberResponse, A::Error> {
-                let mut id: Option<String> = None;
-                let mut phone_number: Option<String> = None;
-                let mut friendly_name: Option<String> = None;
-                let mut provider: Option<String> = None;
-                let mut agent_id: Option<String> = None;
-                let mut status: Option<String> = None;
-                let mut inbound_trunk_id: Option<String> = None;
-                let mut outbound_trunk_id: Option<String> = None;
-                let mut dispatch_rule_id: Option<String> = None;
-                let mut created_at: Option<crate::DateTime> = None;
-                let mut updated_at: Option<crate::DateTime> = None;
-                let mut inbound_routing: Option<InboundRouting> = None;
-                let mut additional_properties = std::collections::BTreeMap::<
-                    String,
-                    serde_json::Value,
-                >::new();
-                while let Some(__key) = __map.next_key::<runtime::de::Key<'de>>()? {
-                    match __key.as_str() {
-                        "id" => id = Some(__map.next_value()?),
-                        "phone_number" => phone_number = Some(__map.next_value()?),
-                        "friendly_name" => friendly_name = __map.next_value()?,
-                        "provider" => provider = Some(__map.next_value()?),
-                        "agent_id" => agent_id = Some(__map.next_value()?),
-                        "status" => status = Some(__map.next_value()?),
-                        "inbound_trunk_id" => inbound_trunk_id = __map.next_value()?,
-                        "outbound_trunk_id" => outbound_trunk_id = __map.next_value()?,
-                        "dispatch_rule_id" => dispatch_rule_id = __map.next_value()?,
-                        "created_at" => created_at = Some(__map.next_value()?),
-                        "updated_at" => updated_at = Some(__map.next_value()?),
-                        "inbound_routing" => inbound_routing = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PhoneNumberResponse {
-                    id: runtime::de::required(id, "id")?,
-                    phone_number: runtime::de::required(phone_number, "phone_number")?,
-                    friendly_name,
-                    provider: runtime::de::required(provider, "provider")?,
-                    agent_id: runtime::de::required(agent_id, "agent_id")?,
-                    status: runtime::de::required(status, "status")?,
-                    inbound_trunk_id,
-                    outbound_trunk_id,
-                    dispatch_rule_id,
-                    created_at: runtime::de::required(created_at, "created_at")?,
-                    updated_at: runtime::de::required(updated_at, "updated_at")?,
-                    inbound_routing,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+runtime::read_struct! {
+    PhoneNumberResponse, required(id = "id", phone_number = "phone_number", provider =
+    "provider", agent_id = "agent_id", status = "status", created_at = "created_at",
+    updated_at = "updated_at"), or_none(friendly_name = "friendly_name", inbound_trunk_id
+    = "inbound_trunk_id", outbound_trunk_id = "outbound_trunk_id", dispatch_rule_id =
+    "dispatch_rule_id", inbound_routing = "inbound_routing"), or_absent(), present(),
+    unlisted(additional_properties),
 }
 
 #[allow(missing_docs)]
@@ -340,48 +169,10 @@ pub struct PhoneNumberUpdate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for PhoneNumberUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PhoneNumberUpdate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PhoneNumberUpdate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> std::result::Result<PhoneNumberUpdate, A::Error> {
-                let mut friendly_name: crate::Tristate<String> = crate::Tristate::Absent;
-                let mut agent_id: crate::Tristate<uuid::Uuid> = crate::Tristate::Absent;
-                let mut inbound_routing: Option<InboundRoutingUpdate> = None;
-                let mut additional_properties = std::collections::BTreeMap::<
-                    String,
-                    serde_json::Value,
-                >::new();
-                while let Some(__key) = __map.next_key::<runtime::de::Key<'de>>()? {
-                    match __key.as_str() {
-                        "friendly_name" => friendly_name = __map.next_value()?,
-                        "agent_id" => agent_id = __map.next_value()?,
-                        "inbound_routing" => inbound_routing = __map.next_value()?,
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PhoneNumberUpdate {
-                    friendly_name,
-                    agent_id,
-                    inbound_routing,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+runtime::read_struct! {
+    PhoneNumberUpdate, required(), or_none(inbound_routing = "inbound_routing"),
+    or_absent(friendly_name = "friendly_name", agent_id = "agent_id"), present(),
+    unlisted(additional_properties),
 }
 
 impl PhoneNumberUpdate {
@@ -441,42 +232,9 @@ pub struct RoutingFallback {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for RoutingFallback {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RoutingFallback;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoutingFallback")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> std::result::Result<RoutingFallback, A::Error> {
-                let mut agent_id: Option<String> = None;
-                let mut additional_properties = std::collections::BTreeMap::<
-                    String,
-                    serde_json::Value,
-                >::new();
-                while let Some(__key) = __map.next_key::<runtime::de::Key<'de>>()? {
-                    match __key.as_str() {
-                        "agent_id" => agent_id = Some(__map.next_value()?),
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(RoutingFallback {
-                    agent_id: runtime::de::required(agent_id, "agent_id")?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+runtime::read_struct! {
+    RoutingFallback, required(agent_id = "agent_id"), or_none(), or_absent(), present(),
+    unlisted(additional_properties),
 }
 
 #[allow(missing_docs)]
@@ -490,42 +248,9 @@ pub struct RoutingFallbackUpdate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for RoutingFallbackUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RoutingFallbackUpdate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct RoutingFallbackUpdate")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> std::result::Result<RoutingFallbackUpdate, A::Error> {
-                let mut agent_id: Option<uuid::Uuid> = None;
-                let mut additional_properties = std::collections::BTreeMap::<
-                    String,
-                    serde_json::Value,
-                >::new();
-                while let Some(__key) = __map.next_key::<runtime::de::Key<'de>>()? {
-                    match __key.as_str() {
-                        "agent_id" => agent_id = Some(__map.next_value()?),
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(RoutingFallbackUpdate {
-                    agent_id: runtime::de::required(agent_id, "agent_id")?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+runtime::read_struct! {
+    RoutingFallbackUpdate, required(agent_id = "agent_id"), or_none(), or_absent(),
+    present(), unlisted(additional_properties),
 }
 
 impl RoutingFallbackUpdate {
@@ -567,48 +292,9 @@ pub struct ValidationError {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for ValidationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ValidationError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ValidationError")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> std::result::Result<ValidationError, A::Error> {
-                let mut loc: Option<Vec<ValidationErrorLocItem>> = None;
-                let mut msg: Option<String> = None;
-                let mut r#type: Option<String> = None;
-                let mut additional_properties = std::collections::BTreeMap::<
-                    String,
-                    serde_json::Value,
-                >::new();
-                while let Some(__key) = __map.next_key::<runtime::de::Key<'de>>()? {
-                    match __key.as_str() {
-                        "loc" => loc = Some(__map.next_value()?),
-                        "msg" => msg = Some(__map.next_value()?),
-                        "type" => r#type = Some(__map.next_value()?),
-                        _ => {
-                            additional_properties
-                                .insert(__key.into_owned(), __map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ValidationError {
-                    loc: runtime::de::required(loc, "loc")?,
-                    msg: runtime::de::required(msg, "msg")?,
-                    r#type: runtime::de::required(r#type, "type")?,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
+runtime::read_struct! {
+    ValidationError, required(loc = "loc", msg = "msg", r#type = "type"), or_none(),
+    or_absent(), present(), unlisted(additional_properties),
 }
 
 #[allow(missing_docs)]

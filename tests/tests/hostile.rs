@@ -64,6 +64,8 @@ const TYPES: &[&str] = &[
     "Type",
     "Type2",
     "OptionModel",
+    "D",
+    "A",
     "Choice",
 ];
 
@@ -106,6 +108,14 @@ fn the_crate_defines_only_what_the_spec_asks_for() {
                         .unwrap_or_default();
                     assert!(TRAITS.contains(&name.as_str()), "impl {name} for {self_ty}");
                 }
+            }
+            // A struct's `Deserialize`, written by the runtime's macro.
+            syn::Item::Macro(m)
+                if m.mac.path.to_token_stream().to_string() == "runtime :: read_struct" =>
+            {
+                let tokens = m.mac.tokens.to_string();
+                let name = tokens.split(',').next().unwrap_or_default().trim();
+                assert!(TYPES.contains(&name), "read_struct! for {name}");
             }
             other => panic!("unexpected item in types.rs: {}", other.to_token_stream()),
         }
@@ -226,4 +236,21 @@ fn spec_text_in_docs_cannot_run_as_a_doctest_or_leave_its_comment() {
         !lib.contains('\u{202e}'),
         "a bidi override reached a comment"
     );
+}
+
+#[test]
+fn properties_named_like_the_readers_own_names_are_read() {
+    use fixture_hostile::types::{A, D};
+    let doc = json!({
+        "__map": "1", "__key": "2", "map": "3", "key": "4", "deserializer": "5", "f": "6",
+        "a": {"d": {"__map": "inner"}}
+    });
+    let d: D = serde_json::from_value(doc.clone()).expect("decodes");
+    assert_eq!(d.map, "1");
+    assert_eq!(d.key.as_deref(), Some("2"));
+    assert_eq!(d.map_2.as_deref(), Some("3"));
+    assert_eq!(d.deserializer.as_deref(), Some("5"));
+    let a: &A = d.a.as_deref().expect("a");
+    assert_eq!(a.d.as_ref().map(|d| d.map.as_str()), Some("inner"));
+    assert_eq!(serde_json::to_value(&d).expect("encodes"), doc);
 }

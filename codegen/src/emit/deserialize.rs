@@ -1,113 +1,44 @@
-//! A struct's `Deserialize`: one visitor whose `match` reads each property
-//! as its field's [`Read`] says and keeps the rest in the unlisted-property
-//! map. serde's derive would do the same with several times the code (and,
-//! with `#[serde(flatten)]`, buffering), which rustc then has to check.
+//! A struct's `Deserialize`: one `runtime::read_struct!` table that lists
+//! each field under the [`Read`] its encoding gives and names what keeps the
+//! unlisted properties. The macro writes one visitor with a `match`; serde's
+//! derive would write several times the code (and, with
+//! `#[serde(flatten)]`, buffer), which rustc then has to check.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Scope, ident, local, type_tokens};
+use super::ident;
 use crate::ir::*;
-use crate::naming::Local;
 
-/// `impl Deserialize for Name`.
-pub(super) fn struct_deserialize(api: &Api, name: &Ident, s: &StructDef) -> TokenStream {
-    let (map, key, visitor) = (
-        local(Local::MapAccess),
-        local(Local::Key),
-        local(Local::Visitor),
+/// `runtime::read_struct! { ... }` for a struct.
+pub(super) fn struct_deserialize(name: &Ident, s: &StructDef) -> TokenStream {
+    let group = |read: Read| {
+        let pairs = s
+            .fields
+            .iter()
+            .filter(move |f| f.encoding.serde().read == read)
+            .map(|f| {
+                let id = ident(&f.name.ident);
+                let wire = &f.name.wire;
+                quote!(#id = #wire)
+            });
+        quote!((#(#pairs),*))
+    };
+    let (required, or_none, or_absent, present) = (
+        group(Read::Required),
+        group(Read::OrNone),
+        group(Read::OrAbsent),
+        group(Read::Present),
     );
-    let deserializer = local(Local::Deserializer);
-    let expecting = format!("struct {name}");
-    let slots = s.fields.iter().map(|f| slot(api, f));
-    let arms = s.fields.iter().map(|f| arm(f, &map));
-    let values = s.fields.iter().map(value);
-    let (extra_slot, rest, extra_value) = match &s.extra {
-        Some(e) => {
-            let id = ident(&e.ident);
-            let ty = type_tokens(api, &e.value, Scope::Types);
-            (
-                quote!(let mut #id = std::collections::BTreeMap::<String, #ty>::new();),
-                quote!(_ => {
-                    #id.insert(#key.into_owned(), #map.next_value()?);
-                }),
-                quote!(#id,),
-            )
-        }
-        None => (
-            TokenStream::new(),
-            quote!(_ => {
-                #map.next_value::<serde::de::IgnoredAny>()?;
-            }),
-            TokenStream::new(),
-        ),
-    };
+    let unlisted = s.extra.as_ref().map(|e| ident(&e.ident));
     quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(#deserializer: D) -> std::result::Result<Self, D::Error> {
-                struct #visitor;
-
-                impl<'de> serde::de::Visitor<'de> for #visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut #map: A) -> std::result::Result<#name, A::Error> {
-                        #(#slots)*
-                        #extra_slot
-                        while let Some(#key) = #map.next_key::<runtime::de::Key<'de>>()? {
-                            match #key.as_str() {
-                                #(#arms)*
-                                #rest
-                            }
-                        }
-                        Ok(#name {
-                            #(#values)*
-                            #extra_value
-                        })
-                    }
-                }
-
-                #deserializer.deserialize_map(#visitor)
-            }
+        runtime::read_struct! {
+            #name,
+            required #required,
+            or_none #or_none,
+            or_absent #or_absent,
+            present #present,
+            unlisted(#unlisted),
         }
-    }
-}
-
-/// The local that holds a field's value while the map is read, with its
-/// value when the property is missing.
-fn slot(api: &Api, f: &Field) -> TokenStream {
-    let id = ident(&f.name.ident);
-    let read = f.encoding.serde().read;
-    let ty = type_tokens(api, &f.rust_type(), Scope::Types);
-    match read {
-        Read::Required => quote!(let mut #id: Option<#ty> = None;),
-        Read::OrNone | Read::Present => quote!(let mut #id: #ty = None;),
-        Read::OrAbsent => quote!(let mut #id: #ty = crate::Tristate::Absent;),
-    }
-}
-
-/// The `match` arm that reads a field's property.
-fn arm(f: &Field, map: &Ident) -> TokenStream {
-    let id = ident(&f.name.ident);
-    let wire = &f.name.wire;
-    let read = match f.encoding.serde().read {
-        Read::Required | Read::Present => quote!(Some(#map.next_value()?)),
-        Read::OrNone | Read::OrAbsent => quote!(#map.next_value()?),
-    };
-    quote!(#wire => #id = #read,)
-}
-
-/// The field in the struct expression that ends the visit.
-fn value(f: &Field) -> TokenStream {
-    let id = ident(&f.name.ident);
-    match f.encoding.serde().read {
-        Read::Required => {
-            let wire = &f.name.wire;
-            quote!(#id: runtime::de::required(#id, #wire)?,)
-        }
-        Read::OrNone | Read::OrAbsent | Read::Present => quote!(#id,),
     }
 }

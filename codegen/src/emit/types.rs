@@ -90,7 +90,7 @@ fn struct_def(
     });
     let eq = eq.then(|| quote!(PartialEq,));
     let default = default.then(|| quote!(Default,));
-    let deserialize = serde.then(|| super::deserialize::struct_deserialize(api, name, s));
+    let deserialize = serde.then(|| super::deserialize::struct_deserialize(name, s));
     let serde = serde.then(|| quote!(serde::Serialize,));
     quote! {
         #docs

@@ -238,14 +238,6 @@ pub enum Local {
     State,
     /// A formatter.
     Formatter,
-    /// The map a generated `Deserialize` reads. Field identifiers, which a
-    /// struct's `Deserialize` also binds as locals, never start with two
-    /// underscores, so they cannot shadow it.
-    MapAccess,
-    /// The property name a generated `Deserialize` has just read.
-    Key,
-    /// The visitor type of a generated `Deserialize`.
-    Visitor,
 }
 
 impl Local {
@@ -263,9 +255,6 @@ impl Local {
         Local::Other,
         Local::State,
         Local::Formatter,
-        Local::MapAccess,
-        Local::Key,
-        Local::Visitor,
     ];
 
     /// The local's spelling.
@@ -283,9 +272,6 @@ impl Local {
             Local::Other => "other",
             Local::State => "state",
             Local::Formatter => "f",
-            Local::MapAccess => "__map",
-            Local::Key => "__key",
-            Local::Visitor => "__Visitor",
         }
     }
 }
@@ -562,15 +548,6 @@ mod tests {
         }
         let mut s = Scope::arguments();
         assert_eq!(s.claim_with_suffix("call", "_param").as_str(), "call_param");
-    }
-
-    #[test]
-    fn fields_never_shadow_the_deserializers_locals() {
-        for local in [Local::MapAccess, Local::Key] {
-            let mut s = Scope::snake();
-            assert_ne!(s.claim(local.as_str()).as_str(), local.as_str());
-            assert_ne!(s.claim("_1").as_str(), local.as_str());
-        }
     }
 
     #[test]

@@ -75,7 +75,9 @@ impl Generator {
 pub(super) enum Ablation {
     /// No `PartialEq` derives.
     NoPartialEq,
-    /// Unknown properties not kept (`#[serde(flatten)]` becomes `skip`).
+    /// Unknown properties not written (`#[serde(flatten)]`, now only in
+    /// the derived `Serialize`, becomes `skip`); the generated
+    /// `Deserialize` still reads them.
     NoFlatten,
     /// Both.
     Both,
@@ -96,7 +98,7 @@ impl Ablation {
     pub(super) fn label(self) -> &'static str {
         match self {
             Ablation::NoPartialEq => "without `PartialEq` derives",
-            Ablation::NoFlatten => "without the flattened unknown-property maps",
+            Ablation::NoFlatten => "without `flatten` in `Serialize`",
             Ablation::Both => "without either",
         }
     }

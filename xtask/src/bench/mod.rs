@@ -15,7 +15,7 @@ use crate::codegen::workspace_root;
 mod compile;
 mod report;
 
-use report::{Overhead, Report};
+use report::{Medians, Report};
 
 /// Specs progenitor 0.15.1 turns into compiling crates; compared head to head.
 pub(super) const SHARED: &[(&str, &str)] = &[
@@ -303,6 +303,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     if !args.compile_only {
         eprintln!("request overhead (criterion)");
         report.overhead = Some(request_overhead(&root)?);
+        eprintln!("response decoding (criterion)");
+        report.decoding = Some(response_decoding(&root)?);
         eprintln!("SSE parsing throughput (criterion)");
         report.sse = Some(sse_throughput(&root)?);
         // Where the time goes.
@@ -417,15 +419,25 @@ fn stages(spec: &Path, runs: usize) -> Result<[Stat; 6], String> {
     Ok([stat(a), stat(b), stat(c), stat(d), stat(e), stat(f)])
 }
 
-fn request_overhead(root: &Path) -> Result<Overhead, String> {
+fn request_overhead(root: &Path) -> Result<Medians, String> {
+    criterion_pair(root, "request_overhead", ["generated_sdk", "hand_written"])
+}
+
+fn response_decoding(root: &Path) -> Result<Medians, String> {
+    criterion_pair(root, "response_decoding", ["generated_sdk", "serde_derive"])
+}
+
+/// Runs the criterion bench `group` of `sdk-tests` and reads the medians of
+/// its two functions, ours first.
+fn criterion_pair(root: &Path, group: &str, names: [&str; 2]) -> Result<Medians, String> {
     run_cmd(
         Command::new(cargo())
-            .args(["bench", "-p", "sdk-tests", "--bench", "request_overhead"])
+            .args(["bench", "-p", "sdk-tests", "--bench", group])
             .current_dir(root),
     )?;
     let read = |name: &str| -> Result<(f64, (f64, f64)), String> {
         let path = root.join(format!(
-            "target/criterion/request_overhead/{name}/new/estimates.json"
+            "target/criterion/{group}/{name}/new/estimates.json"
         ));
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -440,9 +452,9 @@ fn request_overhead(root: &Path) -> Result<Overhead, String> {
             ),
         ))
     };
-    let (ours_ns, ours_ci) = read("generated_sdk")?;
-    let (theirs_ns, theirs_ci) = read("hand_written")?;
-    Ok(Overhead {
+    let (ours_ns, ours_ci) = read(names[0])?;
+    let (theirs_ns, theirs_ci) = read(names[1])?;
+    Ok(Medians {
         ours_ns,
         ours_ci,
         theirs_ns,
