@@ -20,6 +20,9 @@ pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
             })
         };
         let reader = readers.iter().find(|(ty, _)| s.ident == ty);
+        if derives("Serialize") && !derives("Deserialize") && reader.is_none() {
+            problems.push(format!("{}: no `read_struct!` table reads it", s.ident));
+        }
         for (i, field) in s.fields.iter().enumerate() {
             let name = field
                 .ident
@@ -40,7 +43,7 @@ pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
                 skip_absent |= text.contains("skip_serializing_if=\"crate::Tristate::is_absent\"");
             }
             let reads_absent = match reader {
-                Some((_, body)) => starts_absent(body, &name),
+                Some((_, absent)) => absent.contains(&name),
                 None => default,
             };
             let field = format!("{}.{name}", s.ident);
@@ -64,9 +67,10 @@ pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
     Ok(problems)
 }
 
-/// The `read_struct!` tables of `file`: the struct's name and the table's
-/// tokens without spaces.
-fn deserialize_impls(file: &syn::File) -> Vec<(String, String)> {
+/// The `read_struct!` tables of `file`: the struct's name and the fields
+/// its `or_absent` group reads.
+fn deserialize_impls(file: &syn::File) -> Vec<(String, Vec<String>)> {
+    use proc_macro2::{Delimiter, TokenTree};
     file.items
         .iter()
         .filter_map(|item| {
@@ -76,24 +80,29 @@ fn deserialize_impls(file: &syn::File) -> Vec<(String, String)> {
             if m.mac.path.segments.last()?.ident != "read_struct" {
                 return None;
             }
-            let body = m.mac.tokens.to_string().replace(' ', "");
-            let name = body.split(',').next()?.to_owned();
-            Some((name, body))
+            let tokens: Vec<TokenTree> = m.mac.tokens.clone().into_iter().collect();
+            let name = tokens.first()?.to_string();
+            let group = tokens.windows(2).find_map(|w| match w {
+                [TokenTree::Ident(i), TokenTree::Group(g)] if i == "or_absent" => Some(g.stream()),
+                _ => None,
+            })?;
+            // `field(Type) = "wire"`: a field is an identifier right before
+            // a parenthesized group.
+            let inner: Vec<TokenTree> = group.into_iter().collect();
+            let fields = inner
+                .windows(2)
+                .filter_map(|w| match w {
+                    [TokenTree::Ident(i), TokenTree::Group(g)]
+                        if g.delimiter() == Delimiter::Parenthesis =>
+                    {
+                        Some(i.to_string())
+                    }
+                    _ => None,
+                })
+                .collect();
+            Some((name, fields))
         })
         .collect()
-}
-
-/// Whether a `read_struct!` table reads `field` as a `Tristate`, `Absent`
-/// when missing.
-fn starts_absent(body: &str, field: &str) -> bool {
-    let Some(at) = body.find("or_absent(") else {
-        return false;
-    };
-    let group = &body[at + "or_absent(".len()..];
-    let group = &group[..group.find(')').unwrap_or(group.len())];
-    group
-        .split(',')
-        .any(|pair| pair.split('=').next() == Some(field))
 }
 
 /// Every code fence in the doc comments of `source` that rustdoc would
@@ -168,13 +177,18 @@ mod tests {
                 pub b: crate::Tristate<String>,
             }
             runtime::read_struct! {
-                P, required(), or_none(), or_absent(a = "a"), present(b = "b"), unlisted(),
+                P, required(), or_none(), or_absent(a(String) = "a"), present(b = "b"), unlisted(),
             }
+            #[derive(serde::Serialize)]
+            pub struct Q {}
         "#;
         let problems = tristate_pairing(src).expect("parses");
         assert_eq!(
             problems,
-            ["P.b: a missing Tristate property must read as `Absent`"]
+            [
+                "P.b: a missing Tristate property must read as `Absent`",
+                "Q: no `read_struct!` table reads it"
+            ]
         );
     }
 

@@ -15,8 +15,8 @@ pub struct HttpValidationError {
 }
 
 runtime::read_struct! {
-    HttpValidationError, required(), or_none(detail = "detail"), or_absent(), present(),
-    unlisted(additional_properties),
+    HttpValidationError, required(), or_none(detail(Vec < ValidationError >) = "detail"),
+    or_absent(), present(), unlisted(additional_properties),
 }
 
 /// Per-number routing override. Stored as JSONB so we can extend with business-hours and caller-id rules later without a schema change.
@@ -38,9 +38,9 @@ pub struct InboundRouting {
 }
 
 runtime::read_struct! {
-    InboundRouting, required(), or_none(agent_id = "agent_id", voicemail_message =
-    "voicemail_message"), or_absent(fallback = "fallback"), present(),
-    unlisted(additional_properties),
+    InboundRouting, required(), or_none(agent_id(String) = "agent_id",
+    voicemail_message(String) = "voicemail_message"), or_absent(fallback(RoutingFallback)
+    = "fallback"), present(), unlisted(additional_properties),
 }
 
 /// Partial routing patch for PATCH /phone-numbers/{id}. Every field is optional so callers can change just one knob (e.g. voicemail_message) without re-sending agent_id. The service MERGES the provided fields into the number's existing inbound_routing — fields left unset are preserved; an explicit null on fallback clears it. agent_id, when omitted, keeps the current routing agent (falling back to the number's column-level agent_id).
@@ -62,8 +62,9 @@ pub struct InboundRoutingUpdate {
 }
 
 runtime::read_struct! {
-    InboundRoutingUpdate, required(), or_none(agent_id = "agent_id", voicemail_message =
-    "voicemail_message"), or_absent(fallback = "fallback"), present(),
+    InboundRoutingUpdate, required(), or_none(agent_id(uuid::Uuid) = "agent_id",
+    voicemail_message(String) = "voicemail_message"),
+    or_absent(fallback(RoutingFallbackUpdate) = "fallback"), present(),
     unlisted(additional_properties),
 }
 
@@ -143,12 +144,14 @@ pub struct PhoneNumberResponse {
 }
 
 runtime::read_struct! {
-    PhoneNumberResponse, required(id = "id", phone_number = "phone_number", provider =
-    "provider", agent_id = "agent_id", status = "status", created_at = "created_at",
-    updated_at = "updated_at"), or_none(friendly_name = "friendly_name", inbound_trunk_id
-    = "inbound_trunk_id", outbound_trunk_id = "outbound_trunk_id", dispatch_rule_id =
-    "dispatch_rule_id", inbound_routing = "inbound_routing"), or_absent(), present(),
-    unlisted(additional_properties),
+    PhoneNumberResponse, required(id(String) = "id", phone_number(String) =
+    "phone_number", provider(String) = "provider", agent_id(String) = "agent_id",
+    status(String) = "status", created_at(crate ::DateTime) = "created_at",
+    updated_at(crate ::DateTime) = "updated_at"), or_none(friendly_name(String) =
+    "friendly_name", inbound_trunk_id(String) = "inbound_trunk_id",
+    outbound_trunk_id(String) = "outbound_trunk_id", dispatch_rule_id(String) =
+    "dispatch_rule_id", inbound_routing(InboundRouting) = "inbound_routing"),
+    or_absent(), present(), unlisted(additional_properties),
 }
 
 #[allow(missing_docs)]
@@ -170,9 +173,9 @@ pub struct PhoneNumberUpdate {
 }
 
 runtime::read_struct! {
-    PhoneNumberUpdate, required(), or_none(inbound_routing = "inbound_routing"),
-    or_absent(friendly_name = "friendly_name", agent_id = "agent_id"), present(),
-    unlisted(additional_properties),
+    PhoneNumberUpdate, required(), or_none(inbound_routing(InboundRoutingUpdate) =
+    "inbound_routing"), or_absent(friendly_name(String) = "friendly_name",
+    agent_id(uuid::Uuid) = "agent_id"), present(), unlisted(additional_properties),
 }
 
 impl PhoneNumberUpdate {
@@ -233,8 +236,8 @@ pub struct RoutingFallback {
 }
 
 runtime::read_struct! {
-    RoutingFallback, required(agent_id = "agent_id"), or_none(), or_absent(), present(),
-    unlisted(additional_properties),
+    RoutingFallback, required(agent_id(String) = "agent_id"), or_none(), or_absent(),
+    present(), unlisted(additional_properties),
 }
 
 #[allow(missing_docs)]
@@ -249,8 +252,8 @@ pub struct RoutingFallbackUpdate {
 }
 
 runtime::read_struct! {
-    RoutingFallbackUpdate, required(agent_id = "agent_id"), or_none(), or_absent(),
-    present(), unlisted(additional_properties),
+    RoutingFallbackUpdate, required(agent_id(uuid::Uuid) = "agent_id"), or_none(),
+    or_absent(), present(), unlisted(additional_properties),
 }
 
 impl RoutingFallbackUpdate {
@@ -293,8 +296,9 @@ pub struct ValidationError {
 }
 
 runtime::read_struct! {
-    ValidationError, required(loc = "loc", msg = "msg", r#type = "type"), or_none(),
-    or_absent(), present(), unlisted(additional_properties),
+    ValidationError, required(loc(Vec < ValidationErrorLocItem >) = "loc", msg(String) =
+    "msg", r#type(String) = "type"), or_none(), or_absent(), present(),
+    unlisted(additional_properties),
 }
 
 #[allow(missing_docs)]

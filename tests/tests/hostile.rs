@@ -79,6 +79,8 @@ const REQUESTS: &[&str] = &[
 ];
 
 const TRAITS: &[&str] = &[
+    "Clone",
+    "Debug",
     "PartialEq",
     "Eq",
     "Hash",

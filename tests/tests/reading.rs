@@ -1,9 +1,10 @@
 //! How generated structs read JSON (issue 13 replaced serde's derive with a
 //! generated visitor): property names however the input spells them,
 //! unlisted properties kept or ignored as the schema says, the errors
-//! serde's derive gave, and structs read inside unions.
+//! serde's derive gave, and structs read inside unions. Also string enums'
+//! `Clone` and `Debug`, which go through the wire value instead of a derive.
 
-use fixture_coverage::types::{Closed, Event, Receipt, Shape, Tally};
+use fixture_coverage::types::{Closed, Event, Receipt, Shape, SortOrder, Tally};
 use serde_json::{Value, json};
 
 /// The same document read from text (names borrowed), a reader (names
@@ -117,4 +118,16 @@ fn structs_inside_unions_read_the_same_way() {
     };
     assert_eq!(started.call_id, "c1");
     assert_eq!(started.additional_properties["at"], json!(5));
+}
+
+#[test]
+fn string_enums_clone_exactly_and_debug_as_their_wire_value() {
+    let known = SortOrder::AB;
+    assert!(matches!(known.clone(), SortOrder::AB));
+    assert_eq!(format!("{known:?}"), r#""a b""#);
+    // A catch-all holding a listed value stays the catch-all when cloned.
+    let odd = SortOrder::Unknown("asc".to_owned());
+    assert!(matches!(odd.clone(), SortOrder::Unknown(v) if v == "asc"));
+    assert_eq!(format!("{odd:?}"), r#"Unknown("asc")"#);
+    assert_eq!(format!("{:?}", SortOrder::Empty), r#""""#);
 }

@@ -90,7 +90,7 @@ fn struct_def(
     });
     let eq = eq.then(|| quote!(PartialEq,));
     let default = default.then(|| quote!(Default,));
-    let deserialize = serde.then(|| super::deserialize::struct_deserialize(name, s));
+    let deserialize = serde.then(|| super::deserialize::struct_deserialize(api, name, s));
     let serde = serde.then(|| quote!(serde::Serialize,));
     quote! {
         #docs
@@ -207,9 +207,9 @@ fn string_enum(name: &proc_macro2::Ident, docs: &Docs, e: &EnumDef<String>) -> T
         let s = &v.value;
         quote!(#s => Self::#i,)
     });
+    let other_name = other.to_string();
     quote! {
         #docs
-        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub enum #name {
             #(#defs)*
@@ -218,6 +218,27 @@ fn string_enum(name: &proc_macro2::Ident, docs: &Docs, e: &EnumDef<String>) -> T
         }
 
         #eq_hash
+
+        // By the wire value rather than derived: a derive is one more
+        // `match` over every variant, and enums with hundreds of values
+        // made these a large part of a crate's compile time.
+        impl Clone for #name {
+            fn clone(&self) -> Self {
+                match self {
+                    Self::#other(value) => Self::#other(value.clone()),
+                    known => Self::from(known.as_str()),
+                }
+            }
+        }
+
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::#other(value) => f.debug_tuple(#other_name).field(value).finish(),
+                    known => std::fmt::Debug::fmt(known.as_str(), f),
+                }
+            }
+        }
 
         impl #name {
             /// The value as sent on the wire.
