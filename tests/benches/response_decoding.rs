@@ -1,5 +1,5 @@
 //! The cost of reading a page of phone numbers with the generated
-//! `Deserialize` (one visitor per struct), against serde's derive on mirror
+//! `Deserialize` (a `runtime::read_struct!` table), against serde's derive on mirror
 //! structs with the same fields and the same map of unlisted properties
 //! (`#[serde(flatten)]`, what the generator emitted before). Run by
 //! `cargo xtask bench`, which reports the ratio of the medians.
