@@ -1,8 +1,8 @@
 //! The cost of reading a page of phone numbers with the generated
-//! `Deserialize` (a `runtime::read_struct!` table), against serde's derive on mirror
-//! structs with the same fields and the same map of unlisted properties
-//! (`#[serde(flatten)]`, what the generator emitted before). Run by
-//! `cargo xtask bench`, which reports the ratio of the medians.
+//! `Deserialize` (a `runtime::read_struct!` table), against serde's derive
+//! on mirror structs with the same fields and the same map of unlisted
+//! properties (`#[serde(flatten)]`, what the generator emitted before). Run
+//! by `cargo xtask bench`, which reports the ratio of the medians.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
