@@ -10,7 +10,7 @@ use quote::ToTokens;
 /// Describes every field of `source` that breaks the pairing rule.
 pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
     let file: syn::File = syn::parse_file(source)?;
-    let readers = deserialize_impls(&file);
+    let tables = read_struct_tables(&file);
     let mut problems = Vec::new();
     for item in &file.items {
         let syn::Item::Struct(s) = item else { continue };
@@ -19,7 +19,7 @@ pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
                 a.path().is_ident("derive") && a.meta.to_token_stream().to_string().contains(name)
             })
         };
-        let reader = readers.iter().find(|(ty, _)| s.ident == ty);
+        let reader = tables.iter().find(|(ty, _)| s.ident == ty);
         if derives("Serialize") && !derives("Deserialize") && reader.is_none() {
             problems.push(format!("{}: no `read_struct!` table reads it", s.ident));
         }
@@ -69,7 +69,7 @@ pub fn tristate_pairing(source: &str) -> Result<Vec<String>, syn::Error> {
 
 /// The `read_struct!` tables of `file`: the struct's name and the fields
 /// its `or_absent` group reads.
-fn deserialize_impls(file: &syn::File) -> Vec<(String, Vec<String>)> {
+fn read_struct_tables(file: &syn::File) -> Vec<(String, Vec<String>)> {
     use proc_macro2::{Delimiter, TokenTree};
     file.items
         .iter()
