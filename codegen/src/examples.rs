@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::{Pointer, split_pointer};
-use crate::shape::Ctx;
+use crate::shape::{Ctx, Obj};
 
 /// One example and the schema it illustrates.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,48 +26,27 @@ pub struct Example {
 /// Every example of `root`, in document order, with no type yet.
 pub(crate) fn collect(root: &Value) -> Vec<Example> {
     let mut out = Vec::new();
-    walk(
-        root,
-        root,
-        Ctx::Document,
-        &Pointer::root(),
-        Place::Plain,
-        &mut out,
-    );
+    walk(root, root, Ctx::DOCUMENT, &Pointer::root(), &mut out);
     out
 }
 
-/// Where an OpenAPI object sits, for finding media types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Plain,
-    /// A `content` map: its values are media types.
-    Content,
-    /// A JSON media type object.
-    JsonMedia,
-}
-
-fn walk(root: &Value, node: &Value, ctx: Ctx, at: &Pointer, place: Place, out: &mut Vec<Example>) {
+fn walk(root: &Value, node: &Value, ctx: Ctx, at: &Pointer, out: &mut Vec<Example>) {
     match node {
         Value::Object(map) => {
-            if ctx == Ctx::Schema {
+            if ctx.is_schema() {
                 schema_examples(map, at, out);
-            } else if place == Place::JsonMedia {
-                media_examples(root, map, at, out);
             }
             for (key, child) in map {
-                let child_place = match place {
-                    Place::Content if json_media(key) => Place::JsonMedia,
-                    Place::Content => Place::Plain,
-                    _ if ctx == Ctx::Other && key == "content" => Place::Content,
-                    _ => Place::Plain,
-                };
-                walk(root, child, ctx.child(key), &at.push(key), child_place, out);
+                let child_ctx = ctx.child(key);
+                if child_ctx == Ctx::Object(Obj::MediaType) && json_media(key) {
+                    media_examples(root, child, &at.push(key), out);
+                }
+                walk(root, child, child_ctx, &at.push(key), out);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                walk(root, child, ctx.element(), &at.index(i), Place::Plain, out);
+                walk(root, child, ctx.element(), &at.index(i), out);
             }
         }
         _ => {}
@@ -92,12 +71,10 @@ fn schema_examples(map: &serde_json::Map<String, Value>, at: &Pointer, out: &mut
     }
 }
 
-fn media_examples(
-    root: &Value,
-    map: &serde_json::Map<String, Value>,
-    at: &Pointer,
-    out: &mut Vec<Example>,
-) {
+fn media_examples(root: &Value, media: &Value, at: &Pointer, out: &mut Vec<Example>) {
+    let Value::Object(map) = media else {
+        return;
+    };
     let schema = at.push("schema");
     if let Some(v) = map.get("example") {
         out.push(example(at.push("example"), &schema, v.clone()));

@@ -80,7 +80,7 @@ impl Bundler {
         self.adopt_root_schemas(root);
         self.walk(
             root,
-            Ctx::Document,
+            Ctx::DOCUMENT,
             ROOT_FILE,
             base.as_ref(),
             &mut Vec::new(),
@@ -100,7 +100,7 @@ impl Bundler {
         match node {
             Value::Object(map) => {
                 let scoped_base = match (ctx, base) {
-                    (Ctx::Schema, Some(b)) => Some(scoped(map, b)),
+                    (Ctx::SCHEMA, Some(b)) => Some(scoped(map, b)),
                     _ => base.cloned(),
                 };
                 let base = scoped_base.as_ref();
@@ -110,7 +110,7 @@ impl Bundler {
                     let reference = reference.clone();
                     self.resolve_ref(node, &reference, ctx, file, base, path);
                     // A 3.1 schema's keywords beside `$ref` may refer too.
-                    if ctx == Ctx::Schema
+                    if ctx == Ctx::SCHEMA
                         && let Value::Object(map) = node
                     {
                         for (key, child) in map.iter_mut().filter(|(k, _)| *k != "$ref") {
@@ -190,7 +190,7 @@ impl Bundler {
             }
             return;
         }
-        if matches!(ctx, Ctx::Schema) {
+        if matches!(ctx, Ctx::SCHEMA) {
             let name = self.hoist(target_file, &fragment, path);
             set_ref(
                 node,
@@ -301,7 +301,7 @@ impl Bundler {
             let base = self.base_at(file, fragment);
             self.walk(
                 &mut target,
-                Ctx::Schema,
+                Ctx::SCHEMA,
                 file,
                 base.as_ref(),
                 &mut schema_path,

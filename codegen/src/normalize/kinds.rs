@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::shape::Ctx;
+use crate::shape::{Ctx, Obj};
 
 /// JSON types a keyword may have.
 #[derive(Debug, Clone, Copy)]
@@ -67,32 +67,48 @@ pub(super) fn describe_value(v: &Value) -> String {
 }
 
 /// The JSON type OpenAPI requires for `key` in a node of this context, for
-/// the keywords the generator reads.
+/// the keywords the generator reads. Only objects have keywords: a key of a
+/// map of names is a name, whatever it spells.
 pub(super) fn expected_kind(ctx: Ctx, key: &str) -> Option<Kind> {
-    Some(match (ctx, key) {
-        (Ctx::Document, "info" | "paths" | "components" | "webhooks") => Kind::Object,
-        (Ctx::Document, "servers" | "security" | "tags") => Kind::Array,
-        (Ctx::Document, "openapi") => Kind::Text,
-        (Ctx::Components, k) if !k.starts_with("x-") => Kind::Object,
-        (Ctx::Other, "parameters" | "servers" | "tags" | "security") => Kind::Array,
-        (
-            Ctx::Other,
-            "responses" | "content" | "headers" | "requestBody" | "variables" | "mapping",
-        ) => Kind::Object,
-        (Ctx::Other, "schema") => Kind::Schema,
-        (Ctx::Other, "summary" | "operationId" | "in" | "url" | "$ref" | "propertyName") => {
-            Kind::Text
-        }
-        (Ctx::Other, "deprecated" | "explode" | "allowReserved") => Kind::Bool,
-        (Ctx::Schema, "properties" | "patternProperties" | "$defs" | "discriminator") => {
+    let obj = ctx.object()?;
+    if key == "$ref" && obj != Obj::Document && obj != Obj::Components {
+        return Some(Kind::Text);
+    }
+    Some(match (obj, key) {
+        (Obj::Document, "info" | "paths" | "components" | "webhooks") => Kind::Object,
+        (Obj::Document, "servers" | "security" | "tags") => Kind::Array,
+        (Obj::Document, "openapi") => Kind::Text,
+        (Obj::Components, k) if !k.starts_with("x-") => Kind::Object,
+        (Obj::PathItem, "parameters" | "servers") => Kind::Array,
+        (Obj::PathItem, "summary") => Kind::Text,
+        (Obj::Operation, "parameters" | "servers" | "tags" | "security") => Kind::Array,
+        (Obj::Operation, "responses" | "requestBody" | "callbacks") => Kind::Object,
+        (Obj::Operation, "summary" | "operationId") => Kind::Text,
+        (Obj::Operation, "deprecated") => Kind::Bool,
+        (Obj::Parameter | Obj::Header | Obj::MediaType, "schema") => Kind::Schema,
+        (Obj::Parameter | Obj::Header | Obj::RequestBody | Obj::Response, "content") => {
             Kind::Object
         }
-        (Ctx::Schema, "allOf" | "anyOf" | "oneOf" | "enum") => Kind::Array,
-        (Ctx::Schema, "additionalProperties" | "not") => Kind::Schema,
-        (Ctx::Schema, "items") => Kind::Items,
-        (Ctx::Schema, "type") => Kind::TypeName,
-        (Ctx::Schema, "format" | "$ref") => Kind::Text,
-        (Ctx::Schema, "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems") => {
+        (Obj::Parameter, "in") => Kind::Text,
+        (Obj::Parameter | Obj::Header, "deprecated" | "explode" | "allowReserved") => Kind::Bool,
+        (Obj::MediaType, "encoding") => Kind::Object,
+        (Obj::Encoding, "contentType") => Kind::Text,
+        (Obj::Encoding, "explode" | "allowReserved") => Kind::Bool,
+        (Obj::Encoding | Obj::Response, "headers") => Kind::Object,
+        (Obj::Server, "url") => Kind::Text,
+        (Obj::Server, "variables") => Kind::Object,
+        (Obj::SecurityScheme, "in") => Kind::Text,
+        (Obj::Discriminator, "propertyName") => Kind::Text,
+        (Obj::Discriminator, "mapping") => Kind::Object,
+        (Obj::Schema, "properties" | "patternProperties" | "$defs" | "discriminator") => {
+            Kind::Object
+        }
+        (Obj::Schema, "allOf" | "anyOf" | "oneOf" | "enum") => Kind::Array,
+        (Obj::Schema, "additionalProperties" | "not") => Kind::Schema,
+        (Obj::Schema, "items") => Kind::Items,
+        (Obj::Schema, "type") => Kind::TypeName,
+        (Obj::Schema, "format") => Kind::Text,
+        (Obj::Schema, "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems") => {
             Kind::Bool
         }
         _ => return None,

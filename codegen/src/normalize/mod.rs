@@ -16,6 +16,7 @@ use crate::shape::Ctx;
 use walk::Walker;
 
 mod kinds;
+mod required;
 mod walk;
 
 /// Extension the normalizer puts on a schema that only admits `null`.
@@ -51,15 +52,18 @@ pub fn normalize(mut root: Value, diags: &mut Diagnostics) -> Option<Normalized>
         diags.error("#", "the document's top level is not a mapping");
         return None;
     };
-    if !top.contains_key("info") {
-        diags.warning("#", "the document has no `info` object; using title `API`");
-        top.insert("info".into(), json!({"title": "API", "version": "0.1.0"}));
+    match top.get_mut("info") {
+        Some(info) => required::fill_info(info, &mut |at, msg| diags.warning(at, msg)),
+        None => {
+            diags.warning("#", "the document has no `info` object; using title `API`");
+            top.insert("info".into(), json!({"title": "API", "version": "0.1.0"}));
+        }
     }
     if !top.contains_key("paths") {
         top.insert("paths".into(), json!({}));
     }
     let mut walker = Walker { diags };
-    walker.walk(&mut root, Ctx::Document, &Pointer::root());
+    walker.walk(&mut root, Ctx::DOCUMENT, &Pointer::root());
     let Value::Object(mut top) = root else {
         return None;
     };

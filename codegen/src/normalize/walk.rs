@@ -7,36 +7,46 @@ use serde_json::{Map, Value, json};
 use super::NULL_ONLY;
 use super::kinds::{describe_value, expected_kind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
-use crate::shape::Ctx;
+use crate::shape::{Ctx, Obj};
 
 pub(super) struct Walker<'a> {
     pub(super) diags: &'a mut Diagnostics,
 }
 
-/// Keys of OpenAPI objects the generator never reads; dropping them keeps a
-/// malformed example from failing an otherwise good spec.
-const UNREAD_KEYS: &[&str] = &["examples", "links", "callbacks"];
+/// Keys of OpenAPI objects the generator never reads, by object kind;
+/// dropping them keeps a malformed example from failing an otherwise good
+/// spec. Only keywords are dropped: a property or path called `examples` is
+/// a name, and stays.
+fn unread_keys(obj: Obj) -> &'static [&'static str] {
+    match obj {
+        Obj::Components => &["examples", "links", "callbacks"],
+        Obj::Parameter | Obj::Header | Obj::MediaType => &["examples"],
+        Obj::Response => &["links"],
+        Obj::Operation => &["callbacks"],
+        _ => &[],
+    }
+}
 
 impl Walker<'_> {
     pub(super) fn walk(&mut self, node: &mut Value, ctx: Ctx, at: &Pointer) {
         match ctx {
             Ctx::Data | Ctx::Extension => {}
-            Ctx::Schema => self.schema(node, at),
+            Ctx::SCHEMA => self.schema(node, at),
             _ => match node {
                 Value::Object(map) => {
-                    if matches!(ctx, Ctx::Other | Ctx::Components) {
-                        for key in UNREAD_KEYS {
+                    self.drop_broken_refs_in_map(map, ctx, at);
+                    if let Some(obj) = ctx.object() {
+                        for key in unread_keys(obj) {
                             map.shift_remove(*key);
                         }
-                    }
-                    self.drop_broken_refs_in_map(map, ctx, at);
-                    self.check_kinds(map, ctx, at);
-                    if matches!(ctx, Ctx::Components) {
-                        self.security_schemes(map, at);
-                    }
-                    if matches!(ctx, Ctx::Other) {
-                        fill_missing_schema(map);
-                        item_schema(map);
+                        self.check_kinds(map, ctx, at);
+                        self.fill_required(map, obj, at);
+                        match obj {
+                            Obj::Components => self.security_schemes(map, at),
+                            Obj::Parameter | Obj::Header => fill_missing_schema(map),
+                            Obj::MediaType => item_schema(map),
+                            _ => {}
+                        }
                     }
                     for (key, child) in map.iter_mut() {
                         let child_ctx = ctx.child(key);
@@ -45,7 +55,10 @@ impl Walker<'_> {
                 }
                 Value::Array(items) => {
                     let child_ctx = ctx.element();
-                    if child_ctx != Ctx::Schema {
+                    if let Some(obj) = child_ctx.object() {
+                        self.drop_nameless(items, obj, at);
+                    }
+                    if child_ctx.resolves_refs() && !child_ctx.is_schema() {
                         let mut i = 0;
                         items.retain(|item| {
                             let keep = !self.broken_ref(item, &at.index(i));
@@ -92,9 +105,7 @@ impl Walker<'_> {
             .iter()
             .filter(|(k, v)| {
                 let c = ctx.child(k);
-                c.resolves_refs()
-                    && c != Ctx::Schema
-                    && v.get("$ref").is_some_and(|r| !r.is_string())
+                c.resolves_refs() && !c.is_schema() && v.get("$ref").is_some_and(|r| !r.is_string())
             })
             .map(|(k, _)| k.clone())
             .collect();
@@ -167,9 +178,10 @@ impl Walker<'_> {
                     );
                 }
                 self.boolean_required(map, at);
-                self.check_kinds(map, Ctx::Schema, at);
+                self.check_kinds(map, Ctx::SCHEMA, at);
+                self.nameless_discriminator(map, at);
                 for (key, child) in map.iter_mut() {
-                    let child_ctx = Ctx::Schema.child(key);
+                    let child_ctx = Ctx::SCHEMA.child(key);
                     self.walk(child, child_ctx, &at.push(key));
                 }
                 self.schema_object(map, at);
@@ -484,8 +496,6 @@ fn ref_with_siblings(map: &mut Map<String, Value>) {
     }
 }
 
-/// Parameters and headers must have `schema` or `content`; a missing one
-/// means "any value".
 /// OpenAPI 3.2's `itemSchema` (each event of a stream) becomes the media
 /// type's `schema`, marked so lowering reads it as an event. An event's
 /// `data` is a string whose `contentSchema` says what JSON it holds: that
@@ -516,9 +526,10 @@ fn unwrap_content_schema(event: &mut Value) {
     }
 }
 
+/// Parameters and headers must have `schema` or `content`; a missing one
+/// means "any value" (read as text, as it arrives on the wire).
 fn fill_missing_schema(map: &mut Map<String, Value>) {
-    let is_parameter = map.contains_key("in") && map.contains_key("name");
-    if is_parameter && !map.contains_key("schema") && !map.contains_key("content") {
+    if !map.contains_key("$ref") && !map.contains_key("schema") && !map.contains_key("content") {
         map.insert("schema".into(), json!({"type": "string"}));
     }
 }
