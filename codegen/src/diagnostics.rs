@@ -1,6 +1,7 @@
 //! Problems found in a spec: collected with a JSON pointer (and, once the
 //! source map has been consulted, a file:line:column), never panicked.
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// How bad a [`Diagnostic`] is.
@@ -42,6 +43,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, when we can say.
     pub help: Option<String>,
+    /// How many times it was found: a problem of a shared component is
+    /// found once for each place that uses it, and reported once.
+    pub uses: u32,
 }
 
 impl Diagnostic {
@@ -62,6 +66,7 @@ impl Diagnostic {
             location: None,
             message: message.into(),
             help: None,
+            uses: 1,
         }
     }
 
@@ -94,6 +99,13 @@ impl fmt::Display for Diagnostic {
             None if self.pointer == "#" => {}
             None => write!(f, "\n  --> {}", self.pointer)?,
         }
+        if self.uses > 1 {
+            write!(
+                f,
+                "\n  = note: found through {} places that use it",
+                self.uses
+            )?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
         }
@@ -101,10 +113,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A list of diagnostics, in the order they were found.
+/// A list of diagnostics, in the order they were first found; the same
+/// problem at the same place is kept once, counted in its `uses`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Errors pushed, repeats included: what a caller compares before and
+    /// after a step to learn whether the step failed.
+    error_pushes: u32,
+    /// Where each (severity, pointer, message) is in `items`.
+    seen: HashMap<(Severity, String, String), usize>,
 }
 
 impl Diagnostics {
@@ -113,9 +131,29 @@ impl Diagnostics {
         Self::default()
     }
 
-    /// Adds one diagnostic.
+    /// Adds one diagnostic, or counts one more use of the same problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        if diagnostic.severity == Severity::Error {
+            self.error_pushes += diagnostic.uses;
+        }
+        let key = (
+            diagnostic.severity,
+            diagnostic.pointer.clone(),
+            diagnostic.message.clone(),
+        );
+        match self.seen.get(&key) {
+            Some(&i) => self.items[i].uses += diagnostic.uses,
+            None => {
+                self.seen.insert(key, self.items.len());
+                self.items.push(diagnostic);
+            }
+        }
+    }
+
+    /// Errors found so far, each repeat counted: compare it before and
+    /// after a step to learn whether that step found one.
+    pub fn error_pushes(&self) -> u32 {
+        self.error_pushes
     }
 
     /// Adds an error.
@@ -130,7 +168,7 @@ impl Diagnostics {
 
     /// Moves every diagnostic of `other` into `self`.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        other.items.into_iter().for_each(|d| self.push(d));
     }
 
     /// True when at least one error is present.
@@ -178,9 +216,9 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
-        Self {
-            items: vec![diagnostic],
-        }
+        let mut d = Self::new();
+        d.push(diagnostic);
+        d
     }
 }
 

@@ -3,8 +3,9 @@
 //! `$ref` points at becomes a component schema (named after it, or after
 //! its owner and it when the name is taken), and the references follow it.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::refs::{component_schemas, json_pointer as json, pointer, rewrite};
 use crate::diagnostics::{Pointer, split_pointer};
 use crate::shape::Ctx;
 use crate::source_map::SourceMap;
@@ -18,7 +19,7 @@ pub(super) fn hoist(root: &mut Value, sources: &mut SourceMap) {
     // has moved; each round moves the outermost ones.
     for _ in 0..32 {
         let mut refs = Vec::new();
-        collect_refs(root, Ctx::Document, &mut refs);
+        collect_refs(root, Ctx::DOCUMENT, &mut refs);
         let Some(def) = refs.iter().find_map(|r| outermost_def(r)) else {
             return;
         };
@@ -37,7 +38,7 @@ pub(super) fn hoist(root: &mut Value, sources: &mut SourceMap) {
             .push("schemas")
             .push(&name);
         sources.remount(from.as_str(), to.as_str());
-        rewrite(root, Ctx::Document, from.as_str(), to.as_str());
+        rewrite(root, Ctx::DOCUMENT, from.as_str(), to.as_str());
     }
 }
 
@@ -98,46 +99,4 @@ fn free_name(root: &Value, def: &[String]) -> String {
         }
         n += 1;
     }
-}
-
-fn component_schemas(root: &mut Value) -> Option<&mut Map<String, Value>> {
-    let top = root.as_object_mut()?;
-    let components = top
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?;
-    components
-        .entry("schemas")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()
-}
-
-/// Points every reference at or inside `from` at `to` instead.
-fn rewrite(node: &mut Value, ctx: Ctx, from: &str, to: &str) {
-    match node {
-        Value::Object(map) => {
-            if ctx.resolves_refs()
-                && let Some(Value::String(r)) = map.get_mut("$ref")
-                && let Some(rest) = r.strip_prefix(from)
-                && (rest.is_empty() || rest.starts_with('/'))
-            {
-                *r = format!("{to}{rest}");
-            }
-            for (k, v) in map.iter_mut() {
-                rewrite(v, ctx.child(k), from, to);
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| rewrite(v, ctx.element(), from, to)),
-        _ => {}
-    }
-}
-
-fn pointer(segs: &[String]) -> Pointer {
-    segs.iter().fold(Pointer::root(), |p, s| p.push(s))
-}
-
-fn json(segs: &[String]) -> String {
-    pointer(segs).as_str().trim_start_matches('#').to_owned()
 }

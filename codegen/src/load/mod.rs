@@ -14,6 +14,7 @@ use yaml::parse_yaml;
 mod bundle;
 mod defs;
 mod ids;
+mod refs;
 mod yaml;
 
 /// Largest spec file we accept, far above any real spec (GitHub's is 11 MB).
@@ -75,12 +76,21 @@ fn load_text_at(
     } else {
         (sources, Diagnostics::new())
     };
+    let has_refs = text.contains("$ref");
+    if has_refs {
+        refs::nested_defs(&mut root, &mut warnings);
+    }
     if text.contains("$defs") || text.contains("definitions") {
         defs::hoist(&mut root, &mut sources);
     }
     if warnings.has_errors() {
         sources.locate_all(&mut warnings);
         return Err(warnings);
+    }
+    // Problems found here go on with the document: the later stages add
+    // the rest, and they are all reported together.
+    if has_refs {
+        refs::settle(&mut root, &mut sources, &mut warnings);
     }
     Ok(Loaded {
         root,

@@ -61,7 +61,9 @@ impl RefError {
                     .collect::<Vec<_>>()
                     .join(" → ")
             ),
-            RefError::Unsupported(r) => format!("unsupported $ref `{r}`"),
+            RefError::Unsupported(r) => {
+                format!("unresolved $ref `{r}`: it does not point into this document")
+            }
         }
     }
 }
