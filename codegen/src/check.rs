@@ -36,7 +36,7 @@ pub(crate) fn check(api: &Api) -> Diagnostics {
     );
     let requests = api.operations.iter().flat_map(|o| {
         std::iter::once(o.request.bare().to_owned())
-            .chain(o.params.iter().map(|p| p.ty.bare().to_owned()))
+            .chain(o.params().into_iter().map(|p| p.ty.bare().to_owned()))
     });
     c.unique("#/paths", "request types", requests);
     c.unique(

@@ -384,7 +384,7 @@ impl Collector<'_> {
                 Passing::Ref => format!("&{}", self.ty(&p.ty)),
             })
             .collect();
-        for f in op.params.iter().flat_map(|p| &p.fields) {
+        for f in op.params().into_iter().flat_map(|p| &p.fields) {
             match &f.given {
                 ParamGiven::Argument(_) => args.push(self.taken(&f.ty, f.taking)),
                 ParamGiven::Setter(s) => {
@@ -432,7 +432,7 @@ impl Collector<'_> {
             op.request.bare()
         );
         self.add(format!("fn Client::{m}"), sig, &op.docs);
-        if let Some(p) = &op.pagination {
+        if let Some(p) = op.pagination() {
             let sig = format!("() -> Items<{}>", self.ty(&p.item));
             let name = format!(
                 "method requests::{}::{}",
@@ -441,7 +441,7 @@ impl Collector<'_> {
             );
             self.add(name, sig, &p.docs);
         }
-        if let Some(s) = &op.streamed {
+        if let Some(s) = op.streamed() {
             let name = format!(
                 "method requests::{}::{}",
                 op.request.bare(),

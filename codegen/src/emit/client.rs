@@ -16,7 +16,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| method(api, op));
     let decoders = api.operations.iter().map(|op| {
         let plain = decoder(api, op, None);
-        let streamed = op.streamed.as_ref().map(|s| decoder(api, op, Some(s)));
+        let streamed = op.streamed().map(|s| decoder(api, op, Some(s)));
         gated(quote!(#plain #streamed), &op_cfg(api, op))
     });
     // With some groups' features off, their methods are compiled out and
@@ -238,15 +238,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         path_template: _,
         path,
         path_params,
-        params: _,
+        request_kind: _,
         body,
         responses: _,
         retry,
         authenticated,
         group: _,
         idempotency_key,
-        pagination: _,
-        streamed: _,
     } = op;
     let (call, this) = (local(Local::Call), local(Local::SelfValue));
     let docs = doc_attrs(docs);
@@ -312,7 +310,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 fn finish(op: &Operation) -> TokenStream {
     let call = local(Local::Call);
     let decoder = ident(&op.decoder);
-    match &op.params {
+    match op.params() {
         None => quote!(OperationRequest::new(#call, #decoder)),
         Some(p) => {
             let ty = ident(&p.ty);
@@ -357,7 +355,7 @@ fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
             Passing::Ref => quote!(#i: &#t),
         });
     }
-    for f in op.params.iter().flat_map(|p| &p.fields) {
+    for f in op.params().into_iter().flat_map(|p| &p.fields) {
         if let ParamGiven::Argument(arg) = &f.given {
             let arg = ident(arg);
             args.push(match f.taking {

@@ -274,7 +274,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
 fn stream_exports(api: &Api) -> Option<TokenStream> {
     let ops = &api.operations;
     let mut names = Vec::new();
-    if ops.iter().any(|op| op.streamed.is_some()) {
+    if ops.iter().any(|op| op.streamed().is_some()) {
         names.push(quote!(ByteStream));
     }
     let uploads = |op: &Operation| {
@@ -288,7 +288,7 @@ fn stream_exports(api: &Api) -> Option<TokenStream> {
     if api.has_events() {
         names.extend([quote!(Event), quote!(EventStream)]);
     }
-    if ops.iter().any(|op| op.pagination.is_some()) {
+    if ops.iter().any(|op| op.pagination().is_some()) {
         names.push(quote!(Items));
     }
     (!names.is_empty()).then(|| quote!(pub use runtime::{#(#names),*};))

@@ -40,14 +40,16 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         op.name.bare(),
         op.name.bare()
     );
-    let streams = streams(api, op);
-    let Some(p) = &op.params else {
-        return quote! {
-            #[doc = #doc]
-            pub type #alias = OperationRequest<#ret>;
-            #streams
-        };
+    let own = match &op.request_kind {
+        RequestKind::Shared => {
+            return quote! {
+                #[doc = #doc]
+                pub type #alias = OperationRequest<#ret>;
+            };
+        }
+        RequestKind::Own(own) => own,
     };
+    let p = &own.params;
     let params = ident(&p.ty);
     let fields = p.fields.iter().map(|f| {
         let id = ident(&f.name.ident);
@@ -62,6 +64,8 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         BodyGiven::Setter(name) => Some(body_setter(api, b, name)),
         BodyGiven::Argument => None,
     });
+    let items = own.pagination.as_ref().map(|p| items_method(api, p));
+    let bytes = own.streamed.as_ref().map(|s| bytes_method(&params, s));
     let encoder = encoder(p);
     let params_doc = format!(
         " The query, header and cookie parameters of [`{}`].",
@@ -79,47 +83,27 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         impl #alias {
             #(#setters)*
             #body_setter
+            #items
+            #bytes
         }
 
-        #streams
         #encoder
     }
 }
 
-/// The request's item stream across pages and its byte stream, for the
-/// operations that have them.
-fn streams(api: &Api, op: &Operation) -> Option<TokenStream> {
-    if op.pagination.is_none() && op.streamed.is_none() {
-        return None;
+/// The request's byte stream, for an operation with a binary body.
+fn bytes_method(params: &proc_macro2::Ident, s: &Streamed) -> TokenStream {
+    let method = ident(&s.method);
+    let decoder = ident(&s.decoder);
+    quote! {
+        /// Sends the request and hands the body over as it arrives,
+        /// chunk by chunk, instead of buffering it: for audio and
+        /// files too large to hold in memory. Error statuses are
+        /// read and decoded as usual.
+        pub fn #method(self) -> OperationRequest<crate::ByteStream<crate::ErrorBody>, #params> {
+            self.streamed(crate::client::#decoder)
+        }
     }
-    let alias = ident(&op.request);
-    let params = match &op.params {
-        Some(p) => {
-            let p = ident(&p.ty);
-            quote!(#p)
-        }
-        None => quote!(()),
-    };
-    let items = op.pagination.as_ref().map(|p| items_method(api, p));
-    let bytes = op.streamed.as_ref().map(|s| {
-        let method = ident(&s.method);
-        let decoder = ident(&s.decoder);
-        quote! {
-            /// Sends the request and hands the body over as it arrives,
-            /// chunk by chunk, instead of buffering it: for audio and
-            /// files too large to hold in memory. Error statuses are
-            /// read and decoded as usual.
-            pub fn #method(self) -> OperationRequest<crate::ByteStream<crate::ErrorBody>, #params> {
-                self.streamed(crate::client::#decoder)
-            }
-        }
-    });
-    Some(quote! {
-        impl #alias {
-            #items
-            #bytes
-        }
-    })
 }
 
 fn items_method(api: &Api, p: &Pagination) -> TokenStream {

@@ -15,10 +15,10 @@ pub(super) const PACKAGE: &str = "oneinbox-codegen-runtime";
 pub(super) const VERSION: &str = "0.1.0";
 
 /// The request type, copied into every crate with a client.
-const REQUEST: &str = include_str!("../../runtime/local/request.rs");
+const REQUEST: &str = crate::naming::REQUEST_TEMPLATE;
 
 /// What `request.rs` gains when an API paginates or streams binary bodies.
-const REQUEST_STREAMS: &str = include_str!("../../runtime/local/request_streams.rs");
+const REQUEST_STREAMS: &str = crate::naming::REQUEST_STREAMS_TEMPLATE;
 
 /// The runtime crate's manifest and sources, for a bundled copy.
 const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");

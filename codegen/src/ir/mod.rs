@@ -60,7 +60,7 @@ impl Api {
     pub fn has_streams(&self) -> bool {
         self.operations
             .iter()
-            .any(|op| op.pagination.is_some() || op.streamed.is_some())
+            .any(|op| op.pagination().is_some() || op.streamed().is_some())
     }
 
     /// Whether an operation answers with server-sent events.

@@ -100,10 +100,8 @@ pub struct Operation {
     pub path: Vec<PathSegment>,
     /// Path parameters, positional arguments in template order.
     pub path_params: Vec<PathParam>,
-    /// Query, header and cookie parameters, gathered in one struct on the
-    /// request. An operation with an optional body has one too (perhaps
-    /// empty), so that its request type is its own.
-    pub params: Option<ParamsArg>,
+    /// The request type the method returns, and what it alone carries.
+    pub request_kind: RequestKind,
     /// The request body, if any.
     pub body: Option<RequestBody>,
     /// How responses are decoded.
@@ -117,11 +115,56 @@ pub struct Operation {
     /// The header that carries a fresh idempotency key on each call (the
     /// same on its retries), if the API declares one for this operation.
     pub idempotency_key: Option<String>,
+}
+
+/// An operation's request type.
+#[derive(Debug, Clone)]
+pub enum RequestKind {
+    /// An alias of `OperationRequest<T>`, which every operation with the
+    /// same success type and nothing of its own shares: so it has no
+    /// methods of its own.
+    Shared,
+    /// A type of its own, `OperationRequest<T, Params>`: the only kind
+    /// that may carry per-operation methods (setters, `items`,
+    /// `byte_stream`, `body`).
+    Own(Box<OwnRequest>),
+}
+
+/// What an operation's own request type carries.
+#[derive(Debug, Clone)]
+pub struct OwnRequest {
+    /// Query, header and cookie parameters, gathered in one struct on the
+    /// request (perhaps empty).
+    pub params: ParamsArg,
     /// The item stream across pages, for a list operation.
     pub pagination: Option<Pagination>,
     /// The request's method that streams a binary success body instead of
     /// buffering it, and its decoder.
     pub streamed: Option<Streamed>,
+}
+
+impl Operation {
+    /// Its own request type's parameters; `None` for a shared request type.
+    pub fn params(&self) -> Option<&ParamsArg> {
+        self.own().map(|o| &o.params)
+    }
+
+    /// Its item stream across pages, if it is a list operation.
+    pub fn pagination(&self) -> Option<&Pagination> {
+        self.own().and_then(|o| o.pagination.as_ref())
+    }
+
+    /// Its byte stream, if it returns a binary body.
+    pub fn streamed(&self) -> Option<&Streamed> {
+        self.own().and_then(|o| o.streamed.as_ref())
+    }
+
+    fn own(&self) -> Option<&OwnRequest> {
+        match &self.request_kind {
+            RequestKind::Own(o) => Some(o),
+            RequestKind::Shared => None,
+        }
+    }
 }
 
 /// A binary response body read as a stream.

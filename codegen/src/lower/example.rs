@@ -15,7 +15,7 @@ impl Lowerer<'_> {
             for ty in op.path_params.iter().map(|p| &p.ty) {
                 args.push(placeholder(ty)?);
             }
-            for f in op.params.iter().flat_map(|p| &p.fields) {
+            for f in op.params().into_iter().flat_map(|p| &p.fields) {
                 if matches!(f.given, ParamGiven::Argument(_)) {
                     args.push(placeholder(&f.ty)?);
                 }

@@ -19,6 +19,7 @@ mod pagination;
 mod parameters;
 pub(crate) mod passes;
 mod plan;
+mod primitives;
 pub(crate) mod resolve;
 mod responses;
 mod unions;
@@ -148,7 +149,7 @@ fn crate_info(info: &openapiv3::Info, settings: &Settings) -> CrateInfo {
         description: Docs::sentence()
             .lit("Async Rust client for the ")
             .docs(&Docs::line(&info.title))
-            .lit(" API")
+            .lit(if says_api(&info.title) { "" } else { " API" })
             .done(),
         package,
         version,
@@ -232,7 +233,7 @@ impl<'a> Lowerer<'a> {
             functions: Scope::snake().with_fallback("decode"),
             multipart_bodies: HashSet::new(),
             binary_allowed: false,
-            request_names: Scope::types().reserving(&["OperationRequest", "ApiResponse", "Call"]),
+            request_names: Scope::types().reserving(["OperationRequest", "ApiResponse", "Call"]),
             webhook_payloads: Vec::new(),
             positions: None,
             error_bodies: Vec::new(),
@@ -268,6 +269,14 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// True when a title already calls itself an API (`Example Platform API`,
+/// `Notion API v1`, `REST APIs`), so prose does not say "API API".
+fn says_api(title: &str) -> bool {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("api") || w.eq_ignore_ascii_case("apis"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +288,14 @@ mod tests {
         assert_eq!(semver_or_default("v3"), "0.1.0");
         assert_eq!(semver_or_default("2023-01-01"), "0.1.0");
         assert_eq!(semver_or_default("01.0.0"), "0.1.0");
+    }
+
+    #[test]
+    fn a_title_that_says_api_is_not_followed_by_api() {
+        assert!(says_api("Example Platform API"));
+        assert!(says_api("Notion API v1"));
+        assert!(says_api("Acme REST APIs"));
+        assert!(!says_api("Stripe"));
+        assert!(!says_api("Rapid Pipeline"));
     }
 }

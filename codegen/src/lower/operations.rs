@@ -16,21 +16,6 @@ use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::*;
 use crate::naming::{self, MethodSource, Scope};
 
-/// Methods every operation's request has (timeouts, retries, sending);
-/// setters of parameters must not take their names.
-const REQUEST_METHODS: &[&str] = &[
-    "timeout",
-    "max_retries",
-    "retry_non_idempotent",
-    "header",
-    "build_request",
-    "send",
-    "send_with_response",
-    "into_future",
-    "fmt",
-    "clone",
-];
-
 /// One operation as the spec has it, with where it is.
 #[derive(Clone)]
 pub(super) struct SpecOperation<'a> {
@@ -222,13 +207,15 @@ impl<'a> Lowerer<'a> {
         let op = spec.op;
         let at = &spec.at;
         let op_type = naming::type_ident(name.as_str(), "Operation");
-        let errors_before = self.diags.errors().count();
+        let errors_before = self.diags.error_pushes();
         let params = self.parameters(spec);
         let request = self.request_names.claim(name.as_str());
         let mut args = Scope::arguments().with_fallback("param");
+        // Setters and stream methods never take a name the request type
+        // already has.
         let mut methods = Scope::snake()
             .with_fallback("param")
-            .reserving(REQUEST_METHODS);
+            .reserving(naming::request_methods());
         let (path, path_params) = self.path_template(spec, &params, &op_type, &mut args)?;
         let body = match &op.request_body {
             Some(rb) => self
@@ -245,13 +232,10 @@ impl<'a> Lowerer<'a> {
             type_hint: &op_type,
             has_auth,
         };
-        let params_arg =
-            self.params_struct(&params, &names, (&mut args, &mut methods), optional_body);
         let responses = self.responses(op, &op_type, &name, at, spec.events);
+        // The request's own methods claim their names before the setters,
+        // so a parameter called `items` never moves them.
         let pagination = self.pagination(spec, &params, &responses.success, &mut methods);
-        if self.diags.errors().count() > errors_before {
-            return None;
-        }
         let streamed =
             matches!(responses.success, SuccessType::Single(BodyKind::Bytes)).then(|| Streamed {
                 method: methods.claim("byte_stream"),
@@ -259,6 +243,23 @@ impl<'a> Lowerer<'a> {
                     .functions
                     .claim(&format!("decode_{}_stream", name.bare())),
             });
+        let fields = self.param_fields(&params, &names, (&mut args, &mut methods));
+        if self.diags.error_pushes() > errors_before {
+            return None;
+        }
+        // Operations without parameters or methods of their own share
+        // `OperationRequest<T>`; any that has one gets a type of its own,
+        // so that two operations' methods never land on one type.
+        let request_kind =
+            if fields.is_empty() && !optional_body && pagination.is_none() && streamed.is_none() {
+                RequestKind::Shared
+            } else {
+                RequestKind::Own(Box::new(OwnRequest {
+                    params: self.params_arg(&names, fields),
+                    pagination,
+                    streamed,
+                }))
+            };
         let idempotency_key = self.idempotency_key(spec, &params);
         let retry = match idempotency_key {
             Some(_) => RetryClass::Idempotent,
@@ -298,15 +299,13 @@ impl<'a> Lowerer<'a> {
             path_template: spec.path.to_owned(),
             path,
             path_params,
-            params: params_arg,
+            request_kind,
             body,
             responses,
             retry,
             authenticated,
             group: None,
             idempotency_key,
-            pagination,
-            streamed,
         })
     }
 

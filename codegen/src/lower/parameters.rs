@@ -151,16 +151,13 @@ impl<'a> Lowerer<'a> {
 
     /// Query, header and cookie parameters, kept in a struct on the
     /// operation's request: required ones become arguments (named in
-    /// `args`), optional ones setters (named in `methods`). An operation
-    /// with an optional body gets one even without parameters, so that its
-    /// request type (and its `body` setter) is its own.
-    pub(super) fn params_struct(
+    /// `args`), optional ones setters (named in `methods`).
+    pub(super) fn param_fields(
         &mut self,
         params: &ParamMap<'a>,
         op: &OpNames<'_>,
         scopes: (&mut Scope, &mut Scope),
-        optional_body: bool,
-    ) -> Option<ParamsArg> {
+    ) -> Vec<ParamField> {
         let (args, methods) = scopes;
         let mut chosen = Vec::new();
         for ((name, loc), (param, at)) in params {
@@ -173,9 +170,6 @@ impl<'a> Lowerer<'a> {
             if *loc != ParamLocation::Path && !own_header {
                 chosen.push((*param, at));
             }
-        }
-        if chosen.is_empty() && !optional_body {
-            return None;
         }
         let mut field_names = Scope::snake().with_fallback("param");
         let mut fields = Vec::new();
@@ -210,13 +204,18 @@ impl<'a> Lowerer<'a> {
                 docs: Docs::join(&[data.description.as_deref()]),
             });
         }
-        Some(ParamsArg {
+        fields
+    }
+
+    /// The struct that holds `fields` on the operation's own request type.
+    pub(super) fn params_arg(&mut self, op: &OpNames<'_>, fields: Vec<ParamField>) -> ParamsArg {
+        ParamsArg {
             ty: self
                 .request_names
                 .claim(&format!("{} params", op.request.as_str())),
             encoder: self.functions.claim(&format!("encode_{}", op.name.bare())),
             fields,
-        })
+        }
     }
 }
 

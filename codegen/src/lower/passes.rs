@@ -197,7 +197,7 @@ pub(crate) fn roots(op: &Operation) -> (Vec<TypeRef>, Vec<TypeRef>) {
     if let Some(b) = &op.body {
         sent.push(b.ty.clone());
     }
-    for f in op.params.iter().flat_map(|p| &p.fields) {
+    for f in op.params().into_iter().flat_map(|p| &p.fields) {
         sent.push(f.ty.clone());
     }
     sent.extend(op.path_params.iter().map(|p| p.ty.clone()));

@@ -8,8 +8,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 mod features;
 mod methods;
+mod reserved;
 pub use features::{FeatureName, feature_names};
 pub use methods::{MethodSource, method_names, readable_operation_id};
+pub use reserved::request_methods;
+pub(crate) use reserved::{REQUEST_STREAMS_TEMPLATE, REQUEST_TEMPLATE};
 
 /// Rust keywords (strict, reserved and edition-dependent).
 const KEYWORDS: &[&str] = &[
@@ -346,9 +349,9 @@ impl Scope {
 
     /// The same scope with `names` already taken.
     #[must_use]
-    pub fn reserving(mut self, names: &[&str]) -> Self {
+    pub fn reserving<S: AsRef<str>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
         for r in names {
-            self.taken.insert((*r).to_owned());
+            self.taken.insert(r.as_ref().to_owned());
         }
         self
     }
@@ -518,7 +521,7 @@ mod tests {
         assert_eq!(s.claim("id").as_str(), "id");
         assert_eq!(s.claim("id").as_str(), "id_2");
         assert_eq!(s.claim("ID").as_str(), "id_3");
-        let mut p = Scope::types().reserving(&["Client"]);
+        let mut p = Scope::types().reserving(["Client"]);
         assert_eq!(p.claim("Client").as_str(), "Client2");
         let mut u = Scope::snake();
         assert_eq!(u.claim("self").as_str(), "self_");
