@@ -75,7 +75,7 @@ impl<'a> Lowerer<'a> {
             },
         };
         (
-            Docs::join(&[schema.schema_data.description.as_deref()]),
+            super::plan::schema_docs(schema),
             schema.schema_data.deprecated,
         )
     }

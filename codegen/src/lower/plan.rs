@@ -378,6 +378,18 @@ impl<'a> Lowerer<'a> {
                 nullable: schema.schema_data.nullable,
             });
         }
+        // `allOf: [{$ref: BankId}, {type: string}]` is a refined string:
+        // members of one primitive type intersect to that type.
+        if !own_object
+            && view.one_of.is_empty()
+            && view.any_of.is_empty()
+            && let Some(k) = self.primitive_intersection(&substantive)
+        {
+            let (i, member) = substantive[k];
+            let mut lowered = self.lower_schema(member, hint, &at.push("allOf").index(i));
+            lowered.nullable |= schema.schema_data.nullable;
+            return Plan::Inline(lowered);
+        }
         // `allOf: [{oneOf: [A, B]}, {properties}]` is a union whose every
         // variant also has those properties.
         let unions: Vec<(usize, SRef<'a>)> = substantive
@@ -596,8 +608,22 @@ fn scalar_prim(view: &View<'_>) -> Prim {
 }
 
 /// Docs for a named type: title and description.
+/// A schema's description; for an `allOf` without one of its own, the
+/// descriptions its inline members carry (`allOf: [{$ref}, {description}]`
+/// documents the value that way).
 pub(crate) fn schema_docs(schema: &Schema) -> Docs {
-    Docs::join(&[schema.schema_data.description.as_deref()])
+    if schema.schema_data.description.is_some() {
+        return Docs::join(&[schema.schema_data.description.as_deref()]);
+    }
+    let members: Vec<Option<&str>> = View::of(schema)
+        .all_of
+        .iter()
+        .filter_map(|m| match m {
+            ReferenceOr::Item(m) => Some(m.schema_data.description.as_deref()),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect();
+    Docs::join(&members)
 }
 
 /// Escapes a name for use in a JSON pointer.
