@@ -275,3 +275,25 @@ fn only_a_closed_object_drops_the_map_of_unlisted_properties() {
         assert!(body(open).contains("pub additional_properties:"), "{types}");
     }
 }
+
+/// Issue 19, class 8: a title that already says "API" is not followed by
+/// another "API" in the crate's description, README and docs.
+#[test]
+fn a_title_ending_in_api_is_not_doubled() {
+    for (title, description) in [
+        (
+            "Example Platform API",
+            "Async Rust client for the Example Platform API",
+        ),
+        ("Stripe", "Async Rust client for the Stripe API"),
+    ] {
+        let g = generate(&format!(
+            "openapi: 3.1.0\ninfo: {{title: {title}, version: 1.0.0}}\npaths: {{}}\n"
+        ));
+        for path in ["Cargo.toml", "README.md", "src/lib.rs"] {
+            let text = file(&g, path);
+            assert!(text.contains(description), "{path}: {text}");
+            assert!(!text.contains("API API"), "{path}: {text}");
+        }
+    }
+}

@@ -212,3 +212,227 @@ fn fastapi_body_schemas_are_named_after_their_operation() {
     // A schema merely named like a body, for no operation, keeps its name.
     let _ = BodyUnrelated::default();
 }
+
+// Issue 19: the classes that broke on specs the generator had never seen,
+// one fixture each.
+
+/// Class 1: operations of the same request shape that return binary bodies
+/// each have a request type of their own, so each `byte_stream` is its own.
+#[tokio::test]
+async fn binary_downloads_of_the_same_shape_each_stream_their_own_body() {
+    use fixture_binary_downloads::Client;
+    use futures_util::StreamExt;
+    let server = ScriptedServer::start(vec![
+        Reply::raw(200, "audio/mpeg", b"call-audio".to_vec()),
+        Reply::raw(200, "audio/mpeg", b"voicemail".to_vec()),
+        Reply::raw(200, "application/octet-stream", b"latest".to_vec()),
+        Reply::raw(200, "application/octet-stream", b"previous".to_vec()),
+    ])
+    .await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let mut bodies = Vec::new();
+    let streams = [
+        client.download_recording("c1").byte_stream().await,
+        client.download_voicemail("c1").byte_stream().await,
+    ];
+    for stream in streams {
+        let chunks: Vec<_> = stream.expect("a byte stream").collect().await;
+        let bytes: Vec<u8> = chunks
+            .into_iter()
+            .flat_map(|c| c.expect("a chunk").to_vec())
+            .collect();
+        bodies.push(bytes);
+    }
+    bodies.push(client.latest_export().await.expect("latest").data);
+    let previous = client
+        .previous_export()
+        .byte_stream()
+        .await
+        .expect("stream");
+    let chunks: Vec<_> = previous.collect().await;
+    bodies.push(
+        chunks
+            .into_iter()
+            .flat_map(|c| c.expect("a chunk").to_vec())
+            .collect(),
+    );
+    assert_eq!(
+        bodies,
+        [&b"call-audio"[..], b"voicemail", b"latest", b"previous"]
+    );
+    let uris: Vec<String> = server.requests().into_iter().map(|r| r.uri).collect();
+    assert_eq!(
+        uris,
+        [
+            "/calls/c1/recording",
+            "/calls/c1/voicemail",
+            "/exports/latest",
+            "/exports/previous"
+        ]
+    );
+}
+
+/// Class 2: parameters named like the request type's own methods get
+/// setters of their own (`with_param`), and the request keeps its methods.
+#[tokio::test]
+async fn parameters_named_like_request_methods_keep_both() {
+    use fixture_reserved_params::Client;
+    let server = ScriptedServer::start(vec![Reply::json(200, json!(["hit"]))]).await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let hits = client
+        .search()
+        .with_param("a")
+        .new_param(true)
+        .pages_param(2)
+        .streamed_param(false)
+        .header_param("h")
+        .timeout_param(5)
+        .max_retries_param(1)
+        .retry_non_idempotent_param(true)
+        .send_param("s")
+        .send_with_response_param("r")
+        .build_request_param("b")
+        .into_future_param("f")
+        .fmt_param("m")
+        .clone_param("c")
+        // The request's own methods, untouched.
+        .timeout(std::time::Duration::from_secs(5))
+        .max_retries(0)
+        .header("x-trace", "1")
+        .send()
+        .await
+        .expect("hits");
+    assert_eq!(hits, ["hit"]);
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.uri,
+        "/search?with=a&new=true&pages=2&streamed=false&header=h&timeout=5&max_retries=1\
+         &retry_non_idempotent=true&send=s&send_with_response=r&build_request=b\
+         &into_future=f&fmt=m&clone=c"
+    );
+    assert_eq!(request.header("x-trace"), Some("1"));
+    // `items` and `byte_stream` stay the stream methods.
+    let _: fixture_reserved_params::Items<String, fixture_reserved_params::ErrorBody> =
+        client.list_items().items_param("i").items();
+    let _ = client.download("f").byte_stream_param(true).byte_stream();
+}
+
+/// Class 3: names the author chose that spell keywords (a form field
+/// `url`, a parameter component `operationId`, a scope and a mapping value
+/// `content`, properties `$ref`, `items`, `schema`) are names.
+#[tokio::test]
+async fn names_that_spell_keywords_are_names() {
+    use fixture_keyword_names::Client;
+    use fixture_keyword_names::types::{Content, Shape, UploadFormBody};
+    let shape: Shape = serde_json::from_value(json!({
+        "kind": "content", "content": "c", "$ref": "r", "items": 3,
+        "properties": true, "schema": "s", "operationId": "o", "url": "https://x.test/"
+    }))
+    .expect("decodes");
+    let Shape::Content(content) = &shape else {
+        panic!("the mapping value `content` selects Content: {shape:?}");
+    };
+    let content: &Content = content;
+    assert_eq!(content.r#ref.as_deref(), Some("r"));
+    assert_eq!(content.items, Some(3));
+    assert_eq!(content.schema.as_deref(), Some("s"));
+    assert_eq!(content.operation_id.as_deref(), Some("o"));
+
+    let server = ScriptedServer::start(vec![Reply::json(200, json!({"kind": "items"}))]).await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let form = UploadFormBody::new("https://example.com/a").schema("v1");
+    let stored = client
+        .upload_form(&form)
+        .operation_id("op-1")
+        .await
+        .expect("stored");
+    assert!(matches!(stored, Shape::Items(_)), "{stored:?}");
+    let request = &server.requests()[0];
+    assert_eq!(request.uri, "/content?operationId=op-1");
+    let body = String::from_utf8_lossy(&request.body).into_owned();
+    assert!(body.contains("name=\"url\"\r\n"), "{body}");
+    assert!(body.contains("https://example.com/a"), "{body}");
+}
+
+/// Class 4: a `$ref` to the schema of a parameter, a response, a request
+/// body or a path's body is that schema, shared by every place using it.
+#[test]
+fn refs_into_other_components_share_one_type() {
+    use fixture_foreign_refs::types::{
+        AuditListItem, AuditMethodType, AuditPatch, CreateAuditBody, CreateAuditBodyStatus,
+    };
+    let item: AuditListItem =
+        serde_json::from_value(json!({"id": "a1", "method": "DELETE"})).expect("decodes");
+    let method: AuditMethodType = item.method;
+    assert_eq!(method, AuditMethodType::Delete);
+    let body = CreateAuditBody::new(AuditMethodType::Post).status(CreateAuditBodyStatus::Open);
+    assert_eq!(
+        serde_json::to_value(&body).expect("encodes"),
+        json!({"method": "POST", "status": "open"})
+    );
+    let patch: AuditPatch =
+        serde_json::from_value(json!({"note": null, "method": "GET"})).expect("decodes");
+    assert_eq!(patch.method, Some(AuditMethodType::Get));
+    // The list operation's query parameters take the same types.
+    let client = fixture_foreign_refs::Client::new();
+    let _ = client
+        .list_audits()
+        .method(AuditMethodType::Get)
+        .status(CreateAuditBodyStatus::Closed);
+}
+
+/// Class 5: pydantic's `#/$defs/X` inside a schema without an `$id` reads
+/// the enclosing schema's definitions.
+#[test]
+fn pydantic_nested_defs_resolve_in_the_enclosing_schema() {
+    use fixture_pydantic_defs::types::{Address, Line, Order};
+    let order: Order = serde_json::from_value(json!({
+        "id": "o1",
+        "lines": [{"sku": "s", "quantity": 2}],
+        "shipping": {"city": "Oslo"}
+    }))
+    .expect("decodes");
+    let lines: &[Line] = &order.lines;
+    assert_eq!(lines[0].quantity, 2);
+    // `anyOf: [{$ref: '#/$defs/Address'}, {type: null}]`, optional.
+    let shipping: fixture_pydantic_defs::Tristate<Address> = order.shipping;
+    let city = shipping.into_value().map(|a| a.city);
+    assert_eq!(city.as_deref(), Some("Oslo"));
+}
+
+/// Class 7: `allOf` over primitives is the primitive, refined: the shared
+/// spec's `bank_123456789` example decodes as a string.
+#[test]
+fn allof_over_primitives_is_the_primitive() {
+    use fixture_allof_primitives::types::{BankId, Currency, Transfer};
+    let transfer: Transfer = serde_json::from_value(json!({
+        "from": "bank_123456789",
+        "to": "bank_987654321",
+        "amount": 12,
+        "currency": "EUR",
+        "reference": "INV 1",
+        "created": "2024-01-02T03:04:05Z"
+    }))
+    .expect("decodes");
+    let from: &BankId = &transfer.from;
+    let from: &String = from;
+    assert_eq!(from, "bank_123456789");
+    let amount: i64 = transfer.amount;
+    assert_eq!(amount, 12);
+    assert_eq!(transfer.currency, Currency::Eur);
+    assert_eq!(transfer.reference.as_deref(), Some("INV 1"));
+    let created: Option<fixture_allof_primitives::DateTime> = transfer.created;
+    assert!(created.is_some());
+}

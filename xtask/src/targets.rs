@@ -155,4 +155,40 @@ pub const TARGETS: &[Target] = &[
         settings: Some("tests/fixtures/specs/streams.codegen.toml"),
         crate_name: "fixture-streams",
     },
+    Target {
+        spec: "tests/fixtures/specs/binary-downloads.yaml",
+        out: "tests/fixtures/generated/binary-downloads",
+        settings: None,
+        crate_name: "fixture-binary-downloads",
+    },
+    Target {
+        spec: "tests/fixtures/specs/reserved-params.yaml",
+        out: "tests/fixtures/generated/reserved-params",
+        settings: None,
+        crate_name: "fixture-reserved-params",
+    },
+    Target {
+        spec: "tests/fixtures/specs/keyword-names.yaml",
+        out: "tests/fixtures/generated/keyword-names",
+        settings: None,
+        crate_name: "fixture-keyword-names",
+    },
+    Target {
+        spec: "tests/fixtures/specs/foreign-refs.yaml",
+        out: "tests/fixtures/generated/foreign-refs",
+        settings: None,
+        crate_name: "fixture-foreign-refs",
+    },
+    Target {
+        spec: "tests/fixtures/specs/pydantic-defs.json",
+        out: "tests/fixtures/generated/pydantic-defs",
+        settings: None,
+        crate_name: "fixture-pydantic-defs",
+    },
+    Target {
+        spec: "tests/fixtures/specs/allof-primitives.yaml",
+        out: "tests/fixtures/generated/allof-primitives",
+        settings: None,
+        crate_name: "fixture-allof-primitives",
+    },
 ];

@@ -1,13 +1,17 @@
 //! Random OpenAPI documents for fuzzing the generator. `arbitrary` turns
 //! bytes into a [`Spec`] (schemas that refer to each other, unions with and
 //! without discriminators, every nullable spelling, operations with path,
-//! query, header and cookie parameters, bodies and responses), which
-//! [`Spec::to_json`] writes as a document. Names and texts come from pools
-//! rich in trouble: keywords, the generated code's own locals, code fences,
-//! bidi overrides, HTML and injection attempts.
+//! query, header and cookie parameters, bodies and responses, and the
+//! shapes real specs broke it with), which [`Spec::to_json`] writes as a
+//! document. Names and texts come from pools rich in trouble: Rust and
+//! OpenAPI keywords, the generated code's own locals and methods, code
+//! fences, bidi overrides, HTML and injection attempts.
 
 use arbitrary::{Arbitrary, Unstructured};
 use serde_json::{Map, Value, json};
+
+mod shapes;
+use shapes::{KEYWORDS, REQUEST_METHODS, Shapes};
 
 /// Names the generated code must survive: keywords, prelude names, the
 /// locals of generated method bodies, empty and symbol-only text.
@@ -108,6 +112,10 @@ pub enum Name {
     Pool(u8),
     /// From [`LOCALS`].
     Local(u8),
+    /// An OpenAPI or JSON Schema keyword.
+    Keyword(u8),
+    /// A method of the generated request type.
+    Method(u8),
     /// Any text, cut to 24 characters.
     Raw(String),
 }
@@ -117,6 +125,8 @@ impl Name {
         match self {
             Name::Pool(i) => NAMES[*i as usize % NAMES.len()].to_owned(),
             Name::Local(i) => LOCALS[*i as usize % LOCALS.len()].to_owned(),
+            Name::Keyword(i) => KEYWORDS[*i as usize % KEYWORDS.len()].to_owned(),
+            Name::Method(i) => REQUEST_METHODS[*i as usize % REQUEST_METHODS.len()].to_owned(),
             Name::Raw(s) => s.chars().take(24).collect(),
         }
     }
@@ -341,6 +351,7 @@ pub struct Op {
 /// A whole document.
 #[derive(Debug, Arbitrary)]
 pub struct Spec {
+    shapes: Shapes,
     version: bool,
     title: Text,
     description: Text,
@@ -413,6 +424,7 @@ impl Spec {
             doc["components"]["securitySchemes"] = json!({"auth": scheme});
             doc["security"] = json!([{"auth": []}]);
         }
+        self.shapes.add(&mut doc);
         doc
     }
 }
@@ -550,5 +562,48 @@ mod tests {
         assert_eq!(a.to_json(), b.to_json());
         let c = Spec::from_bytes(&Bytes::new(8).take(4096)).expect("spec");
         assert_ne!(a.to_json(), c.to_json());
+    }
+
+    #[test]
+    fn every_spec_carries_the_shapes_real_specs_broke_the_generator_with() {
+        for seed in 0..20 {
+            let doc = Spec::from_bytes(&Bytes::new(seed).take(4096))
+                .expect("spec")
+                .to_json();
+            let text = doc.to_string();
+            for target in [
+                "#/components/parameters/",
+                "#/components/responses/",
+                "#/components/requestBodies/",
+                "#/components/headers/",
+                "#/paths/~1keywords/",
+            ] {
+                assert!(text.contains(target), "seed {seed}: no $ref into {target}");
+            }
+            let params = doc["paths"]["/reserved"]["get"]["parameters"]
+                .as_array()
+                .expect("parameters");
+            assert!(
+                params
+                    .iter()
+                    .any(|p| REQUEST_METHODS.contains(&p["name"].as_str().unwrap_or("")))
+            );
+            let downloads = doc["paths"]
+                .as_object()
+                .expect("paths")
+                .keys()
+                .filter(|p| p.starts_with("/downloads/"))
+                .count();
+            assert!(downloads >= 2, "seed {seed}: {downloads} downloads");
+            let scopes = &doc["components"]["securitySchemes"]["oauth"]["flows"]["clientCredentials"]
+                ["scopes"];
+            assert!(
+                scopes
+                    .as_object()
+                    .expect("scopes")
+                    .keys()
+                    .all(|k| KEYWORDS.contains(&k.as_str()))
+            );
+        }
     }
 }
