@@ -119,11 +119,13 @@ impl Ctx {
         self == Ctx::SCHEMA
     }
 
-    /// True where a `{"$ref": ...}` object is a reference: in an object
-    /// position, never in data, extensions, or a map of names (where `$ref`
-    /// would be a name).
+    /// True where `{"$ref": "<text>"}` is a reference: in an object
+    /// position, and in a map of names, which some specs write as a
+    /// reference to the whole map (`content: {$ref: ...}`); never in data
+    /// or extensions. Only text counts: in a map of names, `$ref` whose
+    /// value is an object (a property called `$ref`) is a name.
     pub fn resolves_refs(self) -> bool {
-        matches!(self, Ctx::Object(_))
+        matches!(self, Ctx::Object(_) | Ctx::Map(_))
     }
 
     /// The object kind, for an object position.
@@ -284,9 +286,8 @@ mod tests {
         assert_eq!(flow.child("scopes").child("content"), Ctx::Data);
         let discriminator = Ctx::SCHEMA.child("discriminator");
         assert_eq!(discriminator.child("mapping").child("content"), Ctx::Data);
-        // A property or a component called `$ref` is a name.
-        assert!(!Ctx::SCHEMA.child("properties").resolves_refs());
-        assert!(!components.child("schemas").resolves_refs());
+        // A property called `$ref` is a schema like any other.
+        assert_eq!(Ctx::SCHEMA.child("properties").child("$ref"), Ctx::SCHEMA);
         assert!(
             Ctx::SCHEMA
                 .child("properties")

@@ -141,7 +141,7 @@ pub fn discover(dir: &Path) -> Result<Vec<Spec>, String> {
 }
 
 /// A directory and package name safe for any spec name.
-fn crate_dir(name: &str) -> String {
+pub fn crate_dir(name: &str) -> String {
     let mut s: String = name
         .chars()
         .map(|c| {

@@ -1,7 +1,10 @@
 //! `cargo xtask groups`: every API group's feature compiles on its own.
-//! Generates the OneInbox SDK, the groups fixture and some corpus specs into one workspace, then
-//! checks each crate once per group with only that group's feature on (and
-//! once with none), all in one target directory; any error or warning fails.
+//! Generates the OneInbox SDK, the groups fixture and every corpus spec (or
+//! those named with `--spec`), then checks each crate once per group with
+//! only that group's feature on, and once with none. Each feature set is a
+//! package of its own that shares the crate's sources (a manifest whose
+//! default features are that set), so one `cargo clippy` checks them all,
+//! on every core, in one target directory; any error or warning fails.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,10 +14,9 @@ use std::time::Instant;
 use codegen::{CrateLayout, Settings};
 
 use crate::codegen::{shared_runtime, workspace_root};
-use crate::corpus::{cargo_json, discover, generated_target, write_crate, write_workspace};
-
-/// Corpus specs with many tags, checked by default.
-const DEFAULT_SPECS: &[&str] = &["progenitor-nexus", "frigate-fastapi"];
+use crate::corpus::{
+    cargo_json, crate_dir, discover, generated_target, write_crate, write_workspace,
+};
 
 struct Args {
     dir: PathBuf,
@@ -40,9 +42,6 @@ fn parse(args: &[String]) -> Result<Args, String> {
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    if a.specs.is_empty() {
-        a.specs = DEFAULT_SPECS.iter().map(|s| (*s).to_owned()).collect();
-    }
     Ok(a)
 }
 
@@ -64,13 +63,23 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             workspace_root().join("tests/fixtures/specs/groups.yaml"),
         ),
     ];
-    let corpus = discover(&args.dir)?;
+    let corpus = if args.dir.is_dir() {
+        discover(&args.dir)?
+    } else {
+        Vec::new()
+    };
     for name in &args.specs {
-        let spec = corpus
-            .iter()
-            .find(|s| &s.name == name)
-            .ok_or_else(|| format!("no spec `{name}` in {}", args.dir.display()))?;
-        sources.push((format!("groups-{name}"), spec.path.clone()));
+        if !corpus.iter().any(|s| &s.name == name) {
+            return Err(format!("no spec `{name}` in {}", args.dir.display()));
+        }
+    }
+    for spec in &corpus {
+        if args.specs.is_empty() || args.specs.contains(&spec.name) {
+            sources.push((
+                format!("groups-{}", crate_dir(&spec.name)),
+                spec.path.clone(),
+            ));
+        }
     }
     let dir = workspace_root().join("target/groups/crates");
     let _ = std::fs::remove_dir_all(&dir);
@@ -79,54 +88,149 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     for (package, spec) in &sources {
         crates.push(generate(&dir, package, spec)?);
     }
-    let members: Vec<String> = crates.iter().map(|c| c.package.clone()).collect();
-    write_workspace(&dir, &members)?;
-
-    let mut table = String::from(
-        "| crate | feature | operations | types | check | warnings | seconds |\n\
-         |---|---|---:|---:|---|---:|---:|\n",
-    );
-    let mut failures = 0;
-    for c in &crates {
-        let none = codegen::GroupStats {
-            feature: String::new(),
-            ..Default::default()
-        };
-        for g in std::iter::once(&none).chain(&c.groups) {
-            let (ok, warnings, secs, problem) = check_alone(&dir, &c.package, &g.feature)?;
-            if !ok || warnings > 0 {
-                failures += 1;
-                if let Some(p) = problem {
-                    eprintln!("{} with `{}` alone:\n{p}", c.package, g.feature);
-                }
-            }
-            let shown = if g.feature.is_empty() {
-                "(none)".to_owned()
-            } else {
-                format!("`{}`", g.feature)
-            };
-            let types = if g.feature.is_empty() {
-                String::from("–")
-            } else {
-                g.types.to_string()
-            };
-            let _ = writeln!(
-                table,
-                "| {} | {shown} | {} | {types} | {} | {warnings} | {secs:.1} |",
-                c.package,
-                g.operations,
-                if ok { "ok" } else { "FAILED" },
-            );
+    // One package per feature set: (crate index, feature, package).
+    let mut sets = Vec::new();
+    for (i, c) in crates.iter().enumerate() {
+        let features = std::iter::once("").chain(c.groups.iter().map(|g| g.feature.as_str()));
+        for (k, feature) in features.enumerate() {
+            let package = format!("{}-set{k}", c.package);
+            write_feature_set(&dir, &c.package, &package, feature)?;
+            sets.push((i, feature.to_owned(), package));
         }
     }
+    let members: Vec<String> = sets.iter().map(|(_, _, p)| p.clone()).collect();
+    write_workspace(&dir, &members)?;
+    let start = Instant::now();
+    eprintln!(
+        "checking {} feature sets (cargo clippy --workspace)...",
+        sets.len()
+    );
+    let diags = cargo_json(
+        &dir,
+        &generated_target(),
+        &["check", "--workspace", "--keep-going"],
+        "groups-",
+    )?;
+    let secs = start.elapsed().as_secs_f64();
+
+    let mut table = String::from(
+        "| crate | feature | operations | types | check | warnings |\n\
+         |---|---|---:|---:|---|---:|\n",
+    );
+    let mut failures = 0;
+    for (i, feature, package) in &sets {
+        let c = &crates[*i];
+        let d = diags.get(package);
+        let ok = d.and_then(|d| d.compiled).unwrap_or(false);
+        let warnings = d.map_or(0, |d| d.warnings);
+        if !ok || warnings > 0 {
+            failures += 1;
+            if let Some(p) = d.and_then(|d| d.first_problem.as_ref()) {
+                eprintln!("{} with `{feature}` alone:\n{p}", c.package);
+            }
+        }
+        let group = c.groups.iter().find(|g| &g.feature == feature);
+        let (shown, operations, types) = match group {
+            Some(g) => (
+                format!("`{feature}`"),
+                g.operations.to_string(),
+                g.types.to_string(),
+            ),
+            None => ("(none)".to_owned(), String::from("0"), String::from("–")),
+        };
+        let _ = writeln!(
+            table,
+            "| {} | {shown} | {operations} | {types} | {} | {warnings} |",
+            c.package,
+            if ok { "ok" } else { "FAILED" },
+        );
+    }
     println!("{table}");
-    let checks: usize = crates.iter().map(|c| c.groups.len() + 1).sum();
+    let checks = sets.len();
     if failures == 0 {
-        println!("{checks} of {checks} feature sets compile on their own with 0 warnings");
+        println!(
+            "{checks} of {checks} feature sets of {} crates compile on their own with 0 warnings ({secs:.0} s)",
+            crates.len()
+        );
         Ok(ExitCode::SUCCESS)
     } else {
         println!("{failures} of {checks} feature sets failed");
         Ok(ExitCode::FAILURE)
+    }
+}
+
+/// A package that checks `feature` alone (none for `""`): the crate's
+/// manifest under another name with that default feature set, and its
+/// sources shared through links.
+fn write_feature_set(
+    dir: &Path,
+    crate_dir: &str,
+    package: &str,
+    feature: &str,
+) -> Result<(), String> {
+    let from = dir.join(crate_dir);
+    let to = dir.join(package);
+    std::fs::create_dir_all(&to).map_err(|e| e.to_string())?;
+    let manifest = std::fs::read_to_string(from.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let defaults = if feature.is_empty() {
+        "default = []".to_owned()
+    } else {
+        format!("default = [\"{feature}\"]")
+    };
+    let manifest: String = manifest
+        .lines()
+        .map(|line| {
+            if line.starts_with("name = ") {
+                format!("name = \"{package}\"")
+            } else if line.starts_with("default = [") {
+                defaults.clone()
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(to.join("Cargo.toml"), manifest + "\n").map_err(|e| e.to_string())?;
+    for shared in ["src", "README.md"] {
+        let target = Path::new("..").join(crate_dir).join(shared);
+        let link = to.join(shared);
+        if !link.exists() {
+            share(&target, &link, &from.join(shared))?;
+        }
+    }
+    Ok(())
+}
+
+/// Links `link` to `target` (relative), or copies `source` where links
+/// cannot be made.
+fn share(target: &Path, link: &Path, source: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        let _ = source;
+        std::os::unix::fs::symlink(target, link).map_err(|e| format!("{}: {e}", link.display()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = target;
+        copy_tree(source, link)
+    }
+}
+
+#[cfg(not(unix))]
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+        for entry in std::fs::read_dir(from)
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+        Ok(())
+    } else {
+        std::fs::copy(from, to)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -153,24 +257,4 @@ fn generate(dir: &Path, package: &str, spec: &Path) -> Result<Crate, String> {
         package: package.to_owned(),
         groups: g.stats.groups,
     })
-}
-
-/// `cargo clippy -p PACKAGE --no-default-features [--features FEATURE]`,
-/// warnings counted: (built, warnings, seconds, first problem).
-fn check_alone(
-    dir: &Path,
-    package: &str,
-    feature: &str,
-) -> Result<(bool, usize, f64, Option<String>), String> {
-    let mut args = vec!["clippy", "-p", package, "--no-default-features"];
-    if !feature.is_empty() {
-        args.extend(["--features", feature]);
-    }
-    let start = Instant::now();
-    let diags = cargo_json(dir, &generated_target(), &args, package)?;
-    let secs = start.elapsed().as_secs_f64();
-    let d = diags.get(package);
-    let ok = d.and_then(|d| d.compiled).unwrap_or(false);
-    let warnings = d.map_or(0, |d| d.warnings);
-    Ok((ok, warnings, secs, d.and_then(|d| d.first_problem.clone())))
 }

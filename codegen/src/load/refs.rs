@@ -7,7 +7,8 @@
 //!   `components/schemas`, and its old place refers to it, so both share
 //!   one type.
 //! - A pointer to another kind of object outside `components` (a parameter
-//!   inside a path) is inlined where it is used.
+//!   inside a path), or to a whole map of names, is inlined where it is
+//!   used.
 //! - A pointer to the wrong kind of object, or to nothing, is one error per
 //!   target, at the first place that uses it, saying how many do.
 //! - Pydantic writes `#/$defs/X` inside a schema that carries its own
@@ -96,8 +97,10 @@ fn settle_one(root: &Value, ctx: Ctx, target: &[String]) -> Settled {
             reference.as_str()
         ));
     };
-    let Some(wanted) = ctx.object() else {
-        return Settled::Fine;
+    let wanted = match ctx {
+        Ctx::Object(obj) => obj,
+        // A whole map written as a reference (`content: {$ref: ...}`).
+        _ => return Settled::Inline,
     };
     if wanted == Obj::Schema {
         return match found {

@@ -13,6 +13,15 @@ pub(super) struct Walker<'a> {
     pub(super) diags: &'a mut Diagnostics,
 }
 
+/// True for a `$ref` value that cannot be a reference. In a map of names
+/// an object (or a boolean schema) under `$ref` is an entry named `$ref`.
+fn broken(ctx: Ctx, reference: &Value) -> bool {
+    match ctx {
+        Ctx::Map(_) => !(reference.is_string() || reference.is_object() || reference.is_boolean()),
+        _ => !reference.is_string(),
+    }
+}
+
 /// Keys of OpenAPI objects the generator never reads, by object kind;
 /// dropping them keeps a malformed example from failing an otherwise good
 /// spec. Only keywords are dropped: a property or path called `examples` is
@@ -105,7 +114,7 @@ impl Walker<'_> {
             .iter()
             .filter(|(k, v)| {
                 let c = ctx.child(k);
-                c.resolves_refs() && !c.is_schema() && v.get("$ref").is_some_and(|r| !r.is_string())
+                c.resolves_refs() && !c.is_schema() && v.get("$ref").is_some_and(|r| broken(c, r))
             })
             .map(|(k, _)| k.clone())
             .collect();
