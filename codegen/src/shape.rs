@@ -73,6 +73,9 @@ pub enum Ctx {
     Map(Obj),
     /// A list whose every element is an `Obj`.
     List(Obj),
+    /// Prose (`description`, `summary`), which some specs write as a
+    /// `$ref` to text kept elsewhere (`description: {$ref: intro.yml#/x}`).
+    Text,
     /// Literal data (`example`, `default`, `enum`, scopes, a
     /// discriminator's mapping): never interpreted.
     Data,
@@ -91,7 +94,7 @@ impl Ctx {
     pub fn child(self, key: &str) -> Ctx {
         match self {
             Ctx::Data | Ctx::Extension => self,
-            Ctx::List(_) => Ctx::Data,
+            Ctx::List(_) | Ctx::Text => Ctx::Data,
             // In a map of names, `x-...` is a name too.
             Ctx::Map(obj) => Ctx::Object(obj),
             Ctx::Object(obj) => {
@@ -125,7 +128,7 @@ impl Ctx {
     /// or extensions. Only text counts: in a map of names, `$ref` whose
     /// value is an object (a property called `$ref`) is a name.
     pub fn resolves_refs(self) -> bool {
-        matches!(self, Ctx::Object(_) | Ctx::Map(_))
+        matches!(self, Ctx::Object(_) | Ctx::Map(_) | Ctx::Text)
     }
 
     /// The object kind, for an object position.
@@ -140,6 +143,13 @@ impl Ctx {
 /// The context of `key` (not an extension) inside an object of kind `obj`.
 fn member(obj: Obj, key: &str) -> Ctx {
     use Ctx::{Data, List, Map, Object};
+    let keyed_by_names = matches!(
+        obj,
+        Obj::Paths | Obj::Responses | Obj::Callback | Obj::OAuthFlows | Obj::Components
+    );
+    if matches!(key, "description" | "summary") && !keyed_by_names {
+        return Ctx::Text;
+    }
     match (obj, key) {
         (Obj::Document, "paths") => Object(Obj::Paths),
         (Obj::Document, "webhooks") => Map(Obj::PathItem),
@@ -246,6 +256,12 @@ mod tests {
         assert_eq!(schema, Ctx::SCHEMA);
         assert_eq!(schema.child("properties").child("default"), Ctx::SCHEMA);
         assert_eq!(schema.child("default"), Ctx::Data);
+        assert_eq!(schema.child("description"), Ctx::Text);
+        assert_eq!(
+            schema.child("properties").child("description"),
+            Ctx::SCHEMA,
+            "a property called description"
+        );
         assert_eq!(schema.child("x-foo"), Ctx::Extension);
         assert_eq!(schema.child("allOf").element(), Ctx::SCHEMA);
         assert_eq!(

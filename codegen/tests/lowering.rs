@@ -297,3 +297,21 @@ fn a_title_ending_in_api_is_not_doubled() {
         }
     }
 }
+
+/// Prose kept elsewhere (`description: {$ref: ...}`) is read where it is
+/// used, and a response that refers to a request body reads its content.
+#[test]
+fn prose_and_bodies_behind_refs_are_read_where_used() {
+    let g = generate_from_path(
+        std::path::Path::new("../tests/fixtures/invalid/missing-required.yaml"),
+        &Settings::default(),
+    )
+    .expect("generates");
+    let client = file(&g, "src/client.rs");
+    assert!(client.contains("Sends the body back."), "{client}");
+    let requests = file(&g, "src/requests.rs");
+    assert!(
+        requests.contains("pub type Echo = OperationRequest<String>;"),
+        "{requests}"
+    );
+}

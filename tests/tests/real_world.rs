@@ -385,6 +385,14 @@ fn refs_into_other_components_share_one_type() {
     let patch: AuditPatch =
         serde_json::from_value(json!({"note": null, "method": "GET"})).expect("decodes");
     assert_eq!(patch.method, Some(AuditMethodType::Get));
+    // A content map written as a reference reads the shared one.
+    fn _recent(
+        client: &fixture_foreign_refs::Client,
+    ) -> fixture_foreign_refs::requests::RecentAudits {
+        let request: fixture_foreign_refs::OperationRequest<Vec<AuditListItem>> =
+            client.recent_audits();
+        request
+    }
     // The list operation's query parameters take the same types.
     let client = fixture_foreign_refs::Client::new();
     let _ = client

@@ -1,9 +1,10 @@
 //! `cargo xtask fuzz-compile`: the fuzzer that compiles. A seeded batch of
 //! random specs (the structure-aware generator of `oneinbox-specgen`:
 //! hostile names, parameters named like every local the emitter uses,
-//! fences and bidi characters in every text) is generated into one
-//! workspace and checked with `cargo check`; any crate that fails to build,
-//! warns, or carries a doc fence rustdoc would run fails the command. The
+//! fences and bidi characters in every text, the shapes real specs broke
+//! it with) is generated into one workspace and checked with `cargo
+//! clippy`, as the corpus is; any crate that fails to build, warns (rustc
+//! or clippy), or carries a doc fence rustdoc would run fails the command. The
 //! same seed gives the same batch on every machine.
 
 use std::collections::BTreeMap;
@@ -77,7 +78,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         fates.insert(name, fate);
     }
     write_workspace(&crates, &members)?;
-    let compiled = compile(&crates, &generated_target(), "check", "fuzz-")?;
+    let compiled = compile(&crates, &generated_target(), "clippy", "fuzz-")?;
 
     let mut failures = Vec::new();
     for (name, fate) in &fates {

@@ -192,10 +192,16 @@ impl Shapes {
         } else {
             (format!("/downloads/{i}"), json!([]))
         };
+        let mut responses = json!({"200": {"description": "a file", "content": {"audio/mpeg": {"schema": {"type": "string", "format": "binary"}}}}});
+        if i == 0 {
+            // Another success with another body: the file, or word that
+            // it is not ready yet.
+            responses["202"] = json!({"description": "not ready", "content": {"application/json": {"schema": {"type": "object", "properties": {"retry_after": {"type": "integer"}}}}}});
+        }
         let op = json!({"get": {
             "operationId": format!("download_{i}"),
             "parameters": params,
-            "responses": {"200": {"description": "a file", "content": {"audio/mpeg": {"schema": {"type": "string", "format": "binary"}}}}}
+            "responses": responses
         }});
         (path, op)
     }

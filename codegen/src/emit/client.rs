@@ -470,7 +470,10 @@ fn decoder(api: &Api, op: &Operation, streamed: Option<&Streamed>) -> TokenStrea
                     }
                     (Some(v), _) => {
                         let v = ident(v);
-                        quote!(#decode.map(#ret::#v))
+                        match infallible_body(api, body) {
+                            Some(value) => quote!(Ok(#ret::#v(#value))),
+                            None => quote!(#decode.map(#ret::#v)),
+                        }
                     }
                     (None, _) => decode,
                 }
@@ -537,11 +540,21 @@ fn decoder(api: &Api, op: &Operation, streamed: Option<&Streamed>) -> TokenStrea
 
 fn decode_body(api: &Api, b: &BodyKind) -> TokenStream {
     let response = local(Local::Response);
+    match (b, infallible_body(api, b)) {
+        (_, Some(value)) => quote!(Ok(#value)),
+        (BodyKind::Text, None) => quote!(#response.text()),
+        _ => quote!(#response.json()),
+    }
+}
+
+/// The body as a value, for the kinds whose reading cannot fail (bytes,
+/// nothing, an event stream): a variant wraps it without `Result::map`.
+fn infallible_body(api: &Api, b: &BodyKind) -> Option<TokenStream> {
+    let response = local(Local::Response);
     match b {
-        BodyKind::Json(_) => quote!(#response.json()),
-        BodyKind::Text => quote!(#response.text()),
-        BodyKind::Bytes => quote!(Ok(#response.bytes())),
-        BodyKind::Empty => quote!(Ok(())),
+        BodyKind::Json(_) | BodyKind::Text => None,
+        BodyKind::Bytes => Some(quote!(#response.bytes())),
+        BodyKind::Empty => Some(quote!(())),
         BodyKind::Events(d) => {
             let decode = match d {
                 EventData::Raw => quote!(runtime::sse::raw),
@@ -551,7 +564,7 @@ fn decode_body(api: &Api, b: &BodyKind) -> TokenStream {
                     quote!(#t::from_event)
                 }
             };
-            quote!(Ok(#response.events(#decode)))
+            Some(quote!(#response.events(#decode)))
         }
     }
 }

@@ -63,6 +63,14 @@ pub(super) fn settle(root: &mut Value, sources: &mut SourceMap, diags: &mut Diag
                     }
                     inlined = true;
                 }
+                Settled::Stand(message) => {
+                    for u in &uses {
+                        inline(root, &u.at, &target);
+                    }
+                    inlined = true;
+                    let d = Diagnostic::warning(pointer(&first.at).push("$ref").as_str(), message);
+                    diags.push(with_uses(d, uses.len()));
+                }
                 Settled::Problem(message) => {
                     let d = Diagnostic::error(pointer(&first.at).push("$ref").as_str(), message);
                     diags.push(with_uses(d, uses.len()));
@@ -87,6 +95,9 @@ enum Settled {
     Inline,
     /// Nothing there, or the wrong kind of object.
     Problem(String),
+    /// The wrong kind of object, which reads as the right one: inlined,
+    /// with this warning.
+    Stand(String),
 }
 
 fn settle_one(root: &Value, ctx: Ctx, target: &[String]) -> Settled {
@@ -117,8 +128,22 @@ fn settle_one(root: &Value, ctx: Ctx, target: &[String]) -> Settled {
             [c, _, _] if c == "components" => Settled::Fine,
             _ => Settled::Inline,
         },
+        Ctx::Object(obj) if readable_as(obj, wanted) => Settled::Stand(format!(
+            "{}; it is read as {} (they have the same parts)",
+            wrong_kind(&reference, describe(Ctx::Object(wanted)), found),
+            describe(Ctx::Object(wanted))
+        )),
         other => Settled::Problem(wrong_kind(&reference, describe(Ctx::Object(wanted)), other)),
     }
+}
+
+/// True when an object of kind `found` is also a valid `wanted`: a request
+/// body read as a response (or back) is its description and content.
+fn readable_as(found: Obj, wanted: Obj) -> bool {
+    matches!(
+        (found, wanted),
+        (Obj::RequestBody, Obj::Response) | (Obj::Response, Obj::RequestBody)
+    )
 }
 
 fn wrong_kind(reference: &Pointer, wanted: &str, found: Ctx) -> String {
@@ -159,6 +184,7 @@ fn describe(ctx: Ctx) -> &'static str {
         },
         Ctx::Map(_) => "a map of names",
         Ctx::List(_) => "a list",
+        Ctx::Text => "text",
         Ctx::Data => "plain data",
         Ctx::Extension => "an extension",
     }

@@ -40,6 +40,15 @@ impl Walker<'_> {
     pub(super) fn walk(&mut self, node: &mut Value, ctx: Ctx, at: &Pointer) {
         match ctx {
             Ctx::Data | Ctx::Extension => {}
+            Ctx::Text => {
+                if !node.is_string() {
+                    self.diags.warning(
+                        at.as_str(),
+                        format!("this text is {}; it is left empty", describe_value(node)),
+                    );
+                    *node = Value::String(String::new());
+                }
+            }
             Ctx::SCHEMA => self.schema(node, at),
             _ => match node {
                 Value::Object(map) => {
@@ -131,6 +140,20 @@ impl Walker<'_> {
     /// its exact pointer, and empties it so the rest of the document can
     /// still be read (and checked) without follow-on errors.
     fn check_kinds(&mut self, map: &mut Map<String, Value>, ctx: Ctx, at: &Pointer) {
+        // `key:` with nothing after it (YAML's null) says nothing: it is
+        // the keyword left out.
+        let empty: Vec<String> = map
+            .iter()
+            .filter(|(k, v)| v.is_null() && expected_kind(ctx, k).is_some())
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in empty {
+            map.shift_remove(&key);
+            self.diags.warning(
+                at.push(&key).as_str(),
+                format!("`{key}` is empty; it is left out"),
+            );
+        }
         for (key, value) in map.iter_mut() {
             let Some(kind) = expected_kind(ctx, key) else {
                 continue;
