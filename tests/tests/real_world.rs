@@ -444,3 +444,22 @@ fn allof_over_primitives_is_the_primitive() {
     let created: Option<fixture_allof_primitives::DateTime> = transfer.created;
     assert!(created.is_some());
 }
+
+/// From the corpus (Lob): `allOf: [{anyOf: [{required: [...]}, ...]},
+/// {properties}]` is the object, and `format: float` keeps a double's
+/// digits.
+#[test]
+fn constraint_only_unions_and_float_formats_lose_nothing() {
+    use fixture_allof_primitives::types::{Address, Transfer};
+    let value = json!({
+        "from": "a", "to": "b", "amount": 1, "currency": "USD",
+        "rate": 37.77597542841264,
+        "beneficiary": {"line": "210 King Street", "zip_code": "94107"}
+    });
+    let transfer: Transfer = serde_json::from_value(value.clone()).expect("decodes");
+    let rate: Option<f64> = transfer.rate;
+    assert_eq!(rate, Some(37.77597542841264));
+    let address: &Address = transfer.beneficiary.as_ref().expect("beneficiary");
+    assert_eq!(address.zip_code.as_deref(), Some("94107"));
+    assert_eq!(serde_json::to_value(&transfer).expect("encodes"), value);
+}

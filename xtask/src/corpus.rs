@@ -61,6 +61,12 @@ pub fn parse(args: &[String], default_out: &str) -> Result<Args, String> {
             other => return Err(other.unexpected().to_string()),
         }
     }
+    // The crates' programs run in their own directories: a relative
+    // `--out` would name another place there.
+    if a.out.is_relative() {
+        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+        a.out = cwd.join(&a.out);
+    }
     Ok(a)
 }
 

@@ -243,7 +243,6 @@ fn prim_tokens(p: Prim) -> TokenStream {
         Prim::I64 => quote!(i64),
         Prim::U32 => quote!(u32),
         Prim::U64 => quote!(u64),
-        Prim::F32 => quote!(f32),
         Prim::F64 => quote!(f64),
         Prim::Uuid => quote!(uuid::Uuid),
         Prim::DateTime => quote!(crate::DateTime),

@@ -148,8 +148,6 @@ pub enum Prim {
     U32,
     /// `u64`
     U64,
-    /// `f32`
-    F32,
     /// `f64`
     F64,
     /// `uuid::Uuid`

@@ -274,14 +274,7 @@ fn passing_for(ty: &TypeRef) -> Passing {
     match ty {
         TypeRef::Prim(Prim::String) => Passing::Str,
         TypeRef::Prim(
-            Prim::Bool
-            | Prim::I32
-            | Prim::I64
-            | Prim::U32
-            | Prim::U64
-            | Prim::F32
-            | Prim::F64
-            | Prim::Uuid,
+            Prim::Bool | Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64 | Prim::F64 | Prim::Uuid,
         ) => Passing::Value,
         _ => Passing::Ref,
     }

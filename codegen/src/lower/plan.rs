@@ -187,10 +187,23 @@ impl<'a> Lowerer<'a> {
     }
 
     /// True when `s` (after references) only annotates.
-    fn annotation_only(&self, s: SRef<'_>) -> bool {
+    fn annotation_only(&self, s: SRef<'a>) -> bool {
         match s {
             SRef::Ref(_) => false,
-            SRef::Item(schema) => View::of(schema).is_annotation_only(),
+            SRef::Item(schema) => {
+                let v = View::of(schema);
+                if v.is_annotation_only() {
+                    return true;
+                }
+                // `anyOf: [{required: [a]}, {required: [b]}]` and nothing
+                // else: a constraint on the object it sits in.
+                let bare = View {
+                    one_of: &[],
+                    any_of: &[],
+                    ..v
+                };
+                bare.is_annotation_only() && self.constrains_only(&v)
+            }
         }
     }
 
@@ -427,15 +440,30 @@ impl<'a> Lowerer<'a> {
         Plan::Struct(self.object_parts(SRef::Item(schema), at))
     }
 
-    /// True for a `oneOf`/`anyOf` schema that is not also an object.
+    /// True for a `oneOf`/`anyOf` schema that is not also an object, and
+    /// whose members say something about the value: `anyOf: [{required:
+    /// [a]}, {required: [b]}]` only constrains the object beside it.
     fn is_union(&self, s: SRef<'a>) -> bool {
         match self.resolver.schema(s) {
             Ok((schema, _)) => {
                 let v = View::of(schema);
-                (!v.one_of.is_empty() || !v.any_of.is_empty()) && v.properties.is_none()
+                (!v.one_of.is_empty() || !v.any_of.is_empty())
+                    && v.properties.is_none()
+                    && !self.constrains_only(&v)
             }
             Err(_) => false,
         }
+    }
+
+    /// True for a `oneOf`/`anyOf` whose every member is only annotations
+    /// and constraints (`required`, `title`): it shapes no value.
+    pub(super) fn constrains_only(&self, v: &View<'a>) -> bool {
+        let members = if v.one_of.is_empty() {
+            v.any_of
+        } else {
+            v.one_of
+        };
+        !members.is_empty() && self.substantive(members).is_empty()
     }
 
     /// The Rust type for a scalar schema. `format: binary` is a file only
@@ -511,7 +539,10 @@ impl<'a> Lowerer<'a> {
             let is_ref = matches!(member, ReferenceOr::Reference { .. });
             if is_ref || member_view.is_object_like() || !member_view.all_of.is_empty() {
                 self.collect_object(member.into(), &member_at, owner.clone(), parts, seen, notes);
-            } else if !member_view.is_annotation_only() && member_view.additional.is_none() {
+            } else if !member_view.is_annotation_only()
+                && member_view.additional.is_none()
+                && !self.constrains_only(&member_view)
+            {
                 notes.push(Diagnostic::warning(
                     member_at.as_str(),
                     "an `allOf` member that is not an object cannot be merged into a struct; it is ignored",
@@ -597,17 +628,15 @@ fn scalar_prim(view: &View<'_>) -> Prim {
             Some("uint64" | "uint") => Prim::U64,
             _ => Prim::I64,
         },
-        Some("number") => match view.format {
-            Some("float") => Prim::F32,
-            _ => Prim::F64,
-        },
+        // `format: float` too: servers send every digit of a double
+        // whatever the format says, and an `f32` would lose them.
+        Some("number") => Prim::F64,
         Some("boolean") => Prim::Bool,
         Some("object") => Prim::JsonObject,
         _ => Prim::Json,
     }
 }
 
-/// Docs for a named type: title and description.
 /// A schema's description; for an `allOf` without one of its own, the
 /// descriptions its inline members carry (`allOf: [{$ref}, {description}]`
 /// documents the value that way).

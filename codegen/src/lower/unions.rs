@@ -478,7 +478,7 @@ impl<'a> Lowerer<'a> {
                 Prim::String => "String",
                 Prim::Bool => "Boolean",
                 Prim::I32 | Prim::I64 | Prim::U32 | Prim::U64 => "Integer",
-                Prim::F32 | Prim::F64 => "Number",
+                Prim::F64 => "Number",
                 Prim::Uuid => "Uuid",
                 Prim::DateTime => "DateTime",
                 Prim::Date => "Date",
@@ -512,7 +512,7 @@ fn untagged_rank(t: &TypeRef) -> u8 {
     match t {
         TypeRef::Prim(Prim::Json | Prim::JsonObject) => 9,
         TypeRef::Prim(Prim::String) => 5,
-        TypeRef::Prim(Prim::F32 | Prim::F64) => 4,
+        TypeRef::Prim(Prim::F64) => 4,
         _ => 0,
     }
 }
