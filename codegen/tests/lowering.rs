@@ -315,3 +315,43 @@ fn prose_and_bodies_behind_refs_are_read_where_used() {
         "{requests}"
     );
 }
+
+/// The client's own methods, read from what the emitter writes for an API
+/// without operations, are never taken by an operation: an API whose
+/// operationIds spell each of them keeps every method distinct.
+#[test]
+fn operations_never_take_the_clients_own_method_names() {
+    fn client_fns(g: &Generated) -> Vec<String> {
+        let file = syn::parse_file(file(g, "src/client.rs")).expect("client.rs parses");
+        file.items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(i) if i.trait_.is_none() => Some(i),
+                _ => None,
+            })
+            .filter(|i| quote::quote!(#i).to_string().starts_with("impl Client"))
+            .flat_map(|i| &i.items)
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+    let security = "components:\n  securitySchemes:\n    key: {type: http, scheme: bearer}\nsecurity: [{key: []}]\n";
+    let ping = "  /ping:\n    get:\n      operationId: zz_ping\n      responses: {'204': {description: ok}}\n";
+    let mut own = client_fns(&generate(&format!("{HEAD}paths:\n{ping}{security}")));
+    own.retain(|n| n != "zz_ping");
+    assert!(own.iter().any(|n| n == "new"), "{own:?}");
+    let mut paths = format!("paths:\n{ping}");
+    for (i, name) in own.iter().enumerate() {
+        paths.push_str(&format!(
+            "  /op{i}:\n    get:\n      operationId: {name}\n      responses: {{'204': {{description: ok}}}}\n"
+        ));
+    }
+    let all = client_fns(&generate(&format!("{HEAD}{paths}{security}")));
+    let mut sorted = all.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), all.len(), "a name is defined twice: {all:?}");
+    assert_eq!(all.len(), own.len() * 2 + 1, "{all:?}");
+}

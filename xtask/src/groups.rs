@@ -3,8 +3,9 @@
 //! those named with `--spec`), then checks each crate once per group with
 //! only that group's feature on, and once with none. Each feature set is a
 //! package of its own that shares the crate's sources (a manifest whose
-//! default features are that set), so one `cargo clippy` checks them all,
+//! default features are that set), so one `cargo check` checks them all,
 //! on every core, in one target directory; any error or warning fails.
+//! (Clippy's lints are the corpus's job, with every feature on.)
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -91,6 +92,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     // One package per feature set: (crate index, feature, package).
     let mut sets = Vec::new();
     for (i, c) in crates.iter().enumerate() {
+        // A crate without groups has no feature to check alone: the corpus
+        // checks it as it is.
+        if c.groups.is_empty() {
+            continue;
+        }
         let features = std::iter::once("").chain(c.groups.iter().map(|g| g.feature.as_str()));
         for (k, feature) in features.enumerate() {
             let package = format!("{}-set{k}", c.package);
@@ -149,8 +155,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let checks = sets.len();
     if failures == 0 {
         println!(
-            "{checks} of {checks} feature sets of {} crates compile on their own with 0 warnings ({secs:.0} s)",
-            crates.len()
+            "{checks} of {checks} feature sets of {} crates with groups compile on their own with 0 warnings ({secs:.0} s)",
+            crates.iter().filter(|c| !c.groups.is_empty()).count()
         );
         Ok(ExitCode::SUCCESS)
     } else {

@@ -24,7 +24,7 @@ use crate::shape::{Ctx, Obj};
 use crate::source_map::SourceMap;
 
 /// Rounds of moving and inlining; each round settles every reference it
-/// sees, so only references brought in by an inlined object need another.
+/// sees, and the next checks what the changes brought.
 const MAX_ROUNDS: usize = 16;
 
 /// One `$ref` and where it is.
@@ -50,24 +50,41 @@ pub(super) fn settle(root: &mut Value, sources: &mut SourceMap, diags: &mut Diag
         // the inner one's new reference along.
         let mut targets: Vec<_> = by_target.into_iter().collect();
         targets.sort_by_key(|((t, _), _)| std::cmp::Reverse(t.len()));
-        let mut inlined = false;
+        // Another round follows any change: an inlined object may bring
+        // references of its own, and a moved schema moves the references
+        // inside it out from under the places collected here.
+        let mut changed = false;
         let mut broken = Vec::new();
         for ((target, _), uses) in targets {
             let first = uses[0];
             match settle_one(root, first.ctx, &target) {
                 Settled::Fine => {}
-                Settled::Move => hoist(root, sources, &target),
+                Settled::Move => {
+                    hoist(root, sources, &target);
+                    changed = true;
+                }
+                // An object that contains its own reference would grow
+                // with every round.
+                Settled::Inline if uses.iter().any(|u| u.at.starts_with(&target)) => {
+                    let message = format!(
+                        "$ref `{}` refers to an object that contains it",
+                        pointer(&target).as_str()
+                    );
+                    let d = Diagnostic::error(pointer(&first.at).push("$ref").as_str(), message);
+                    diags.push(with_uses(d, uses.len()));
+                    broken.extend(uses.iter().map(|u| (u.at.clone(), u.ctx.is_schema())));
+                }
                 Settled::Inline => {
                     for u in &uses {
                         inline(root, &u.at, &target);
                     }
-                    inlined = true;
+                    changed = true;
                 }
                 Settled::Stand(message) => {
                     for u in &uses {
                         inline(root, &u.at, &target);
                     }
-                    inlined = true;
+                    changed = true;
                     let d = Diagnostic::warning(pointer(&first.at).push("$ref").as_str(), message);
                     diags.push(with_uses(d, uses.len()));
                 }
@@ -79,7 +96,7 @@ pub(super) fn settle(root: &mut Value, sources: &mut SourceMap, diags: &mut Diag
             }
         }
         set_aside(root, broken);
-        if !inlined {
+        if !changed {
             return;
         }
     }
