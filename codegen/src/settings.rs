@@ -21,9 +21,12 @@ pub enum RuntimeSource {
     #[default]
     Bundled,
     /// The runtime crate at this path, relative to the generated crate or
-    /// absolute (`../codegen/runtime` in this repository). Every crate that
-    /// names the same runtime shares one build of it.
+    /// absolute (`../codegen/runtime` in this repository), and by version,
+    /// so the crate still publishes. Every crate that names the same
+    /// runtime shares one build of it.
     Path(String),
+    /// The published runtime, by version only.
+    Registry,
 }
 
 /// Options for one generation run.
@@ -50,6 +53,35 @@ pub struct Settings {
     /// What the settings file decides about operations (pagination,
     /// idempotency keys).
     pub operations: OperationSettings,
+    /// Package metadata the settings file gives; each field overrides what
+    /// the spec says.
+    pub package: PackageMeta,
+}
+
+/// `Cargo.toml` metadata chosen by the team rather than read from the spec
+/// (the settings file's `[package]` table). Every field is optional: the
+/// spec's `info.license`, `info.contact` and `externalDocs` fill what is
+/// left unset, and `documentation` defaults to the crate's docs.rs page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageMeta {
+    /// One line for the registry, instead of the generated one.
+    pub description: Option<String>,
+    /// An SPDX license expression (`MIT OR Apache-2.0`).
+    pub license: Option<String>,
+    /// The repository the crate is published from.
+    pub repository: Option<String>,
+    /// The API's or product's home page.
+    pub homepage: Option<String>,
+    /// Where the crate's docs are (default: its docs.rs page).
+    pub documentation: Option<String>,
+    /// `Name <email>` entries.
+    pub authors: Option<Vec<String>>,
+    /// At most five crates.io keywords.
+    pub keywords: Option<Vec<String>>,
+    /// crates.io category slugs.
+    pub categories: Option<Vec<String>>,
+    /// The oldest Rust the crate builds with (default: the runtime's).
+    pub rust_version: Option<String>,
 }
 
 impl Default for Settings {
@@ -64,6 +96,7 @@ impl Default for Settings {
             collect_examples: false,
             runtime: RuntimeSource::Bundled,
             operations: OperationSettings::default(),
+            package: PackageMeta::default(),
         }
     }
 }
@@ -85,6 +118,8 @@ pub struct SpecSettings {
     pub version: Option<String>,
     /// The `[idempotency]` and `[operations.<operationId>]` tables.
     pub operations: OperationSettings,
+    /// The rest of the `[package]` table: registry metadata.
+    pub package: PackageMeta,
 }
 
 /// What the settings file decides about operations, where the spec says
@@ -180,11 +215,38 @@ struct Idempotency {
     header: String,
 }
 
+/// The `[package]` table: name and version, and the metadata (spelled
+/// out rather than flattened, which would accept any typo).
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Package {
     name: Option<String>,
     version: Option<String>,
+    description: Option<String>,
+    license: Option<String>,
+    repository: Option<String>,
+    homepage: Option<String>,
+    documentation: Option<String>,
+    authors: Option<Vec<String>>,
+    keywords: Option<Vec<String>>,
+    categories: Option<Vec<String>>,
+    rust_version: Option<String>,
+}
+
+impl Package {
+    fn meta(self) -> PackageMeta {
+        PackageMeta {
+            description: self.description,
+            license: self.license,
+            repository: self.repository,
+            homepage: self.homepage,
+            documentation: self.documentation,
+            authors: self.authors,
+            keywords: self.keywords,
+            categories: self.categories,
+            rust_version: self.rust_version,
+        }
+    }
 }
 
 impl SpecSettings {
@@ -196,17 +258,18 @@ impl SpecSettings {
                 format!("{display}: {}", e.message()),
             ))
         })?;
-        let package = file.package.unwrap_or(Package {
-            name: None,
-            version: None,
-        });
+        let (name, version, package) = match file.package {
+            Some(mut p) => (p.name.take(), p.version.take(), p.meta()),
+            None => (None, None, PackageMeta::default()),
+        };
         Ok(SpecSettings {
-            name: package.name,
-            version: package.version,
+            name,
+            version,
             operations: OperationSettings {
                 idempotency_header: file.idempotency.map(|i| i.header),
                 operations: file.operations,
             },
+            package,
         })
     }
 

@@ -6,30 +6,22 @@ mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
-mod diff;
 mod evolution;
 mod fuzz_compile;
 mod groups;
-mod release;
-mod targets;
+mod package;
+mod walkthrough;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  cargo xtask codegen                 regenerate every checked-in generated crate
-  cargo xtask codegen --check         fail (exit 1) if any generated file is stale,
-                                      missing or orphaned; writes nothing
-  cargo xtask codegen --preview       print how the generated API would change and
-                                      the version that calls for; writes nothing
-  cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--runtime PATH]
-                                      generate a standalone crate for any spec, with a
-                                      copy of the runtime crate in DIR/runtime, or
-                                      depending on the runtime crate at PATH
+  cargo xtask codegen [--check|--preview] [--only NAME]...
+                                      regenerate (check, preview) the crates sdks.toml
+                                      declares; `codegen --help` for all the forms
   cargo xtask diff OLD NEW [--format text|json]
                                       how the generated Rust API changes between two
-                                      specs (files, or git REV:PATH), each change classed
-                                      breaking, additive or docs-only
+                                      specs (files, or git REV:PATH)
   cargo xtask evolution [--ci] [--only CASE]... [--cases DIR] [--no-semver-checks] [-v]
                                       the spec-mutation suite: for each old/new pair,
                                       compare the change report's class with
@@ -45,10 +37,17 @@ usage:
                                       generate a seeded batch of random specs into one
                                       workspace and `cargo check` it; fails on any crate
                                       that does not build, warns, or has a runnable doc fence
-  cargo xtask groups [--spec NAME]... [--dir DIR]
+  cargo xtask groups [--spec NAME]... [--dir DIR] [--sample N]
                                       check that every API group's feature compiles on
                                       its own (and none at all), warning-free, for the
                                       OneInbox SDK and corpus specs (default: nexus, frigate)
+  cargo xtask package [--spec NAME]... [--no-corpus]
+                                      `cargo package` (with verification) the OneInbox
+                                      SDK and the runtime together, then a corpus SDK
+                                      (default twilio-voice-v1); fails on missing metadata
+  cargo xtask walkthrough [--dir DIR]
+                                      follow the README's adoption walkthrough in a
+                                      scratch repository outside this workspace
   cargo xtask bench [--runs N] [--large-runs N] [--baseline REV] [--out FILE]
                     [--compile-only] [--no-large]
                                       measure against progenitor 0.15.1 (and the generator
@@ -64,14 +63,15 @@ fn main() -> ExitCode {
     };
     let rest: Vec<String> = args.collect();
     let result = match command.as_str() {
-        "codegen" => codegen::run(&rest),
+        "codegen" | "diff" => return codegen::run(&command, &rest),
         "groups" => groups::run(&rest),
         "corpus" => corpus::run(&rest),
-        "diff" => diff::run(&rest),
         "evolution" => evolution::run(&rest),
         "conformance" => conformance::run(&rest),
         "fuzz-compile" => fuzz_compile::run(&rest),
         "bench" => bench::run(&rest),
+        "package" => package::run(&rest),
+        "walkthrough" => walkthrough::run(&rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use codegen::surface::{self, Class, Kind, Report, Surface};
+use crate::surface::{self, Class, Kind, Report, Surface};
 
 /// The surface of the crate checked in at `dir` (its `api.json`), if any.
 /// One written by an older generator, in another format, is not compared.
