@@ -17,7 +17,7 @@ use crate::ir::*;
 /// surface described by another version is not compared (its signatures
 /// may be spelled differently), so a new generator never reports a change
 /// the API did not make.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Reads `api.json`: the surface it holds, or `None` when it was written in
 /// another format.
@@ -221,6 +221,21 @@ pub(crate) fn of(api: &Api) -> Surface {
             sig,
             &Docs::none(),
         );
+    }
+    // The runtime's types are the crate's too: a runtime outside the
+    // semver range recorded here breaks users as surely as a changed field.
+    let runtime = format!(
+        "{} {}",
+        crate::runtime_crate::PACKAGE,
+        crate::runtime_crate::compatible_range()
+    );
+    let aliases = if api.has_client() {
+        crate::emit::RUNTIME_ALIASES
+    } else {
+        &[]
+    };
+    for name in crate::emit::runtime_exports(api).iter().chain(aliases) {
+        s.add(format!("runtime {name}"), runtime.clone(), &Docs::none());
     }
     Surface { items: s.items }
 }

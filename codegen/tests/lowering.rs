@@ -277,7 +277,7 @@ fn only_a_closed_object_drops_the_map_of_unlisted_properties() {
 }
 
 /// Issue 19, class 8: a title that already says "API" is not followed by
-/// another "API" in the crate's description, README and docs.
+/// another "API" in the crate's description and README (the crate docs).
 #[test]
 fn a_title_ending_in_api_is_not_doubled() {
     for (title, description) in [
@@ -290,7 +290,8 @@ fn a_title_ending_in_api_is_not_doubled() {
         let g = generate(&format!(
             "openapi: 3.1.0\ninfo: {{title: {title}, version: 1.0.0}}\npaths: {{}}\n"
         ));
-        for path in ["Cargo.toml", "README.md", "src/lib.rs"] {
+        // `lib.rs` includes the README as its docs.
+        for path in ["Cargo.toml", "README.md"] {
             let text = file(&g, path);
             assert!(text.contains(description), "{path}: {text}");
             assert!(!text.contains("API API"), "{path}: {text}");
@@ -354,4 +355,107 @@ fn operations_never_take_the_clients_own_method_names() {
     sorted.dedup();
     assert_eq!(sorted.len(), all.len(), "a name is defined twice: {all:?}");
     assert_eq!(all.len(), own.len() * 2 + 1, "{all:?}");
+}
+
+/// What a registry and docs.rs read: from the spec (3.1 `identifier`, a
+/// common license spelling, `contact`, `externalDocs`), overridden by the
+/// settings, with the runtime by version.
+#[test]
+fn package_metadata_comes_from_the_spec_and_the_settings() {
+    let spec = "openapi: 3.1.0
+info:
+  title: Pets
+  version: 1.0.0
+  license: {name: Apache License 2.0, identifier: Apache-2.0 OR MIT}
+  contact: {name: Pet Team, email: pets@example.com, url: 'https://pets.example.com'}
+paths: {}
+components: {schemas: {Pet: {type: object}}}
+";
+    let g = generate(spec);
+    let cargo = file(&g, "Cargo.toml");
+    for line in [
+        "license = \"Apache-2.0 OR MIT\"\n",
+        "homepage = \"https://pets.example.com\"\n",
+        "documentation = \"https://docs.rs/pets\"\n",
+        "authors = [\"Pet Team <pets@example.com>\"]\n",
+        "keywords = [\"api\", \"client\", \"sdk\", \"openapi\"]\n",
+        "categories = [\"api-bindings\", \"web-programming::http-client\"]\n",
+        "rust-version = \"1.",
+        "[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n",
+        "unexpected_cfgs = { level = \"warn\", check-cfg = [\"cfg(docsrs)\"] }\n",
+    ] {
+        assert!(cargo.contains(line), "no `{line}` in\n{cargo}");
+    }
+    // The settings file overrides the spec; 3.0's license name is read
+    // when it is a common spelling; the published runtime goes by version.
+    let settings = codegen::SpecSettings::parse(
+        "[package]\nlicense = \"MIT\"\nrepository = \"https://git.example.com/pets\"\nkeywords = [\"pets\", \"not a keyword\"]\n",
+        "codegen.toml",
+    )
+    .expect("parses");
+    let g = generate_from_str(
+        &spec
+            .replace("openapi: 3.1.0", "openapi: 3.0.3")
+            .replace(", identifier: Apache-2.0 OR MIT", ""),
+        "spec.yaml",
+        &Settings {
+            package: settings.package,
+            runtime: codegen::RuntimeSource::Registry,
+            ..Settings::default()
+        },
+    )
+    .expect("generates");
+    let cargo = file(&g, "Cargo.toml");
+    assert!(cargo.contains("license = \"MIT\"\n"), "{cargo}");
+    assert!(
+        cargo.contains("repository = \"https://git.example.com/pets\"\n"),
+        "{cargo}"
+    );
+    assert!(cargo.contains("keywords = [\"pets\"]\n"), "{cargo}");
+    let runtime = format!(
+        "runtime = {{ package = \"{}\", version = \"{}\", default-features = false }}\n",
+        codegen::runtime_crate::PACKAGE,
+        codegen::runtime_crate::version()
+    );
+    assert!(cargo.contains(&runtime), "{cargo}");
+    let g = generate_from_str(
+        &spec.replace(", identifier: Apache-2.0 OR MIT", ""),
+        "spec.yaml",
+        &Settings::default(),
+    )
+    .expect("generates");
+    assert!(file(&g, "Cargo.toml").contains("license = \"Apache-2.0\"\n"));
+}
+
+/// Every item a group gates shows its feature on docs.rs.
+#[test]
+fn gated_items_are_marked_for_docs_rs() {
+    let g = generate(
+        "openapi: 3.1.0
+info: {title: T, version: 1.0.0}
+paths:
+  /pets:
+    get:
+      tags: [pets]
+      operationId: listPets
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}
+  /owners:
+    get:
+      tags: [owners]
+      operationId: listOwners
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Owner'}}}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+    Owner: {type: object, properties: {name: {type: string}}}
+",
+    );
+    let mark = "#[cfg_attr(docsrs, doc(cfg(feature = \"pets\")))]";
+    for path in ["src/types.rs", "src/client.rs", "src/requests.rs"] {
+        let text = file(&g, path);
+        let gated = text.matches("#[cfg(feature = \"pets\")]").count();
+        assert!(gated > 0, "{path}");
+        assert_eq!(text.matches(mark).count(), gated, "{path}:\n{text}");
+    }
+    assert!(file(&g, "src/lib.rs").contains("#![cfg_attr(docsrs, feature(doc_cfg))]"));
 }

@@ -119,7 +119,16 @@ fn event_streams_are_typed_as_the_spec_says() {
     assert!(types.contains("Log(String),"), "{types}");
     assert!(types.contains(r#""progress" => runtime::sse::json(event).map(Self::Progress),"#));
     let lib = &g.files["src/lib.rs"];
-    assert!(lib.contains("pub use runtime::{ByteStream, Upload, Event, EventStream, Items};"));
+    let start = lib
+        .find("pub use runtime::{")
+        .expect("the runtime re-exports");
+    let exports = &lib[start..start + lib[start..].find("};").expect("closed")];
+    for name in ["ByteStream", "Upload", "Event", "EventStream", "Items"] {
+        assert!(
+            exports.split([' ', ',', '{', '\n']).any(|w| w == name),
+            "{name} is not re-exported: {exports}"
+        );
+    }
 }
 
 #[test]

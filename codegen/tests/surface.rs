@@ -172,3 +172,53 @@ fn api_json_in_another_format_is_not_compared() {
     let unversioned = text.replacen(&format!("\"format\": {},", surface::FORMAT), "", 1);
     assert_eq!(surface::from_api_json(&unversioned).expect("parses"), None);
 }
+
+/// The runtime types a crate re-exports are its API too: each is in the
+/// surface with the runtime's semver range, so an incompatible runtime is a
+/// breaking change of the SDK.
+#[test]
+fn re_exported_runtime_items_carry_the_runtimes_range() {
+    let s = surface_of(&spec(
+        "",
+        "available",
+        "",
+        "        '200': {description: ok}",
+    ));
+    let range = codegen::runtime_crate::compatible_range();
+    let want = format!("{} {range}", codegen::runtime_crate::PACKAGE);
+    for name in [
+        "Tristate",
+        "DateTime",
+        "Error",
+        "ApiError",
+        "ClientBuilder",
+        "RetryPolicy",
+    ] {
+        let item = s
+            .items
+            .get(&format!("runtime {name}"))
+            .unwrap_or_else(|| panic!("runtime {name} is not in the surface"));
+        assert_eq!(item.signature, want, "{name}");
+    }
+    // A runtime outside that range: every re-export changes, breaking.
+    let mut next = s.clone();
+    for (key, item) in next.items.iter_mut() {
+        if key.starts_with("runtime ") {
+            item.signature = format!("{} 99", codegen::runtime_crate::PACKAGE);
+        }
+    }
+    let report = surface::diff(&s, &next);
+    assert_eq!(report.class(), Some(Class::Breaking));
+    assert!(report.to_string().contains("runtime Tristate"), "{report}");
+}
+
+/// A crate of types only re-exports the field types, not the client's.
+#[test]
+fn a_crate_of_types_re_exports_no_client_types() {
+    let s = surface_of(
+        "openapi: 3.1.0\ninfo: {title: T, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n",
+    );
+    assert!(s.items.contains_key("runtime Tristate"));
+    assert!(!s.items.contains_key("runtime Error"));
+    assert!(!s.items.contains_key("runtime RetryPolicy"));
+}

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use runtime::sse::{Event, Parser};
+use oneinbox_codegen_runtime::sse::{Event, Parser};
 
 /// Every event the parser dispatches while fed `chunks` in order.
 fn parse(chunks: &[&[u8]]) -> Vec<Event> {

@@ -1,11 +1,12 @@
-//! The crate around the code: `Cargo.toml`, `README.md` and `src/lib.rs`
-//! (crate docs, lint settings, modules, re-exports).
+//! The crate around the code: `Cargo.toml` and `src/lib.rs` (the README
+//! as crate docs, lint settings, modules, re-exports); the README itself is
+//! `readme`'s.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Output;
-use crate::ir::{Api, BodyEncoding, Docs, Operation};
+use crate::ir::{Api, BodyEncoding, Operation};
 
 /// Dependencies of every generated crate (its types need them).
 const MODEL_DEPS: &[(&str, &str)] = &[
@@ -60,10 +61,6 @@ pub(crate) const ALLOWED_LINTS: &[(&str, &str)] = &[
     ),
 ];
 
-fn lib_name(api: &Api) -> String {
-    api.krate.package.replace('-', "_")
-}
-
 pub(super) fn toml_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -81,16 +78,49 @@ pub(super) fn toml_str(s: &str) -> String {
 
 pub(super) fn cargo_toml(api: &Api) -> Output {
     let k = &api.krate;
+    let m = &k.meta;
     let mut text = String::new();
     text.push_str("[package]\n");
     text.push_str(&format!("name = {}\n", toml_str(&k.package)));
     text.push_str(&format!("version = {}\n", toml_str(&k.version)));
     text.push_str("edition = \"2021\"\n");
+    text.push_str(&format!("rust-version = {}\n", toml_str(&m.rust_version)));
     text.push_str(&format!(
         "description = {}\n",
         toml_str(k.description.as_str())
     ));
+    let optional = [
+        ("license", &m.license),
+        ("repository", &m.repository),
+        ("homepage", &m.homepage),
+    ];
+    for (key, value) in optional {
+        if let Some(v) = value {
+            text.push_str(&format!("{key} = {}\n", toml_str(v)));
+        }
+    }
+    text.push_str(&format!("documentation = {}\n", toml_str(&m.documentation)));
     text.push_str("readme = \"README.md\"\n");
+    let lists = [
+        ("authors", &m.authors),
+        ("keywords", &m.keywords),
+        ("categories", &m.categories),
+    ];
+    for (key, values) in lists {
+        if !values.is_empty() {
+            let items: Vec<String> = values.iter().map(|v| toml_str(v)).collect();
+            text.push_str(&format!("{key} = [{}]\n", items.join(", ")));
+        }
+    }
+    // docs.rs documents every group, and marks each gated item with the
+    // feature that enables it (`--cfg docsrs` turns the marks on).
+    text.push_str(
+        "\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n",
+    );
+    // `docsrs` is docs.rs's cfg, not a feature.
+    text.push_str(
+        "\n[lints.rust]\nunexpected_cfgs = { level = \"warn\", check-cfg = [\"cfg(docsrs)\"] }\n",
+    );
     text.push_str("\n[dependencies]\n");
     // The runtime: HTTP calls, retries, errors and the field types, one
     // build shared by every crate that names the same runtime.
@@ -125,129 +155,21 @@ pub(super) fn cargo_toml(api: &Api) -> Output {
     }
 }
 
-pub(super) fn readme(api: &Api) -> Output {
-    let k = &api.krate;
-    let lib = lib_name(api);
-    let mut text = format!("# {}\n\n{}.\n", k.title.as_str(), k.description.as_str());
-    if !api.docs.is_empty() {
-        text.push_str(&format!("\n{}\n", api.docs.as_str()));
-    }
-    let provenance = Docs::sentence()
-        .lit("API version: ")
-        .code(&k.api_version)
-        .lit(". Generated from ")
-        .code(&k.spec_path)
-        .lit(" by ")
-        .code(&k.regenerate_command)
-        .lit("; do not edit by hand.")
-        .done();
-    text.push_str(&format!("\n{}\n", provenance.as_str()));
-    if let Some(example) = &api.example {
-        text.push_str("\n## Example\n\n```rust,no_run\n");
-        for line in example.lines() {
-            // Hidden doctest lines are noise in a README.
-            if !line.starts_with("# ") && line != "#" {
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-        text.push_str("```\n");
-    }
-    if let Some(groups) = groups_section(api) {
-        text.push_str(&format!("\n## API groups\n\n{groups}"));
-    }
-    text.push_str(&format!("\n{}\n", presence_table(&lib)));
-    Output::Text {
-        path: "README.md".into(),
-        text,
-        comment: None,
-    }
-}
-
-/// How to choose groups, and each group's feature and operation count, in
-/// Markdown; `None` when the API has no groups.
-fn groups_section(api: &Api) -> Option<String> {
-    let first = api.groups.first()?;
-    let mut text = format!(
-        "Each group of operations is a Cargo feature, and all of them are on by default. \
-         To compile only the groups you use (and the types they need), turn the \
-         defaults off and name them:\n\n\
-         ```toml\n{} = {{ version = \"{}\", default-features = false, features = [\"{}\"] }}\n```\n\n\
-         | feature | group | operations |\n|---|---|---:|\n",
-        api.krate.package, api.krate.version, first.feature
-    );
-    for g in &api.groups {
-        text.push_str(&format!(
-            "| `{}` | {} | {} |\n",
-            g.feature,
-            g.title.as_str().replace('|', "\\|"),
-            g.operations
-        ));
-    }
-    Some(text)
-}
-
-fn presence_table(lib: &str) -> String {
-    format!(
-        "## Optional and nullable fields\n\n\
-         | in the schema | Rust type | when sending | when receiving |\n\
-         |---|---|---|---|\n\
-         | required | `T` | the value | the value |\n\
-         | required, nullable | `Option<T>` | `None` is sent as `null` | `null` is `None` |\n\
-         | optional | `Option<T>` | `None` is left out | absent (or `null`) is `None` |\n\
-         | optional, nullable | `{lib}::Tristate<T>` | `Absent` is left out, `Null` is sent as `null` | absent is `Absent`, `null` is `Null` |\n"
-    )
-}
-
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
-    let k = &api.krate;
-    let lib = lib_name(api);
-    let mut docs = format!("# {}\n\n{}.", k.title.as_str(), k.description.as_str());
-    if !api.docs.is_empty() {
-        docs.push_str("\n\n");
-        docs.push_str(api.docs.as_str());
-    }
-    let version = Docs::sentence()
-        .lit("API version ")
-        .code(&k.api_version)
-        .lit(". Types are in [`types`]; optional and nullable fields follow this table:")
-        .done();
-    docs.push_str(&format!(
-        "\n\n{}\n\n{}",
-        version.as_str(),
-        presence_table(&lib).trim_start_matches("## Optional and nullable fields\n\n")
-    ));
-    if let Some(groups) = groups_section(api) {
-        docs.push_str("\n\n# API groups\n\n");
-        docs.push_str(groups.trim_end());
-    }
-    if let Some(example) = &api.example {
-        docs.push_str("\n\n# Example\n\n```no_run\n");
-        docs.push_str(example);
-        docs.push_str("\n```");
-    }
-    let doc_lines = docs.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
     let lints = ALLOWED_LINTS.iter().map(|(l, _)| {
         let path: TokenStream = l.parse().unwrap_or_default();
         path
     });
-    let streams = stream_exports(api);
+    let exports = runtime_exports(api)
+        .into_iter()
+        .map(|n| proc_macro2::Ident::new(n, proc_macro2::Span::call_site()));
     let client = api.has_client().then(|| {
         quote! {
-            #streams
             mod client;
             mod request;
             pub mod requests;
             pub use client::{Client, ErrorBody};
             pub use request::OperationRequest;
-            pub use runtime::{ApiResponse, DecodeError, RetryPolicy};
             /// Configures a [`Client`]: base URL, credentials, timeouts,
             /// retries and default headers.
             pub type ClientBuilder = runtime::ClientBuilder<Client>;
@@ -259,23 +181,41 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         }
     });
     quote! {
-        #(#doc_lines)*
+        // The README is the crate docs, so the two cannot drift, and its
+        // examples compile as doctests.
+        #![doc = include_str!("../README.md")]
+        // docs.rs builds with `--cfg docsrs` on nightly: each gated item
+        // then shows the feature that enables it.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #![deny(missing_docs)]
         #![allow(#(#lints),*)]
 
         pub mod types;
-        pub use runtime::{Base64, Binary, Date, DateTime, ParseDateTimeError, Time, Tristate};
+        pub use runtime::{#(#exports),*};
         #client
     }
 }
 
-/// The runtime's stream types the crate's methods return, re-exported so
-/// that users can name them.
-fn stream_exports(api: &Api) -> Option<TokenStream> {
+/// The runtime items the crate re-exports: the field types always, the
+/// client's types with a client, and the streams its methods return. The
+/// change report records them, since they are part of the crate's API.
+pub(crate) fn runtime_exports(api: &Api) -> Vec<&'static str> {
+    let mut names = vec![
+        "Base64",
+        "Binary",
+        "Date",
+        "DateTime",
+        "ParseDateTimeError",
+        "Time",
+        "Tristate",
+    ];
+    if !api.has_client() {
+        return names;
+    }
+    names.extend(["ApiResponse", "DecodeError", "RetryPolicy"]);
     let ops = &api.operations;
-    let mut names = Vec::new();
     if ops.iter().any(|op| op.streamed().is_some()) {
-        names.push(quote!(ByteStream));
+        names.push("ByteStream");
     }
     let uploads = |op: &Operation| {
         op.body
@@ -283,13 +223,17 @@ fn stream_exports(api: &Api) -> Option<TokenStream> {
             .is_some_and(|b| b.encoding == BodyEncoding::Binary)
     };
     if ops.iter().any(uploads) {
-        names.push(quote!(Upload));
+        names.push("Upload");
     }
     if api.has_events() {
-        names.extend([quote!(Event), quote!(EventStream)]);
+        names.extend(["Event", "EventStream"]);
     }
     if ops.iter().any(|op| op.pagination().is_some()) {
-        names.push(quote!(Items));
+        names.push("Items");
     }
-    (!names.is_empty()).then(|| quote!(pub use runtime::{#(#names),*};))
+    names.sort_unstable();
+    names
 }
+
+/// The crate's type aliases of runtime types (with a client).
+pub(crate) const RUNTIME_ALIASES: &[&str] = &["ApiError", "ClientBuilder", "Error"];

@@ -6,11 +6,12 @@ mod builders;
 mod client;
 mod crate_files;
 mod deserialize;
+mod readme;
 mod requests;
 mod runtime;
 mod types;
 
-pub(crate) use crate_files::ALLOWED_LINTS;
+pub(crate) use crate_files::{ALLOWED_LINTS, RUNTIME_ALIASES, runtime_exports};
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
@@ -59,7 +60,7 @@ pub enum Output {
 pub fn emit(api: &Api) -> Vec<Output> {
     let mut out = vec![
         crate_files::cargo_toml(api),
-        crate_files::readme(api),
+        readme::readme(api),
         Output::Text {
             path: "rustfmt.toml".into(),
             text: "# prettyplease formats this crate; rustfmt would only reformat it\n\
@@ -106,7 +107,8 @@ pub(crate) fn local(l: Local) -> Ident {
 }
 
 /// `#[cfg(...)]` for a gate: nothing for [`Gate::Always`], else the
-/// features of the groups that compile the item.
+/// features of the groups that compile the item, and the same condition
+/// for docs.rs to show.
 pub(crate) fn cfg_attr(api: &Api, gate: &Gate) -> TokenStream {
     let Gate::Any(groups) = gate else {
         return TokenStream::new();
@@ -115,18 +117,26 @@ pub(crate) fn cfg_attr(api: &Api, gate: &Gate) -> TokenStream {
         .iter()
         .map(|g| api.groups[g.0].feature.as_str())
         .collect();
-    match features.as_slice() {
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    let condition = match features.as_slice() {
+        [one] => quote!(feature = #one),
+        many => quote!(any(#(feature = #many),*)),
+    };
+    quote! {
+        #[cfg(#condition)]
+        #[cfg_attr(docsrs, doc(cfg(#condition)))]
     }
 }
 
-/// `#[cfg(feature = "...")]` for an operation in a group.
+/// `#[cfg(feature = "...")]` for an operation in a group, and its docs.rs
+/// mark.
 pub(crate) fn op_cfg(api: &Api, op: &Operation) -> TokenStream {
     match op.group {
         Some(g) => {
             let feature = api.groups[g.0].feature.as_str();
-            quote!(#[cfg(feature = #feature)])
+            quote! {
+                #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            }
         }
         None => TokenStream::new(),
     }

@@ -8,11 +8,7 @@ use super::Output;
 use crate::ir::Api;
 use crate::settings::RuntimeSource;
 
-/// The package name of the runtime crate; generated code calls it `runtime`.
-pub(super) const PACKAGE: &str = "oneinbox-codegen-runtime";
-
-/// The runtime crate's version, which generated manifests require.
-pub(super) const VERSION: &str = "0.1.0";
+use crate::runtime_crate::{MANIFEST, PACKAGE};
 
 /// The request type, copied into every crate with a client.
 const REQUEST: &str = crate::naming::REQUEST_TEMPLATE;
@@ -20,8 +16,7 @@ const REQUEST: &str = crate::naming::REQUEST_TEMPLATE;
 /// What `request.rs` gains when an API paginates or streams binary bodies.
 const REQUEST_STREAMS: &str = crate::naming::REQUEST_STREAMS_TEMPLATE;
 
-/// The runtime crate's manifest and sources, for a bundled copy.
-const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+/// The runtime crate's sources, for a bundled copy.
 const SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("binary.rs", include_str!("../../runtime/src/binary.rs")),
@@ -44,21 +39,26 @@ const SOURCES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The runtime's line in `[dependencies]`: its path, and only the model
-/// half for a crate without a client.
+/// The runtime's line in `[dependencies]`: by version (so the crate
+/// publishes), by path as well when the runtime is local, and only the
+/// model half for a crate without a client.
 pub(super) fn dependency(api: &Api) -> String {
     let path = match &api.krate.runtime {
-        RuntimeSource::Bundled => "runtime",
-        RuntimeSource::Path(p) => p.as_str(),
+        RuntimeSource::Bundled => Some("runtime"),
+        RuntimeSource::Path(p) => Some(p.as_str()),
+        RuntimeSource::Registry => None,
     };
+    let path = path
+        .map(|p| format!(", path = {}", super::crate_files::toml_str(p)))
+        .unwrap_or_default();
     let features = if api.has_client() {
         ""
     } else {
         ", default-features = false"
     };
     format!(
-        "{{ package = \"{PACKAGE}\", version = \"{VERSION}\", path = {}{features} }}",
-        super::crate_files::toml_str(path)
+        "{{ package = \"{PACKAGE}\", version = \"{}\"{path}{features} }}",
+        crate::runtime_crate::version()
     )
 }
 
@@ -82,6 +82,11 @@ pub(super) fn files(api: &Api) -> Vec<Output> {
             path: "runtime/Cargo.toml".into(),
             text: MANIFEST.to_owned(),
             comment: Some("#"),
+        });
+        out.push(Output::Text {
+            path: "runtime/README.md".into(),
+            text: include_str!("../../runtime/README.md").to_owned(),
+            comment: None,
         });
         for (name, text) in SOURCES {
             out.push(Output::Verbatim {

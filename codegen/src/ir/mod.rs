@@ -40,9 +40,9 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Documented error bodies, one variant each, for typed API errors.
     pub error_bodies: Vec<ErrorBodyVariant>,
-    /// A short usage example (Rust, doctest-ready), if an operation lends
-    /// itself to one.
-    pub example: Option<String>,
+    /// A call of one operation for the docs' examples, if an operation
+    /// lends itself to one.
+    pub example: Option<UsageExample>,
     /// The type each schema position became, by pointer; filled only when
     /// examples are collected.
     pub schema_positions: std::collections::BTreeMap<String, TypeRef>,
@@ -99,6 +99,43 @@ pub struct CrateInfo {
     pub standalone: bool,
     /// Where the crate finds its runtime.
     pub runtime: crate::settings::RuntimeSource,
+    /// Registry metadata for `Cargo.toml`.
+    pub meta: PackageMetadata,
+}
+
+/// One operation called with values any API accepts, in pieces that the
+/// docs' examples put together (plain Rust; the crate's name is in them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageExample {
+    /// The statement that makes the client (`let client = …;`).
+    pub client: String,
+    /// Statements that build the arguments (`let body = …;`), one per
+    /// line, unindented.
+    pub setup: Vec<String>,
+    /// The call, without `.await` (`client.get_pet("example-id")`).
+    pub call: String,
+}
+
+/// What a registry and docs.rs read from `Cargo.toml`, decided from the
+/// settings file and the spec. Text here is written as TOML strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageMetadata {
+    /// SPDX expression; `None` when neither settings nor spec give one.
+    pub license: Option<String>,
+    /// Source repository.
+    pub repository: Option<String>,
+    /// Home page.
+    pub homepage: Option<String>,
+    /// Documentation URL.
+    pub documentation: String,
+    /// `Name <email>` entries.
+    pub authors: Vec<String>,
+    /// crates.io keywords.
+    pub keywords: Vec<String>,
+    /// crates.io categories.
+    pub categories: Vec<String>,
+    /// Minimum supported Rust version.
+    pub rust_version: String,
 }
 
 /// An identifier paired with the name it has on the wire.

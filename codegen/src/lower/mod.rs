@@ -15,6 +15,7 @@ mod example;
 mod fields;
 mod groups;
 mod operations;
+mod package;
 mod pagination;
 mod parameters;
 pub(crate) mod passes;
@@ -73,7 +74,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     l.add_builders(&directions);
     l.gate_types();
 
-    let krate = crate_info(&n.api.info, settings);
+    let krate = crate_info(n, settings, &mut l.diags);
     let base_url = n
         .api
         .servers
@@ -131,7 +132,8 @@ fn fastapi_body_names(api: &OpenAPI) -> HashMap<String, String> {
     out
 }
 
-fn crate_info(info: &openapiv3::Info, settings: &Settings) -> CrateInfo {
+fn crate_info(n: &Normalized, settings: &Settings, diags: &mut Diagnostics) -> CrateInfo {
+    let info = &n.api.info;
     let package = settings
         .crate_name
         .clone()
@@ -144,13 +146,25 @@ fn crate_info(info: &openapiv3::Info, settings: &Settings) -> CrateInfo {
         .api_key_env
         .clone()
         .unwrap_or_else(|| naming::api_key_env(&package));
-    CrateInfo {
-        user_agent: format!("{package}-rust"),
-        description: Docs::sentence()
+    let meta = package::metadata(
+        &package,
+        &n.api,
+        n.license_id.as_deref(),
+        &settings.package,
+        diags,
+    );
+    let description = match &settings.package.description {
+        Some(d) => Docs::line(d),
+        None => Docs::sentence()
             .lit("Async Rust client for the ")
             .docs(&Docs::line(&info.title))
             .lit(if says_api(&info.title) { "" } else { " API" })
             .done(),
+    };
+    CrateInfo {
+        user_agent: format!("{package}-rust"),
+        description,
+        meta,
         package,
         version,
         title: Docs::line(&info.title),

@@ -42,6 +42,9 @@ pub struct Normalized {
     pub api: OpenAPI,
     /// 3.1 `webhooks`, which `openapiv3` has no field for.
     pub webhooks: IndexMap<String, ReferenceOr<PathItem>>,
+    /// 3.1 `info.license.identifier` (an SPDX expression), which
+    /// `openapiv3` has no field for either.
+    pub license_id: Option<String>,
 }
 
 /// Normalizes `root` and parses it. Errors and warnings go to `diags`;
@@ -62,6 +65,10 @@ pub fn normalize(mut root: Value, diags: &mut Diagnostics) -> Option<Normalized>
     if !top.contains_key("paths") {
         top.insert("paths".into(), json!({}));
     }
+    let license_id = top
+        .get("info")
+        .and_then(|i| i.get("license")?.get("identifier")?.as_str())
+        .map(str::to_owned);
     let mut walker = Walker { diags };
     walker.walk(&mut root, Ctx::DOCUMENT, &Pointer::root());
     let Value::Object(mut top) = root else {
@@ -102,7 +109,11 @@ pub fn normalize(mut root: Value, diags: &mut Diagnostics) -> Option<Normalized>
             }
         }
     }
-    Some(Normalized { api, webhooks })
+    Some(Normalized {
+        api,
+        webhooks,
+        license_id,
+    })
 }
 
 fn check_version(root: &Value, diags: &mut Diagnostics) -> Option<SpecVersion> {
