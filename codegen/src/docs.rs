@@ -50,6 +50,30 @@ impl Docs {
         &self.0
     }
 
+    /// The first line of these docs as the text of one Markdown table
+    /// cell: every `|` escaped (a backslash before it is dropped, so it
+    /// cannot escape the escape), nothing when the line opens a code block.
+    /// Code spans stay closed: the sanitizer balances each line's.
+    #[must_use]
+    pub fn cell(&self) -> Docs {
+        let first = self.0.lines().next().unwrap_or_default().trim();
+        if fence_marker(first).is_some() {
+            return Docs::none();
+        }
+        let mut out = String::with_capacity(first.len() + 4);
+        for c in first.chars() {
+            if c == '|' {
+                while out.ends_with('\\') {
+                    out.pop();
+                }
+                out.push_str("\\|");
+            } else {
+                out.push(c);
+            }
+        }
+        Docs(out)
+    }
+
     /// These docs, then `next` on the next line (a list item).
     #[must_use]
     pub fn then_line(mut self, next: Docs) -> Docs {
@@ -440,6 +464,16 @@ mod tests {
         // A title alone on a line cannot open a fence.
         assert_eq!(line("```\nx\n```"), "''' x '''");
         assert_eq!(line("~~~ x"), "\\~\\~\\~ x");
+    }
+
+    #[test]
+    fn cells_escape_pipes_and_drop_code_blocks() {
+        let cell = |raw: &str| Docs::join(&[Some(raw)]).cell().0;
+        assert_eq!(cell("a | `b|c` \\| d\nsecond line"), "a \\| `b\\|c` \\| d");
+        assert_eq!(cell("```\nfn main() {}\n```"), "");
+        // An unclosed code span was closed by the sanitizer.
+        assert_eq!(cell("open ` span | x"), "open ` span \\| x`");
+        assert_eq!(Docs::line("A | B").cell().0, "A \\| B");
     }
 
     #[test]

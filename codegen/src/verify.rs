@@ -107,8 +107,9 @@ fn read_struct_tables(file: &syn::File) -> Vec<(String, Vec<String>)> {
 
 /// Every code fence in the doc comments of `source` that rustdoc would
 /// compile and run: any fence but `text`, except the generator's own crate
-/// docs when `is_lib` (the `no_run` example, and the `toml` that shows how
-/// to choose API groups, which rustdoc does not compile).
+/// docs when `is_lib` (`no_run` examples and `toml`, which rustdoc does not
+/// compile). The crate docs of a generated crate are its README, which
+/// [`runnable_readme_fences`] checks.
 pub fn runnable_doc_fences(source: &str, is_lib: bool) -> Vec<String> {
     let mut found = Vec::new();
     let mut open = false;
@@ -135,6 +136,39 @@ pub fn runnable_doc_fences(source: &str, is_lib: bool) -> Vec<String> {
         let info = doc.trim_start_matches(['`', '~']);
         if info != "text" && !(is_lib && matches!(info, "no_run" | "toml")) {
             found.push(line.to_owned());
+        }
+    }
+    found
+}
+
+/// Every code fence of a generated README, which is also the crate's docs
+/// (`lib.rs` includes it), that rustdoc would compile and run: any fence
+/// but `text`, `toml` and the generator's own `rust,no_run` examples. Spec
+/// text reaches a README only fenced as `text`.
+pub fn runnable_readme_fences(readme: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    // The opening fence's character and length, while a block is open.
+    let mut open: Option<(char, usize)> = None;
+    for line in readme.lines() {
+        let t = line.trim();
+        let Some(ch) = t.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+            continue;
+        };
+        let run = t.chars().take_while(|&c| c == ch).count();
+        if run < 3 {
+            continue;
+        }
+        match open {
+            // Only a run as long, with nothing after it, closes the block.
+            Some((c, n)) if c == ch && run >= n && t.len() == run => open = None,
+            Some(_) => {}
+            None => {
+                open = Some((ch, run));
+                let info = &t[run..];
+                if !matches!(info, "text" | "toml" | "rust,no_run") {
+                    found.push(line.to_owned());
+                }
+            }
         }
     }
     found
@@ -197,5 +231,7 @@ mod tests {
         let src = "/// ```text\n/// ok\n/// ```\n/// ```\n/// run me\n/// ```\n//! ```no_run\n//! x\n//! ```\n";
         assert_eq!(runnable_doc_fences(src, true), vec!["/// ```"]);
         assert_eq!(runnable_doc_fences(src, false).len(), 2);
+        let readme = "```toml\na = 1\n```\n```rust,no_run\nx\n```\n````text\n```\ny\n````\n```rust\nrun me\n```\n";
+        assert_eq!(runnable_readme_fences(readme), vec!["```rust"]);
     }
 }

@@ -77,6 +77,7 @@ impl Client {
     ///
     /// `PATCH /v1/phone-numbers/{phone_id}`
     #[cfg(feature = "phone-numbers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]
     pub fn update_phone_number(
         &self,
         phone_id: uuid::Uuid,
@@ -96,6 +97,7 @@ impl Client {
 }
 
 #[cfg(feature = "phone-numbers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]
 fn decode_update_phone_number(
     response: RawResponse,
 ) -> Result<crate::types::PhoneNumberResponse, Error> {

@@ -12,44 +12,8 @@
 // - clippy::doc_lazy_continuation: descriptions are the spec's Markdown, kept as written
 // - clippy::doc_overindented_list_items: descriptions are the spec's Markdown, kept as written
 
-//! # OneInbox
-//!
-//! Async Rust client for the OneInbox API.
-//!
-//! API version `1.0.0`. Types are in [`types`]; optional and nullable fields follow this table:
-//!
-//! | in the schema | Rust type | when sending | when receiving |
-//! |---|---|---|---|
-//! | required | `T` | the value | the value |
-//! | required, nullable | `Option<T>` | `None` is sent as `null` | `null` is `None` |
-//! | optional | `Option<T>` | `None` is left out | absent (or `null`) is `None` |
-//! | optional, nullable | `oneinbox::Tristate<T>` | `Absent` is left out, `Null` is sent as `null` | absent is `Absent`, `null` is `Null` |
-//!
-//!
-//! # API groups
-//!
-//! Each group of operations is a Cargo feature, and all of them are on by default. To compile only the groups you use (and the types they need), turn the defaults off and name them:
-//!
-//! ```toml
-//! oneinbox = { version = "2.1.0", default-features = false, features = ["phone-numbers"] }
-//! ```
-//!
-//! | feature | group | operations |
-//! |---|---|---:|
-//! | `phone-numbers` | Phone Numbers | 1 |
-//!
-//! # Example
-//!
-//! ```no_run
-//! # async fn example() -> Result<(), oneinbox::Error> {
-//! let client = oneinbox::Client::from_env()?;
-//! let body = oneinbox::types::PhoneNumberUpdate::new()
-//!     .friendly_name("example");
-//! let response = client.update_phone_number(uuid::Uuid::nil(), &body).await?;
-//! println!("{response:?}");
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![allow(
     clippy::large_enum_variant,
@@ -63,13 +27,16 @@
     clippy::doc_overindented_list_items
 )]
 pub mod types;
-pub use runtime::{Base64, Binary, Date, DateTime, ParseDateTimeError, Time, Tristate};
+pub use runtime::{
+    ApiResponse, Base64, Binary, Date, DateTime, DecodeError, ParseDateTimeError,
+    RetryPolicy, Time, Tristate,
+};
+
 mod client;
 mod request;
 pub mod requests;
 pub use client::{Client, ErrorBody};
 pub use request::OperationRequest;
-pub use runtime::{ApiResponse, DecodeError, RetryPolicy};
 /// Configures a [`Client`]: base URL, credentials, timeouts,
 /// retries and default headers.
 pub type ClientBuilder = runtime::ClientBuilder<Client>;

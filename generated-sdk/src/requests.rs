@@ -11,4 +11,5 @@ use runtime::call::Call;
 use crate::OperationRequest;
 /// The request [`Client::update_phone_number`](crate::Client::update_phone_number) returns.
 #[cfg(feature = "phone-numbers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]
 pub type UpdatePhoneNumber = OperationRequest<crate::types::PhoneNumberResponse>;

@@ -217,26 +217,37 @@ fn generated_crates_have_no_build_scripts_or_proc_macros() {
 
 #[test]
 fn spec_text_in_docs_cannot_run_as_a_doctest_or_leave_its_comment() {
-    let lib = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/generated/hostile/src/lib.rs"),
-    )
-    .expect("lib.rs");
-    // The spec's ```rust block became text; the only Rust block is ours.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/generated/hostile");
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).expect("lib.rs");
+    // The crate docs are the README.
     assert!(
-        lib.contains("//! ```text\n//! std::process::exit(1);"),
+        lib.contains("#![doc = include_str!(\"../README.md\")]"),
         "{lib}"
     );
+    let readme = std::fs::read_to_string(dir.join("README.md")).expect("README.md");
+    // The spec's ```rust block became text; the only Rust blocks are ours.
+    assert!(
+        readme.contains("```text\nstd::process::exit(1);"),
+        "{readme}"
+    );
+    let ours = readme.matches("```rust,no_run\n").count();
+    assert!((1..=4).contains(&ours), "{ours} blocks");
+    assert_eq!(readme.matches("```rust").count(), ours);
+    assert!(!readme.contains("```no_run"), "{readme}");
     assert_eq!(
-        lib.matches("```no_run").count() + lib.matches("```rust").count(),
-        1
+        codegen::verify::runnable_readme_fences(&readme),
+        Vec::<String>::new()
     );
     // Indented code would be a doctest too: it is not indented any more.
-    assert!(lib.contains("//! fn indented_code_block()"), "{lib}");
+    assert!(readme.contains("\nfn indented_code_block()"), "{readme}");
     // Only web links stay links.
-    assert!(lib.contains("\\[link\\](javascript:alert(1))"), "{lib}");
     assert!(
-        !lib.contains('\u{202e}'),
-        "a bidi override reached a comment"
+        readme.contains("\\[link\\](javascript:alert(1))"),
+        "{readme}"
+    );
+    assert!(
+        !readme.contains('\u{202e}'),
+        "a bidi override reached the docs"
     );
 }
 

@@ -108,12 +108,20 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// In every generated crate, a code fence in docs is either inert
-/// (`text`) or the generator's own crate example (`no_run`). Spec text can
-/// therefore never be compiled or run as a doctest.
+/// (`text`, `toml`) or one of the generator's own examples (`rust,no_run`,
+/// in the README that is the crate docs). Spec text can therefore never be
+/// compiled or run as a doctest.
 #[test]
 fn no_spec_text_reaches_a_doctest() {
     let mut checked = 0;
     for krate in generated_crates() {
+        let readme = std::fs::read_to_string(krate.join("README.md")).expect("README.md");
+        let fences = codegen::verify::runnable_readme_fences(&readme);
+        assert!(
+            fences.is_empty(),
+            "{}/README.md: fences that rustdoc would run: {fences:?}",
+            krate.display()
+        );
         let mut files = Vec::new();
         rust_files(&krate.join("src"), &mut files);
         for file in files {

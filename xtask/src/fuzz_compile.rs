@@ -166,7 +166,13 @@ fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, 
         }
     };
     for (rel, contents) in &generated.files {
-        let fences = codegen::verify::runnable_doc_fences(contents, rel == "src/lib.rs");
+        // The README is the crate's docs (`include_str!`): its fences are
+        // doctests too.
+        let fences = if rel == "README.md" {
+            codegen::verify::runnable_readme_fences(contents)
+        } else {
+            codegen::verify::runnable_doc_fences(contents, rel == "src/lib.rs")
+        };
         if let Some(f) = fences.first() {
             return Ok(Fate::Doctest(format!("{rel}: {f}")));
         }

@@ -234,6 +234,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         decoder: _,
         request,
         docs,
+        summary: _,
         method,
         path_template: _,
         path,

@@ -92,6 +92,9 @@ pub struct Operation {
     pub request: Ident,
     /// Documentation.
     pub docs: Docs,
+    /// The first line of the spec's summary or description, as one
+    /// Markdown table cell; empty when the spec says nothing.
+    pub summary: Docs,
     /// HTTP method.
     pub method: Method,
     /// The path template as written in the spec.

@@ -9,7 +9,7 @@ impl Lowerer<'_> {
     /// written without knowing the API: path and required parameters get
     /// placeholder values, a body is built with `new()` and its first text
     /// setter.
-    pub(super) fn example(&self, lib: &str, has_auth: bool) -> Option<String> {
+    pub(super) fn example(&self, lib: &str, has_auth: bool) -> Option<UsageExample> {
         self.ops.iter().find_map(|op| {
             let mut args = Vec::new();
             for ty in op.path_params.iter().map(|p| &p.ty) {
@@ -20,7 +20,7 @@ impl Lowerer<'_> {
                     args.push(placeholder(&f.ty)?);
                 }
             }
-            let mut setup = String::new();
+            let mut setup = Vec::new();
             if let Some(b) = op.body.as_ref().filter(|b| b.given == BodyGiven::Argument) {
                 setup = self.example_body(lib, b)?;
                 args.push("&body".to_owned());
@@ -30,17 +30,17 @@ impl Lowerer<'_> {
             } else {
                 format!("let client = {lib}::Client::new();")
             };
-            Some(format!(
-                "# async fn example() -> Result<(), {lib}::Error> {{\n{client}\n{setup}let response = client.{}({}).await?;\nprintln!(\"{{response:?}}\");\n# Ok(())\n# }}",
-                op.name,
-                args.join(", ")
-            ))
+            Some(UsageExample {
+                client,
+                setup,
+                call: format!("client.{}({})", op.name, args.join(", ")),
+            })
         })
     }
 
     /// `let body = T::new().text_field("example");`, for a JSON body whose
     /// type has a constructor without arguments.
-    fn example_body(&self, lib: &str, b: &RequestBody) -> Option<String> {
+    fn example_body(&self, lib: &str, b: &RequestBody) -> Option<Vec<String>> {
         let (BodyEncoding::Json, TypeRef::Named(id)) = (&b.encoding, &b.ty) else {
             return None;
         };
@@ -54,12 +54,12 @@ impl Lowerer<'_> {
             .iter()
             .zip(&builder.setters)
             .find(|(f, _)| f.ty == TypeRef::Prim(Prim::String))
-            .map(|(_, setter)| format!("\n    .{}(\"example\")", setter.set))
-            .unwrap_or_default();
-        Some(format!(
-            "let body = {lib}::types::{name}::{}(){text};\n",
-            builder.new
-        ))
+            .map(|(_, setter)| format!("    .{}(\"example\")", setter.set));
+        let first = format!("let body = {lib}::types::{name}::{}()", builder.new);
+        Some(match text {
+            Some(setter) => vec![first, format!("{setter};")],
+            None => vec![format!("{first};")],
+        })
     }
 }
 

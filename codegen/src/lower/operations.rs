@@ -271,6 +271,9 @@ impl<'a> Lowerer<'a> {
                 None => true,
             };
         let mut docs = Docs::join(&[op.summary.as_deref(), op.description.as_deref()]);
+        // The first line of what the spec says, for tables (the README's
+        // reference): before the generator adds words of its own.
+        let summary = docs.cell();
         if op.deprecated {
             docs = docs.then(Docs::lit("**Deprecated** by the API."));
         }
@@ -295,6 +298,7 @@ impl<'a> Lowerer<'a> {
             decoder,
             request,
             docs,
+            summary,
             method: spec.method,
             path_template: spec.path.to_owned(),
             path,

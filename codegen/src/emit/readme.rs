@@ -1,0 +1,472 @@
+//! The crate's `README.md`, which is also its crate docs (`lib.rs`
+//! includes it): installing, configuring and calling the client, errors,
+//! streams, features, presence, versioning, and a reference of every
+//! operation. Spec text reaches it only as sanitized [`Docs`] or code
+//! spans, and each `rust` block is a doctest written from names the IR
+//! has, so it compiles for any API.
+
+mod reference;
+mod streams;
+
+use super::Output;
+use crate::ir::*;
+
+/// Block fence of every Rust example; rustdoc compiles it, and a reader
+/// copies it.
+const RUST: &str = "```rust,no_run\n";
+
+fn lib_name(api: &Api) -> String {
+    api.krate.package.replace('-', "_")
+}
+
+/// The README: its sections in reading order, each left out when the API
+/// has nothing for it.
+pub(super) fn readme(api: &Api) -> Output {
+    let lib = lib_name(api);
+    let example = api.example.as_ref();
+    let mut sections = vec![intro(api), installation(api)];
+    sections.extend(quick_start(api));
+    if api.has_client() {
+        sections.push(configuration(api, &lib));
+        sections.push(per_call(&lib, example));
+        sections.push(errors(api, &lib, example.is_none()));
+    }
+    sections.extend(streams::streams(api, &lib));
+    sections.extend(groups_section(api));
+    sections.push(presence_table(&lib));
+    sections.push(versioning(api));
+    sections.extend(reference::reference(api));
+    Output::Text {
+        path: "README.md".into(),
+        text: sections.join("\n"),
+        comment: None,
+    }
+}
+
+/// Indents every non-empty line of `code` by `by` spaces.
+fn indent(code: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    code.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("{pad}{l}\n")
+            }
+        })
+        .collect()
+}
+
+fn intro(api: &Api) -> String {
+    let k = &api.krate;
+    let mut text = format!("# {}\n\n{}.\n", k.title.as_str(), k.description.as_str());
+    if !api.docs.is_empty() {
+        text.push_str(&format!("\n{}\n", api.docs.as_str()));
+    }
+    let provenance = Docs::sentence()
+        .lit("API version: ")
+        .code(&k.api_version)
+        .lit(". Generated from ")
+        .code(&k.spec_path)
+        .lit(" by ")
+        .code(&k.regenerate_command)
+        .lit("; do not edit by hand.")
+        .done();
+    text.push_str(&format!("\n{}\n", provenance.as_str()));
+    text
+}
+
+/// Whether the API has a stream that only `StreamExt` reads.
+fn has_item_streams(api: &Api) -> bool {
+    api.has_events() || api.operations.iter().any(|op| op.pagination().is_some())
+}
+
+/// Whether a caller writes a `uuid::Uuid`: an argument or a field is one.
+fn uses_uuid(api: &Api) -> bool {
+    fn uuid(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Prim(p) => *p == Prim::Uuid,
+            TypeRef::Named(_) => false,
+            TypeRef::Vec(i)
+            | TypeRef::Map(i)
+            | TypeRef::Option(i)
+            | TypeRef::Tristate(i)
+            | TypeRef::Boxed(i) => uuid(i),
+        }
+    }
+    let ops = api.operations.iter().any(|op| {
+        op.path_params.iter().any(|p| uuid(&p.ty))
+            || op
+                .params()
+                .is_some_and(|p| p.fields.iter().any(|f| uuid(&f.ty)))
+    });
+    let fields = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| uuid(&f.ty)),
+        _ => false,
+    });
+    ops || fields
+}
+
+fn installation(api: &Api) -> String {
+    let k = &api.krate;
+    let mut deps = format!("{} = \"{}\"\n", k.package, k.version);
+    let mut notes = Vec::new();
+    if api.has_client() {
+        deps.push_str(
+            "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+        );
+        notes.push(
+            "The client is async and sends its requests with `reqwest`, which runs on \
+             tokio: await its calls inside a tokio runtime, for example in \
+             `#[tokio::main] async fn main()`.",
+        );
+    } else {
+        notes.push(
+            "The spec has no operations, so this crate holds the API's types only, \
+             ready for `serde` (for example `serde_json::from_str`).",
+        );
+    }
+    if has_item_streams(api) {
+        deps.push_str("futures-util = \"0.3\"\n");
+        notes.push(
+            "`futures-util` reads the streams described under Pagination and streams \
+             below: its `StreamExt::next` takes the next item.",
+        );
+    }
+    if uses_uuid(api) {
+        deps.push_str("uuid = \"1\"\n");
+        notes.push("Identifiers the API types as UUIDs are `uuid::Uuid`.");
+    }
+    format!(
+        "## Installation\n\n```toml\n[dependencies]\n{deps}```\n\n{}\n",
+        notes.join(" ")
+    )
+}
+
+/// The IR's example as a whole function.
+fn quick_start(api: &Api) -> Option<String> {
+    let e = api.example.as_ref()?;
+    let lib = lib_name(api);
+    let setup: String = e.setup.iter().map(|l| indent(l, 4)).collect();
+    Some(format!(
+        "## Quick start\n\n{RUST}async fn example() -> Result<(), {lib}::Error> {{\n    {}\n{setup}    \
+         let response = {}.await?;\n    println!(\"{{response:?}}\");\n    Ok(())\n}}\n```\n\n\
+         The function is an ordinary `async fn`; the sections below configure the client, set \
+         options on one call, and handle its errors.\n",
+        e.client, e.call
+    ))
+}
+
+/// How the key is sent, as a sentence's ending.
+fn auth_way(kind: &AuthKind) -> Docs {
+    let s = Docs::sentence();
+    match kind {
+        AuthKind::Bearer => s
+            .lit("an ")
+            .code("Authorization: Bearer <key>")
+            .lit(" header"),
+        AuthKind::Basic => s
+            .lit("an ")
+            .code("Authorization: Basic")
+            .lit(" header (the key is ")
+            .code("user:password")
+            .lit(")"),
+        AuthKind::Header(h) => s.lit("the ").code(h).lit(" header"),
+        AuthKind::Query(q) => s.lit("the ").code(q).lit(" query parameter"),
+        AuthKind::Cookie(c) => s.lit("the ").code(c).lit(" cookie"),
+    }
+    .done()
+}
+
+/// Where the credentials come from, and the spec's own words on them.
+fn auth_section(api: &Api) -> String {
+    let Some(auth) = &api.auth else {
+        return "The API declares no authentication: `Client::new()` is a client with \
+                the default settings, and `Client::builder()` configures one.\n"
+            .to_owned();
+    };
+    let public = api.operations.iter().any(|op| !op.authenticated);
+    let key = Docs::sentence()
+        .lit("`Client::from_env()` reads the API key from the ")
+        .code(&api.krate.api_key_env)
+        .lit(
+            " environment variable (unset or empty, it is an `Error::Config`); \
+             `Client::new(api_key)` takes the key itself, and \
+             `Client::builder().api_key(api_key)` takes it with other settings. \
+             It is sent as ",
+        )
+        .docs(&auth_way(&auth.kind))
+        .lit(if public {
+            ", except to the operations the spec marks public"
+        } else {
+            ""
+        })
+        .lit(", and never shows in `Debug` output or error messages.")
+        .done();
+    let mut text = format!("{}\n", key.as_str());
+    if !auth.docs.is_empty() {
+        text.push_str(&format!("\n{}\n", auth.docs.as_str()));
+    }
+    text
+}
+
+fn configuration(api: &Api, lib: &str) -> String {
+    let server = match &api.base_url {
+        Some(url) => Docs::sentence()
+            .lit("Requests go to ")
+            .code(url)
+            .lit(", the spec's server, unless `base_url` says otherwise.")
+            .done(),
+        None => Docs::lit(
+            "The spec names no server: set one with `base_url`, or every call \
+             fails with `Error::InvalidRequest`.",
+        ),
+    };
+    let (param, key) = match api.auth {
+        Some(_) => ("api_key: String", "        .api_key(api_key)\n"),
+        None => ("", ""),
+    };
+    format!(
+        "## Authentication and configuration\n\n{}\n{}\n\n\
+         {RUST}use std::time::Duration;\n\nuse {lib}::{{Client, RetryPolicy}};\n\n\
+         fn configured({param}) -> Result<Client, {lib}::Error> {{\n    Client::builder()\n        \
+         .base_url(\"https://api.example.com\")\n{key}        \
+         .timeout(Duration::from_secs(30))\n        .connect_timeout(Duration::from_secs(5))\n        \
+         .retry_policy(RetryPolicy {{\n            max_retries: 4,\n            \
+         initial_backoff: Duration::from_millis(200),\n            ..RetryPolicy::default()\n        }})\n        \
+         .default_header(\"x-app-name\", \"my-app\")\n        .build()\n}}\n```\n\n\
+         | builder method | default |\n|---|---|\n\
+         | `base_url(url)` | the spec's server |\n\
+         | `timeout(duration)` | 60 s for each attempt, from connecting until the whole body has arrived; `None` waits forever |\n\
+         | `connect_timeout(duration)` | 10 s |\n\
+         | `max_retries(n)`, `retry_policy(policy)` | 2 retries, as described under Errors, retries and timeouts |\n\
+         | `retry_non_idempotent(true)` | off: operations that are not idempotent are not retried |\n\
+         | `default_header(name, value)`, `default_headers(map)` | none |\n\
+         | `http_client(client)` | a `reqwest::Client` of its own; pass yours for its proxy, TLS and pool settings |\n\
+         | `max_response_bytes(n)` | 64 MiB; a larger body fails as a decode error |\n\n\
+         `build()` reports an invalid base URL or header as `Error::Config`. \
+         A `Client` is cheap to clone, and clones share one connection pool.\n",
+        auth_section(api),
+        server.as_str(),
+    )
+}
+
+fn per_call(lib: &str, example: Option<&UsageExample>) -> String {
+    let mut text = "## Per-call options and raw responses\n\n\
+        Each method returns its request (a type in `requests`), which holds the \
+        operation's optional parameters as setters and these options, for that \
+        request only:\n\n\
+        | request method | effect |\n|---|---|\n\
+        | `timeout(duration)` | time limit of each attempt; `None` waits forever |\n\
+        | `max_retries(n)` | retries after a failed attempt |\n\
+        | `retry_non_idempotent(true)` | allows retrying an operation that is not idempotent; opt in only when repeating it is safe |\n\
+        | `header(name, value)` | an extra header; an invalid one is reported when the request is sent |\n\
+        | `build_request()` | the `reqwest::Request` the first attempt would send, without sending it |\n\
+        | `.await`, `send()` | sends it and decodes the body |\n\
+        | `send_with_response()` | sends it; the `ApiResponse` has `status()`, `headers()`, `request_id()`, `body()` and `into_body()` |\n"
+        .to_owned();
+    if let Some(e) = example {
+        let setup: String = e.setup.iter().map(|l| indent(l, 4)).collect();
+        text.push_str(&format!(
+            "\n{RUST}use std::time::Duration;\n\n\
+             async fn call_with_options(client: &{lib}::Client) -> Result<(), {lib}::Error> {{\n\
+             {setup}    let result = {}\n        .timeout(Duration::from_secs(10))\n        \
+             .max_retries(0)\n        .header(\"x-correlation-id\", \"example\")\n        \
+             .send_with_response()\n        .await;\n    match result {{\n        \
+             Ok(response) => {{\n            \
+             println!(\"{{}} (request id {{:?}})\", response.status(), response.request_id());\n            \
+             println!(\"{{:?}}\", response.into_body());\n        }}\n        \
+             Err({lib}::Error::Api(error)) => {{\n            \
+             println!(\"{{}}: {{}}\", error.status(), error.body_text());\n            \
+             if let Some(body) = error.typed() {{\n                \
+             println!(\"the documented error body: {{body:?}}\");\n            }}\n        }}\n        \
+             Err(error) if error.is_timeout() => println!(\"timed out: {{error}}\"),\n        \
+             Err(error) => return Err(error),\n    }}\n    Ok(())\n}}\n```\n",
+            e.call
+        ));
+    }
+    text
+}
+
+/// `types::Name` for a named type.
+fn type_name(api: &Api, t: &TypeRef) -> Option<String> {
+    match t {
+        TypeRef::Named(id) => Some(format!("types::{}", api.types[id.0].name.ident)),
+        _ => None,
+    }
+}
+
+/// What `ApiError::typed` holds for this API.
+fn error_bodies(api: &Api) -> String {
+    if api.error_bodies.is_empty() {
+        return "The spec documents no error bodies, so `ApiError::typed()` is `None`; \
+                read the body with `body_text()` or `json::<T>()`.\n"
+            .to_owned();
+    }
+    const SHOWN: usize = 10;
+    let mut items: Vec<String> = api
+        .error_bodies
+        .iter()
+        .take(SHOWN)
+        .map(|v| match type_name(api, &v.ty) {
+            Some(t) => format!("- `ErrorBody::{}`: `{t}`\n", v.ident),
+            None => format!("- `ErrorBody::{}`\n", v.ident),
+        })
+        .collect();
+    if let Some(more) = api.error_bodies.len().checked_sub(SHOWN).filter(|n| *n > 0) {
+        items.push(format!(
+            "- and {more} more, each a variant of `ErrorBody`\n"
+        ));
+    }
+    format!(
+        "`ApiError::typed()` is the body decoded into the type the spec documents \
+         for its status, as a variant of `ErrorBody` (`None` when it did not match; \
+         `body_text()` and `json::<T>()` read it anyway):\n\n{}",
+        items.concat()
+    )
+}
+
+/// Which operations are retried without an opt-in, in a sentence.
+fn retry_rules(api: &Api) -> String {
+    let mut methods: Vec<&str> = api
+        .operations
+        .iter()
+        .filter(|op| op.retry == RetryClass::NonIdempotent)
+        .map(|op| op.method.upper())
+        .collect();
+    methods.sort_unstable();
+    methods.dedup();
+    let mut text = if methods.is_empty() {
+        "Every operation of this API is idempotent, so each is retried.".to_owned()
+    } else {
+        let spans: Vec<String> = methods.iter().map(|m| format!("`{m}`")).collect();
+        format!(
+            "Operations that are not idempotent (here {} ones) are retried only after \
+             `retry_non_idempotent(true)`, on the builder or the request.",
+            spans.join(", ")
+        )
+    };
+    let mut keys: Vec<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.idempotency_key.as_deref())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if !keys.is_empty() {
+        let line = Docs::sentence()
+            .lit(" Operations that take an idempotency key (")
+            .codes(keys, ", ")
+            .lit(") send a fresh one with each call, the same on its retries, and are retried like idempotent ones.")
+            .done();
+        text.push_str(line.as_str());
+    }
+    text
+}
+
+fn errors(api: &Api, lib: &str, with_block: bool) -> String {
+    let mut text = format!(
+        "## Errors, retries and timeouts\n\n\
+         Every call returns `Result<T, {lib}::Error>`. `Error` is `#[non_exhaustive]`:\n\n\
+         | variant | when |\n|---|---|\n\
+         | `Error::Api(ApiError)` | the server answered with an error status: `status()`, `headers()`, `request_id()`, `body()`, `body_text()`, `json::<T>()`, `typed()` |\n\
+         | `Error::Timeout {{ method, path, source }}` | no complete response arrived in time |\n\
+         | `Error::Connection {{ method, path, source }}` | the server could not be reached |\n\
+         | `Error::Transport {{ method, path, source }}` | any other transport failure, such as a connection broken mid-body |\n\
+         | `Error::Decode(DecodeError)` | a response body did not match its type: `path()`, `message()`, `body()` |\n\
+         | `Error::InvalidRequest {{ message }}` | the request could not be built |\n\
+         | `Error::Config {{ message }}` | the client is misconfigured |\n\n\
+         `error.status()` is the HTTP status of an API or decode error, `error.as_api()` \
+         the `ApiError`, and `error.is_timeout()` tells timeouts. Messages never contain \
+         credentials.\n\n{}\n\
+         **Retries.** A connection failure, a timeout, or a 408, 429 or 5xx answer is \
+         retried, by default twice: after 500 ms, then twice as long each time (at most \
+         8 s, less up to 25% jitter), or after what the server's `Retry-After` (or \
+         `retry-after-ms`) says, up to 60 s. `RetryPolicy` sets each of these, and \
+         `RetryPolicy::none()` never retries. {}\n\n\
+         **Timeouts.** Each attempt has 60 s from connecting until the whole body has \
+         arrived, and 10 s to connect; `timeout` and `connect_timeout` on the builder, \
+         and `timeout` on a request, change them. Running out is `Error::Timeout`.\n",
+        error_bodies(api),
+        retry_rules(api),
+    );
+    if with_block {
+        text.push_str(&format!(
+            "\n{RUST}fn report(error: &{lib}::Error) {{\n    match error {{\n        \
+             {lib}::Error::Api(api) => {{\n            \
+             println!(\"{{}} (request id {{:?}}): {{}}\", api.status(), api.request_id(), api.body_text());\n            \
+             if let Some(body) = api.typed() {{\n                println!(\"{{body:?}}\");\n            }}\n        }}\n        \
+             {lib}::Error::Decode(decode) => println!(\"unexpected body at {{}}: {{}}\", decode.path(), decode.message()),\n        \
+             error if error.is_timeout() => println!(\"timed out: {{error}}\"),\n        \
+             error => println!(\"{{error}}\"),\n    }}\n}}\n```\n"
+        ));
+    }
+    text
+}
+
+/// How to choose groups, and each group's feature and operation count, in
+/// Markdown; `None` when the API has no groups.
+fn groups_section(api: &Api) -> Option<String> {
+    let first = api.groups.first()?;
+    let mut text = format!(
+        "## Features\n\n\
+         Each group of operations is a Cargo feature, and all of them are on by default. \
+         To compile only the groups you use (and the types they need), turn the \
+         defaults off and name them:\n\n\
+         ```toml\n{} = {{ version = \"{}\", default-features = false, features = [\"{}\"] }}\n```\n\n\
+         | feature | group | operations |\n|---|---|---:|\n",
+        api.krate.package, api.krate.version, first.feature
+    );
+    for g in &api.groups {
+        text.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            g.feature,
+            g.title.cell().as_str(),
+            g.operations
+        ));
+    }
+    Some(text)
+}
+
+fn presence_table(lib: &str) -> String {
+    format!(
+        "## Optional and nullable fields\n\n\
+         Every object schema maps its properties by this table, whichever way the spec \
+         spells nullability:\n\n\
+         | in the schema | Rust type | when sending | when receiving |\n\
+         |---|---|---|---|\n\
+         | required | `T` | the value | the value |\n\
+         | required, nullable | `Option<T>` | `None` is sent as `null` | `null` is `None` |\n\
+         | optional | `Option<T>` | `None` is left out | absent (or `null`) is `None` |\n\
+         | optional, nullable | `{lib}::Tristate<T>` | `Absent` is left out, `Null` is sent as `null` | absent is `Absent`, `null` is `Null` |\n\n\
+         Models you send are built with `new(...)`, which takes the required fields, and \
+         one setter per field; a nullable field also has a `clear_` setter, which sends \
+         `null`. Models and enums are `#[non_exhaustive]`, so a field or value the API \
+         adds later breaks no caller.\n"
+    )
+}
+
+fn versioning(api: &Api) -> String {
+    let k = &api.krate;
+    let line = Docs::sentence()
+        .lit("This crate's version (")
+        .code(&k.version)
+        .lit(") follows Cargo's semver rules. ")
+        .code(&k.regenerate_command)
+        .lit(
+            " bumps it when it regenerates the crate from a changed spec: a change that \
+             breaks the generated Rust API bumps the major version, an addition the \
+             minor version, and a documentation-only change the patch version (below \
+             1.0.0, a breaking change bumps the minor version and any other the patch); \
+             `CHANGELOG.md` records each bump. The API's own version (",
+        )
+        .code(&k.api_version)
+        .lit(
+            ", the spec's `info.version`) is separate and says which API the crate was \
+             generated from. The runtime crate the crate depends on (",
+        )
+        .code(crate::runtime_crate::PACKAGE)
+        .lit(") follows semver too.")
+        .done();
+    format!("## Versioning\n\n{}\n", line.as_str())
+}
