@@ -5,6 +5,8 @@
 //! package of its own that shares the crate's sources (a manifest whose
 //! default features are that set), so one `cargo check` checks them all,
 //! on every core, in one target directory; any error or warning fails.
+//! `--sample N` checks at most N groups of each crate, spread evenly (CI's
+//! batch; the full run checks every group).
 //! (Clippy's lints are the corpus's job, with every feature on.)
 
 use std::fmt::Write as _;
@@ -22,6 +24,8 @@ use crate::corpus::{
 struct Args {
     dir: PathBuf,
     specs: Vec<String>,
+    /// At most this many groups per crate (evenly spread); all when `None`.
+    sample: Option<usize>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -29,6 +33,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let mut a = Args {
         dir: workspace_root().join("../shared/specs"),
         specs: Vec::new(),
+        sample: None,
     };
     let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
@@ -40,6 +45,15 @@ fn parse(args: &[String]) -> Result<Args, String> {
                     .string()
                     .map_err(|_| "--spec takes UTF-8 text".to_owned())?,
             ),
+            Long("sample") => {
+                let n = p.value().map_err(|e| e.to_string())?;
+                a.sample = Some(
+                    n.to_str()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|n| *n > 0)
+                        .ok_or("--sample takes a positive number")?,
+                );
+            }
             _ => return Err(arg.unexpected().to_string()),
         }
     }
@@ -89,21 +103,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     for (package, spec) in &sources {
         crates.push(generate(&dir, package, spec)?);
     }
-    // One package per feature set: (crate index, feature, package).
-    let mut sets = Vec::new();
-    for (i, c) in crates.iter().enumerate() {
-        // A crate without groups has no feature to check alone: the corpus
-        // checks it as it is.
-        if c.groups.is_empty() {
-            continue;
-        }
-        let features = std::iter::once("").chain(c.groups.iter().map(|g| g.feature.as_str()));
-        for (k, feature) in features.enumerate() {
-            let package = format!("{}-set{k}", c.package);
-            write_feature_set(&dir, &c.package, &package, feature)?;
-            sets.push((i, feature.to_owned(), package));
-        }
-    }
+    let sets = feature_sets(&dir, &crates, args.sample)?;
     let members: Vec<String> = sets.iter().map(|(_, _, p)| p.clone()).collect();
     write_workspace(&dir, &members)?;
     let start = Instant::now();
@@ -162,6 +162,49 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     } else {
         println!("{failures} of {checks} feature sets failed");
         Ok(ExitCode::FAILURE)
+    }
+}
+
+/// One package per feature set to check: (crate index, feature, package).
+fn feature_sets(
+    dir: &Path,
+    crates: &[Crate],
+    sample_size: Option<usize>,
+) -> Result<Vec<(usize, String, String)>, String> {
+    let mut sets = Vec::new();
+    for (i, c) in crates.iter().enumerate() {
+        // A crate without groups has no feature to check alone: the corpus
+        // checks it as it is.
+        if c.groups.is_empty() {
+            continue;
+        }
+        let chosen = sample(c.groups.len(), sample_size);
+        if chosen.len() < c.groups.len() {
+            eprintln!(
+                "{}: checking {} of its {} groups (--sample)",
+                c.package,
+                chosen.len(),
+                c.groups.len()
+            );
+        }
+        let features =
+            std::iter::once("").chain(chosen.iter().map(|&g| c.groups[g].feature.as_str()));
+        for (k, feature) in features.enumerate() {
+            let package = format!("{}-set{k}", c.package);
+            write_feature_set(dir, &c.package, &package, feature)?;
+            sets.push((i, feature.to_owned(), package));
+        }
+    }
+    Ok(sets)
+}
+
+/// Which of `len` groups to check: all, or `n` spread evenly from the
+/// first to the last (the same ones every run).
+fn sample(len: usize, n: Option<usize>) -> Vec<usize> {
+    match n {
+        Some(n) if n < len && n > 1 => (0..n).map(|i| i * (len - 1) / (n - 1)).collect(),
+        Some(1) if len > 0 => vec![0],
+        _ => (0..len).collect(),
     }
 }
 
@@ -263,4 +306,17 @@ fn generate(dir: &Path, package: &str, spec: &Path) -> Result<Crate, String> {
         package: package.to_owned(),
         groups: g.stats.groups,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample;
+
+    #[test]
+    fn samples_spread_from_first_to_last() {
+        assert_eq!(sample(10, Some(4)), [0, 3, 6, 9]);
+        assert_eq!(sample(3, Some(4)), [0, 1, 2]);
+        assert_eq!(sample(5, None), [0, 1, 2, 3, 4]);
+        assert_eq!(sample(5, Some(1)), [0]);
+    }
 }
