@@ -108,7 +108,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     write_workspace(&dir, &members)?;
     let start = Instant::now();
     eprintln!(
-        "checking {} feature sets (cargo clippy --workspace)...",
+        "checking {} feature sets (cargo check --workspace)...",
         sets.len()
     );
     let diags = cargo_json(
