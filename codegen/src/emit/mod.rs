@@ -36,7 +36,7 @@ pub enum Output {
         /// Contents.
         text: String,
         /// Line-comment marker for the header (`#`, `//`), or `None` for
-        /// HTML-style comments.
+        /// a Markdown header.
         comment: Option<&'static str>,
     },
     /// Data the generator reads back (`api.json`), written as is, with no
