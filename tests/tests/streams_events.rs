@@ -319,6 +319,31 @@ async fn events_decode_by_name_and_unknown_names_are_kept_raw() {
     assert_eq!(received[0].request_line(), "GET /runs/r1/events HTTP/1.1");
 }
 
+/// The stream's own `next()` reads it without `futures-util` (called by
+/// its path, so `StreamExt::next` cannot stand in for it).
+#[tokio::test]
+async fn events_read_with_their_own_next_method() {
+    let (url, _server) = serve(vec![sse_script(&[
+        b"event: progress\ndata: {\"percent\":40}\n\n",
+        b"event: log\ndata: done\n\n",
+    ])])
+    .await;
+    let mut stream = bounded("the response", client(&url).run_events("r1"))
+        .await
+        .expect("a stream");
+    let mut got = Vec::new();
+    while let Some(event) = bounded("an event", EventStream::next(&mut stream)).await {
+        got.push(event.expect("decodes"));
+    }
+    assert_eq!(
+        got,
+        [
+            RunEventsResponseEvent::Progress(received_as::<Progress>(json!({"percent": 40}))),
+            RunEventsResponseEvent::Log("done".to_owned()),
+        ]
+    );
+}
+
 #[tokio::test]
 async fn an_event_that_does_not_decode_is_an_error_item_and_the_stream_goes_on() {
     let (url, _server) = serve(vec![sse_script(&[

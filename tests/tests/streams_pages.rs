@@ -172,6 +172,19 @@ async fn cursor_pages_follow_next_cursor() {
     );
 }
 
+/// The stream's own `next()` reads it without `futures-util` (called by
+/// its path, so `StreamExt::next` cannot stand in for it).
+#[tokio::test]
+async fn items_read_with_their_own_next_method() {
+    let server = Pages::start(cursor_pages()).await;
+    let mut items = client(&server.url).list_cursor().items().limit(5);
+    let mut got = Vec::new();
+    while let Some(item) = Items::next(&mut items).await {
+        got.push(item.expect("no error").id);
+    }
+    assert_eq!(got, SIX[..5]);
+}
+
 #[tokio::test]
 async fn has_more_pages_ask_after_the_last_id_until_has_more_is_false() {
     let server = Pages::start(by_query(vec![

@@ -317,6 +317,14 @@ pub(crate) fn link_next(header: &str) -> Option<String> {
 
 impl<I, E: fmt::Debug> Unpin for Items<I, E> {}
 
+impl<I: DeserializeOwned, E: fmt::Debug> Items<I, E> {
+    /// The next item, or `None` after the last one: what
+    /// `futures_util::StreamExt::next` does, with no other crate needed.
+    pub async fn next(&mut self) -> Option<Result<I, Error<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
 impl<I: DeserializeOwned, E: fmt::Debug> Stream for Items<I, E> {
     type Item = Result<I, Error<E>>;
 

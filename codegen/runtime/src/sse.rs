@@ -261,6 +261,14 @@ impl<T, E: fmt::Debug> EventStream<T, E> {
 
 impl<T, E: fmt::Debug> Unpin for EventStream<T, E> {}
 
+impl<T, E: fmt::Debug> EventStream<T, E> {
+    /// The next event, or `None` once the stream has ended: what
+    /// `futures_util::StreamExt::next` does, with no other crate needed.
+    pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
 impl<T, E: fmt::Debug> Stream for EventStream<T, E> {
     type Item = Result<T, Error<E>>;
 

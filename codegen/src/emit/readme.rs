@@ -76,11 +76,6 @@ fn intro(api: &Api) -> String {
     text
 }
 
-/// Whether the API has a stream that only `StreamExt` reads.
-fn has_item_streams(api: &Api) -> bool {
-    api.has_events() || api.operations.iter().any(|op| op.pagination().is_some())
-}
-
 /// Whether a caller writes a `uuid::Uuid`: an argument or a field is one.
 fn uses_uuid(api: &Api) -> bool {
     fn uuid(t: &TypeRef) -> bool {
@@ -124,13 +119,6 @@ fn installation(api: &Api) -> String {
         notes.push(
             "The spec has no operations, so this crate holds the API's types only, \
              ready for `serde` (for example `serde_json::from_str`).",
-        );
-    }
-    if has_item_streams(api) {
-        deps.push_str("futures-util = \"0.3\"\n");
-        notes.push(
-            "`futures-util` reads the streams described under Pagination and streams \
-             below: its `StreamExt::next` takes the next item.",
         );
     }
     if uses_uuid(api) {

@@ -92,7 +92,9 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
         if let Some((expr, items)) = first {
             body.push_str(&format!(
                 "    // Every item of every page, at most 10 pages.\n    \
-                 let items = {expr}.{items}().max_pages(10);\n"
+                 let mut items = {expr}.{items}().max_pages(10);\n    \
+                 while let Some(item) = items.next().await {{\n        \
+                 println!(\"{{:?}}\", item?);\n    }}\n"
             ));
         }
     }
@@ -107,7 +109,9 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
         if let Some(expr) = events.iter().find_map(|op| call(op)) {
             body.push_str(&format!(
                 "    // Server-sent events, decoded as they arrive.\n    \
-                 let events = {expr}.await?;\n    println!(\"{{}}\", events.status());\n"
+                 let mut events = {expr}.await?;\n    \
+                 while let Some(event) = events.next().await {{\n        \
+                 println!(\"{{:?}}\", event?);\n    }}\n"
             ));
         }
     }
@@ -124,23 +128,9 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
         ));
     }
     if !body.is_empty() {
-        let read: Vec<&str> = ["items", "events"]
-            .into_iter()
-            .filter(|v| body.contains(&format!("let {v} = ")))
-            .collect();
-        let read = match read.as_slice() {
-            [] => String::new(),
-            [one] => {
-                format!("    // Read with `futures_util::StreamExt::next`.\n    let _ = {one};\n")
-            }
-            many => format!(
-                "    // Read with `futures_util::StreamExt::next`.\n    let _ = ({});\n",
-                many.join(", ")
-            ),
-        };
         text.push_str(&format!(
             "{RUST}async fn streams(client: &{lib}::Client) -> Result<(), {lib}::Error> {{\n\
-             {body}{read}    Ok(())\n}}\n```\n"
+             {body}    Ok(())\n}}\n```\n"
         ));
     }
     // Each paragraph ended with a blank line; the section ends with none.
@@ -166,10 +156,10 @@ fn stream_prose(
     let mut text = String::new();
     if !pages.is_empty() || !events.is_empty() {
         text.push_str(
-            "These streams are `futures_core::Stream`s of `Result`s: with \
-             `futures_util::StreamExt` in scope, \
-             `while let Some(item) = stream.next().await { let item = item?; }` \
-             reads one.\n\n",
+            "Each stream is read with its own `next()`, no other crate needed: \
+             `while let Some(item) = stream.next().await { let item = item?; }`. \
+             They are also `futures_core::Stream`s of `Result`s, for the combinators \
+             of `futures_util::StreamExt`.\n\n",
         );
     }
     if !bytes.is_empty() {
