@@ -39,7 +39,6 @@ impl FromCore for Client {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {
-    #[allow(missing_docs)]
     HttpValidationError(crate::types::HttpValidationError),
 }
 

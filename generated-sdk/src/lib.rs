@@ -14,7 +14,6 @@
 
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![deny(missing_docs)]
 #![allow(
     clippy::large_enum_variant,
     clippy::enum_variant_names,

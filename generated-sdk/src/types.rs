@@ -2,11 +2,9 @@
 // Regenerate with: cargo xtask codegen
 
 //! Request and response types.
-#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpValidationError {
-    #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
@@ -23,13 +21,11 @@ runtime::read_struct! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InboundRouting {
-    #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
     #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
     pub fallback: crate::Tristate<RoutingFallback>,
-    #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voicemail_message: Option<String>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
@@ -47,13 +43,11 @@ runtime::read_struct! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InboundRoutingUpdate {
-    #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<uuid::Uuid>,
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
     #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
     pub fallback: crate::Tristate<RoutingFallbackUpdate>,
-    #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voicemail_message: Option<String>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
@@ -78,7 +72,6 @@ impl InboundRoutingUpdate {
             additional_properties: Default::default(),
         }
     }
-    #[allow(missing_docs)]
     pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
         self.agent_id = Some(value);
         self
@@ -93,7 +86,6 @@ impl InboundRoutingUpdate {
         self.fallback = crate::Tristate::Null;
         self
     }
-    #[allow(missing_docs)]
     pub fn voicemail_message(mut self, value: impl Into<String>) -> Self {
         self.voicemail_message = Some(value.into());
         self
@@ -109,21 +101,15 @@ impl InboundRoutingUpdate {
     }
 }
 
-#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumberResponse {
-    #[allow(missing_docs)]
     pub id: String,
-    #[allow(missing_docs)]
     pub phone_number: String,
     /// Required, and may be null: `None` is sent as `null`.
     pub friendly_name: Option<String>,
-    #[allow(missing_docs)]
     pub provider: String,
-    #[allow(missing_docs)]
     pub agent_id: String,
-    #[allow(missing_docs)]
     pub status: String,
     /// Required, and may be null: `None` is sent as `null`.
     pub inbound_trunk_id: Option<String>,
@@ -131,11 +117,8 @@ pub struct PhoneNumberResponse {
     pub outbound_trunk_id: Option<String>,
     /// Required, and may be null: `None` is sent as `null`.
     pub dispatch_rule_id: Option<String>,
-    #[allow(missing_docs)]
     pub created_at: crate::DateTime,
-    #[allow(missing_docs)]
     pub updated_at: crate::DateTime,
-    #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_routing: Option<InboundRouting>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
@@ -154,7 +137,6 @@ runtime::read_struct! {
     or_absent(), present(), unlisted(additional_properties),
 }
 
-#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumberUpdate {
@@ -164,7 +146,6 @@ pub struct PhoneNumberUpdate {
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
     #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
     pub agent_id: crate::Tristate<uuid::Uuid>,
-    #[allow(missing_docs)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_routing: Option<InboundRoutingUpdate>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
@@ -208,7 +189,6 @@ impl PhoneNumberUpdate {
         self.agent_id = crate::Tristate::Null;
         self
     }
-    #[allow(missing_docs)]
     pub fn inbound_routing(mut self, value: InboundRoutingUpdate) -> Self {
         self.inbound_routing = Some(value);
         self
@@ -224,11 +204,9 @@ impl PhoneNumberUpdate {
     }
 }
 
-#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingFallback {
-    #[allow(missing_docs)]
     pub agent_id: String,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
     #[serde(flatten)]
@@ -240,11 +218,9 @@ runtime::read_struct! {
     present(), unlisted(additional_properties),
 }
 
-#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RoutingFallbackUpdate {
-    #[allow(missing_docs)]
     pub agent_id: uuid::Uuid,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
     #[serde(flatten)]
@@ -264,7 +240,6 @@ impl RoutingFallbackUpdate {
             additional_properties: Default::default(),
         }
     }
-    #[allow(missing_docs)]
     pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
         self.agent_id = value;
         self
@@ -280,15 +255,11 @@ impl RoutingFallbackUpdate {
     }
 }
 
-#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidationError {
-    #[allow(missing_docs)]
     pub loc: Vec<ValidationErrorLocItem>,
-    #[allow(missing_docs)]
     pub msg: String,
-    #[allow(missing_docs)]
     pub r#type: String,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
     #[serde(flatten)]
@@ -301,13 +272,10 @@ runtime::read_struct! {
     unlisted(additional_properties),
 }
 
-#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ValidationErrorLocItem {
-    #[allow(missing_docs)]
     Integer(i64),
-    #[allow(missing_docs)]
     String(String),
 }

@@ -177,7 +177,7 @@ async fn cursor_pages_follow_next_cursor() {
 #[tokio::test]
 async fn items_read_with_their_own_next_method() {
     let server = Pages::start(cursor_pages()).await;
-    let mut items = client(&server.url).list_cursor().items().limit(5);
+    let mut items = client(&server.url).list_cursor().items().max_items(5);
     let mut got = Vec::new();
     while let Some(item) = Items::next(&mut items).await {
         got.push(item.expect("no error").id);
@@ -464,16 +464,31 @@ async fn max_pages_fetches_exactly_that_many_pages() {
     assert_eq!(server.queries(), ["", "cursor=c2"]);
 }
 
+/// The request's `limit` is the API's page size, the stream's `max_items`
+/// the number of items in all: two names for two things.
 #[tokio::test]
-async fn limit_stops_at_the_page_holding_the_last_item() {
+async fn the_page_size_and_the_item_count_have_their_own_names() {
+    let server = Pages::start(by_query(vec![
+        ("limit=2", cursor(&["a", "b"], Some("c2"))),
+        ("limit=2&cursor=c2", cursor(&["c", "d"], Some("c3"))),
+    ]))
+    .await;
+    let request = client(&server.url).list_cursor().limit(2);
+    let got = ids(request.items().max_items(3)).await;
+    assert_eq!(got, ["a", "b", "c"]);
+    assert_eq!(server.queries(), ["limit=2", "limit=2&cursor=c2"]);
+}
+
+#[tokio::test]
+async fn max_items_stops_at_the_page_holding_the_last_item() {
     let server = Pages::start(cursor_pages()).await;
-    let got = ids(client(&server.url).list_cursor().items().limit(3)).await;
+    let got = ids(client(&server.url).list_cursor().items().max_items(3)).await;
     assert_eq!(got, ["a", "b", "c"]);
     assert_eq!(server.queries(), ["", "cursor=c2"]);
 
     // The last item wanted ends page 1: page 2 is never asked for.
     let server = Pages::start(cursor_pages()).await;
-    let got = ids(client(&server.url).list_cursor().items().limit(2)).await;
+    let got = ids(client(&server.url).list_cursor().items().max_items(2)).await;
     assert_eq!(got, ["a", "b"]);
     assert_eq!(server.queries(), [""]);
 }

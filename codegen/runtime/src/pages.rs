@@ -188,8 +188,9 @@ impl<I: DeserializeOwned, E: fmt::Debug> Items<I, E> {
     }
 
     /// Yields at most `items` items, and fetches no page beyond the one
-    /// that holds the last of them.
-    pub fn limit(mut self, items: usize) -> Self {
+    /// that holds the last of them. (Named apart from the page size, which
+    /// APIs often call `limit`.)
+    pub fn max_items(mut self, items: usize) -> Self {
         self.left = Some(items);
         self
     }

@@ -173,7 +173,7 @@ fn error_body(api: &Api) -> TokenStream {
     let variants = api.error_bodies.iter().map(|v| {
         let i = ident(&v.ident);
         let t = type_tokens(api, &v.ty, Scope::Outside);
-        quote!(#[allow(missing_docs)] #i(#t),)
+        quote!(#i(#t),)
     });
     quote! {
         /// Error bodies the spec documents, decoded when an error response

@@ -187,7 +187,6 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         // docs.rs builds with `--cfg docsrs` on nightly: each gated item
         // then shows the feature that enables it.
         #![cfg_attr(docsrs, feature(doc_cfg))]
-        #![deny(missing_docs)]
         #![allow(#(#lints),*)]
 
         pub mod types;

@@ -10,7 +10,7 @@ async fn first_ids(client: &Client) -> Result<Vec<String>, fixture_streams::Erro
         .list_cursor()
         .limit(100) // the page size the API takes
         .items()
-        .limit(1_000) // items in all
+        .max_items(1_000) // items in all
         .map_ok(|item| item.id)
         .try_collect()
         .await

@@ -83,7 +83,7 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
         text.push_str(&format!(
             "List operations page through their results, each with a stream of every \
              item of every page: {list}. The stream fetches a page at a time as it is \
-             read; `max_pages(n)` and `limit(n)` end it sooner, otherwise it ends after \
+             read; `max_pages(n)` and `max_items(n)` end it sooner, otherwise it ends after \
              the last page, and an error is its last item.\n\n"
         ));
         let first = pages
