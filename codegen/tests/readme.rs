@@ -266,3 +266,57 @@ fn the_readme_header_quotes_the_command_as_written() {
         "{readme}"
     );
 }
+
+/// An example that calls operations a feature gates carries that gate, so
+/// the crate's doctests compile (to nothing) with the feature off; one
+/// that calls operations of two groups needs both.
+#[test]
+fn examples_carry_the_features_of_the_operations_they_call() {
+    let spec = "openapi: 3.1.0
+info: {title: T, version: 1.0.0}
+paths:
+  /pets:
+    get:
+      tags: [pets]
+      operationId: listPets
+      parameters:
+        - {name: page_token, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}
+  /events:
+    get:
+      tags: [events]
+      operationId: watch
+      responses:
+        '200': {description: ok, content: {text/event-stream: {schema: {type: string}}}}
+components:
+  schemas:
+    Page:
+      type: object
+      required: [items]
+      properties:
+        items: {type: array, items: {type: string}}
+        next_page: {type: [string, 'null']}
+";
+    let g = generate(spec);
+    let text = readme(&g);
+    assert!(
+        text.contains("```rust,no_run\n#[cfg(feature = \"pets\")]\nasync fn example()"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "```rust,no_run\n#[cfg(all(feature = \"pets\", feature = \"events\"))]\nasync fn streams("
+        ),
+        "{text}"
+    );
+    // Without groups there is nothing to gate.
+    let g = generate(
+        &spec
+            .replace("      tags: [pets]\n", "")
+            .replace("      tags: [events]\n", ""),
+    );
+    assert!(!readme(&g).contains("#[cfg("), "{}", readme(&g));
+}

@@ -28,7 +28,7 @@ pub(super) fn readme(api: &Api) -> Output {
     sections.extend(quick_start(api));
     if api.has_client() {
         sections.push(configuration(api, &lib));
-        sections.push(per_call(&lib, example));
+        sections.push(per_call(api, &lib, example));
         sections.push(errors(api, &lib, example.is_none()));
     }
     sections.extend(streams::streams(api, &lib));
@@ -40,6 +40,27 @@ pub(super) fn readme(api: &Api) -> Output {
         path: "README.md".into(),
         text: sections.join("\n"),
         comment: None,
+    }
+}
+
+/// The `#[cfg(...)]` line an example needs when it calls operations that
+/// features gate, so that it compiles (to nothing) with them off; empty
+/// when none is gated.
+pub(super) fn example_cfg<'a>(api: &Api, ops: impl IntoIterator<Item = &'a Operation>) -> String {
+    let mut groups: Vec<usize> = ops
+        .into_iter()
+        .filter_map(|op| op.group.map(|g| g.0))
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let features: Vec<String> = groups
+        .iter()
+        .map(|&g| format!("feature = \"{}\"", api.groups[g].feature))
+        .collect();
+    match features.as_slice() {
+        [] => String::new(),
+        [one] => format!("#[cfg({one})]\n"),
+        many => format!("#[cfg(all({}))]\n", many.join(", ")),
     }
 }
 
@@ -136,8 +157,9 @@ fn quick_start(api: &Api) -> Option<String> {
     let e = api.example.as_ref()?;
     let lib = lib_name(api);
     let setup: String = e.setup.iter().map(|l| indent(l, 4)).collect();
+    let cfg = example_cfg(api, [&api.operations[e.operation]]);
     Some(format!(
-        "## Quick start\n\n{RUST}async fn example() -> Result<(), {lib}::Error> {{\n    {}\n{setup}    \
+        "## Quick start\n\n{RUST}{cfg}async fn example() -> Result<(), {lib}::Error> {{\n    {}\n{setup}    \
          let response = {}.await?;\n    println!(\"{{response:?}}\");\n    Ok(())\n}}\n```\n\n\
          The function is an ordinary `async fn`; the sections below configure the client, set \
          options on one call, and handle its errors.\n",
@@ -239,7 +261,7 @@ fn configuration(api: &Api, lib: &str) -> String {
     )
 }
 
-fn per_call(lib: &str, example: Option<&UsageExample>) -> String {
+fn per_call(api: &Api, lib: &str, example: Option<&UsageExample>) -> String {
     let mut text = "## Per-call options and raw responses\n\n\
         Each method returns its request (a type in `requests`), which holds the \
         operation's optional parameters as setters and these options, for that \
@@ -255,9 +277,10 @@ fn per_call(lib: &str, example: Option<&UsageExample>) -> String {
         .to_owned();
     if let Some(e) = example {
         let setup: String = e.setup.iter().map(|l| indent(l, 4)).collect();
+        let cfg = example_cfg(api, [&api.operations[e.operation]]);
         text.push_str(&format!(
             "\n{RUST}use std::time::Duration;\n\n\
-             async fn call_with_options(client: &{lib}::Client) -> Result<(), {lib}::Error> {{\n\
+             {cfg}async fn call_with_options(client: &{lib}::Client) -> Result<(), {lib}::Error> {{\n\
              {setup}    let result = {}\n        .timeout(Duration::from_secs(10))\n        \
              .max_retries(0)\n        .header(\"x-correlation-id\", \"example\")\n        \
              .send_with_response()\n        .await;\n    match result {{\n        \

@@ -114,6 +114,8 @@ pub struct UsageExample {
     pub setup: Vec<String>,
     /// The call, without `.await` (`client.get_pet("example-id")`).
     pub call: String,
+    /// The operation it calls (an index into [`Api::operations`]).
+    pub operation: usize,
 }
 
 /// What a registry and docs.rs read from `Cargo.toml`, decided from the

@@ -10,7 +10,7 @@ impl Lowerer<'_> {
     /// placeholder values, a body is built with `new()` and its first text
     /// setter.
     pub(super) fn example(&self, lib: &str, has_auth: bool) -> Option<UsageExample> {
-        self.ops.iter().find_map(|op| {
+        self.ops.iter().enumerate().find_map(|(operation, op)| {
             let mut args = Vec::new();
             for ty in op.path_params.iter().map(|p| &p.ty) {
                 args.push(placeholder(ty)?);
@@ -34,6 +34,7 @@ impl Lowerer<'_> {
                 client,
                 setup,
                 call: format!("client.{}({})", op.name, args.join(", ")),
+                operation,
             })
         })
     }

@@ -74,6 +74,8 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
     }
     let mut text = "## Pagination and streams\n\n".to_owned();
     let mut body = String::new();
+    // The operations the example calls, for its feature gate.
+    let mut used: Vec<&Operation> = Vec::new();
     if !pages.is_empty() {
         let list = names(pages.iter().copied(), |op| {
             op.pagination()
@@ -88,8 +90,9 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
         ));
         let first = pages
             .iter()
-            .find_map(|op| Some((call(op)?, &op.pagination()?.method)));
-        if let Some((expr, items)) = first {
+            .find_map(|op| Some((*op, call(op)?, &op.pagination()?.method)));
+        if let Some((op, expr, items)) = first {
+            used.push(op);
             body.push_str(&format!(
                 "    // Every item of every page, at most 10 pages.\n    \
                  let mut items = {expr}.{items}().max_pages(10);\n    \
@@ -106,7 +109,8 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
              item and the stream goes on; `last_event_id()` is the id to resume from.\n\n",
             names(events.iter().copied(), |_| String::new())
         ));
-        if let Some(expr) = events.iter().find_map(|op| call(op)) {
+        if let Some((op, expr)) = events.iter().find_map(|op| Some((*op, call(op)?))) {
+            used.push(op);
             body.push_str(&format!(
                 "    // Server-sent events, decoded as they arrive.\n    \
                  let mut events = {expr}.await?;\n    \
@@ -118,8 +122,9 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
     text.push_str(&stream_prose(&pages, &events, &bytes, uploads));
     let first = bytes
         .iter()
-        .find_map(|op| Some((call(op)?, &op.streamed()?.method)));
-    if let Some((expr, byte_stream)) = first {
+        .find_map(|op| Some((*op, call(op)?, &op.streamed()?.method)));
+    if let Some((op, expr, byte_stream)) = first {
+        used.push(op);
         body.push_str(&format!(
             "    // A binary body, chunk by chunk.\n    \
              let mut download = {expr}.{byte_stream}().await?;\n    \
@@ -129,8 +134,9 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
     }
     if !body.is_empty() {
         text.push_str(&format!(
-            "{RUST}async fn streams(client: &{lib}::Client) -> Result<(), {lib}::Error> {{\n\
-             {body}    Ok(())\n}}\n```\n"
+            "{RUST}{}async fn streams(client: &{lib}::Client) -> Result<(), {lib}::Error> {{\n\
+             {body}    Ok(())\n}}\n```\n",
+            super::example_cfg(api, used)
         ));
     }
     // Each paragraph ended with a blank line; the section ends with none.
