@@ -459,3 +459,63 @@ components:
     }
     assert!(file(&g, "src/lib.rs").contains("#![cfg_attr(docsrs, feature(doc_cfg))]"));
 }
+
+/// An API that documents no error body has no empty `ErrorBody` enum: its
+/// errors and streams take the runtime's default, and their signatures say
+/// nothing of an error body; one that documents a body gets the enum.
+#[test]
+fn no_documented_error_body_leaves_no_empty_enum() {
+    let spec = "openapi: 3.1.0
+info: {title: T, version: 1.0.0}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters: [{name: cursor, in: query, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties: {items: {type: array, items: {type: string}}, next_cursor: {type: [string, 'null']}}
+  /files/{id}:
+    get:
+      operationId: download
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+";
+    let g = generate(spec);
+    let all: String = g.files.values().map(String::as_str).collect();
+    assert!(!all.contains("pub enum ErrorBody"), "an empty enum");
+    assert!(!all.contains("crate::ErrorBody"), "a signature names it");
+    let lib = file(&g, "src/lib.rs");
+    assert!(lib.contains("pub type Error = runtime::Error;"), "{lib}");
+    assert!(!lib.contains("ErrorBody"), "{lib}");
+    let requests = file(&g, "src/requests.rs");
+    assert!(requests.contains("-> crate::Items<String> {"), "{requests}");
+    assert!(
+        requests.contains("OperationRequest<crate::ByteStream, "),
+        "{requests}"
+    );
+
+    let documented = spec.replace(
+        "        '200': {description: ok, content: {application/octet-stream:",
+        "        '404': {description: gone, content: {application/json: {schema: {type: object, properties: {detail: {type: string}}}}}}\n        '200': {description: ok, content: {application/octet-stream:",
+    );
+    let g = generate(&documented);
+    let lib = file(&g, "src/lib.rs");
+    assert!(lib.contains("pub use client::ErrorBody;"), "{lib}");
+    assert!(
+        lib.contains("pub type Error = runtime::Error<ErrorBody>;"),
+        "{lib}"
+    );
+    let requests = file(&g, "src/requests.rs");
+    assert!(
+        requests.contains("-> crate::Items<String, crate::ErrorBody> {"),
+        "{requests}"
+    );
+}

@@ -34,12 +34,13 @@ pub use runtime::{
 mod client;
 mod request;
 pub mod requests;
-pub use client::{Client, ErrorBody};
+pub use client::Client;
 pub use request::OperationRequest;
 /// Configures a [`Client`]: base URL, credentials, timeouts,
 /// retries and default headers.
 pub type ClientBuilder = runtime::ClientBuilder<Client>;
 
+pub use client::ErrorBody;
 /// Everything a call can fail with.
 pub type Error = runtime::Error<ErrorBody>;
 

@@ -8,7 +8,7 @@ impl<T: Send + 'static, P: Send + Sync + 'static> OperationRequest<T, P> {
     pub(crate) fn pages<I>(
         self,
         paging: &'static runtime::pages::Paging,
-    ) -> runtime::Items<I, crate::ErrorBody> {
+    ) -> runtime::Items<I, <crate::Client as runtime::FromCore>::ErrorBody> {
         runtime::pages::items(
             self.call,
             self.params,

@@ -83,9 +83,14 @@ fn config(api: &Api) -> TokenStream {
         None => quote!(None),
     };
     let ua = format!("{}/", api.krate.user_agent);
+    let error_body = if api.error_bodies.is_empty() {
+        quote!(runtime::Untyped)
+    } else {
+        quote!(ErrorBody)
+    };
     quote! {
         impl FromCore for Client {
-            type ErrorBody = ErrorBody;
+            type ErrorBody = #error_body;
             const API: &'static ApiConfig = &ApiConfig {
                 default_base_url: #base,
                 api_key_env: #env,
@@ -170,6 +175,11 @@ fn constructors(api: &Api) -> TokenStream {
 }
 
 fn error_body(api: &Api) -> TokenStream {
+    if api.error_bodies.is_empty() {
+        // Nothing documented: no empty enum in the crate's API; its
+        // signatures take the runtime's default, as `FromCore` says.
+        return TokenStream::new();
+    }
     let variants = api.error_bodies.iter().map(|v| {
         let i = ident(&v.ident);
         let t = type_tokens(api, &v.ty, Scope::Outside);
@@ -218,7 +228,8 @@ fn body_tokens(api: &Api, b: &BodyKind) -> TokenStream {
                 EventData::Json(t) => type_tokens(api, t, Scope::Outside),
                 EventData::ByName(id) => type_tokens(api, &TypeRef::Named(*id), Scope::Outside),
             };
-            quote!(crate::EventStream<#item, crate::ErrorBody>)
+            let error = super::error_param(api);
+            quote!(crate::EventStream<#item #error>)
         }
     }
 }
@@ -445,7 +456,7 @@ fn decoder(api: &Api, op: &Operation, streamed: Option<&Streamed>) -> TokenStrea
     let name = ident(streamed.map_or(&op.decoder, |s| &s.decoder));
     let response = local(Local::Response);
     let ret = match streamed {
-        Some(_) => quote!(crate::ByteStream<crate::ErrorBody>),
+        Some(_) => super::byte_stream(api),
         None => success_tokens(api, &op.responses.success),
     };
     let decode_body = |b: &BodyKind| match (b, streamed) {

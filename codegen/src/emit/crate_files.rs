@@ -163,21 +163,36 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let exports = runtime_exports(api)
         .into_iter()
         .map(|n| proc_macro2::Ident::new(n, proc_macro2::Span::call_site()));
-    let client = api.has_client().then(|| {
+    // Without documented error bodies there is no `ErrorBody` to export.
+    let errors = if api.error_bodies.is_empty() {
         quote! {
-            mod client;
-            mod request;
-            pub mod requests;
-            pub use client::{Client, ErrorBody};
-            pub use request::OperationRequest;
-            /// Configures a [`Client`]: base URL, credentials, timeouts,
-            /// retries and default headers.
-            pub type ClientBuilder = runtime::ClientBuilder<Client>;
+            /// Everything a call can fail with.
+            pub type Error = runtime::Error;
+            /// The server answered with an error status (the spec
+            /// documents no error body to decode it into).
+            pub type ApiError = runtime::ApiError;
+        }
+    } else {
+        quote! {
+            pub use client::ErrorBody;
             /// Everything a call can fail with.
             pub type Error = runtime::Error<ErrorBody>;
             /// The server answered with an error status; [`ApiError::typed`]
             /// is the body decoded into the type the spec documents.
             pub type ApiError = runtime::ApiError<ErrorBody>;
+        }
+    };
+    let client = api.has_client().then(|| {
+        quote! {
+            mod client;
+            mod request;
+            pub mod requests;
+            pub use client::Client;
+            pub use request::OperationRequest;
+            /// Configures a [`Client`]: base URL, credentials, timeouts,
+            /// retries and default headers.
+            pub type ClientBuilder = runtime::ClientBuilder<Client>;
+            #errors
         }
     });
     quote! {

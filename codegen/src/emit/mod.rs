@@ -197,6 +197,27 @@ fn with_cfg(item: &[TokenTree], cfg: &TokenStream) -> TokenStream {
     out
 }
 
+/// The error-body argument of the runtime's generic types: the crate's
+/// `ErrorBody` when the spec documents error bodies, else nothing (the
+/// runtime's default, so that no empty enum shows in signatures). Starts
+/// with a comma when not empty, to follow another argument.
+pub(crate) fn error_param(api: &Api) -> TokenStream {
+    if api.error_bodies.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(, crate::ErrorBody)
+    }
+}
+
+/// The runtime's byte stream, with the crate's error bodies.
+pub(crate) fn byte_stream(api: &Api) -> TokenStream {
+    if api.error_bodies.is_empty() {
+        quote!(crate::ByteStream)
+    } else {
+        quote!(crate::ByteStream<crate::ErrorBody>)
+    }
+}
+
 /// Where a type is written: inside `types.rs`, or elsewhere (`types::X`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {

@@ -65,7 +65,7 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         BodyGiven::Argument => None,
     });
     let items = own.pagination.as_ref().map(|p| items_method(api, p));
-    let bytes = own.streamed.as_ref().map(|s| bytes_method(&params, s));
+    let bytes = own.streamed.as_ref().map(|s| bytes_method(api, &params, s));
     let encoder = encoder(p);
     let params_doc = format!(
         " The query, header and cookie parameters of [`{}`].",
@@ -92,15 +92,16 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The request's byte stream, for an operation with a binary body.
-fn bytes_method(params: &proc_macro2::Ident, s: &Streamed) -> TokenStream {
+fn bytes_method(api: &Api, params: &proc_macro2::Ident, s: &Streamed) -> TokenStream {
     let method = ident(&s.method);
+    let stream = super::byte_stream(api);
     let decoder = ident(&s.decoder);
     quote! {
         /// Sends the request and hands the body over as it arrives,
         /// chunk by chunk, instead of buffering it: for audio and
         /// files too large to hold in memory. Error statuses are
         /// read and decoded as usual.
-        pub fn #method(self) -> OperationRequest<crate::ByteStream<crate::ErrorBody>, #params> {
+        pub fn #method(self) -> OperationRequest<#stream, #params> {
             self.streamed(crate::client::#decoder)
         }
     }
@@ -137,9 +138,10 @@ fn items_method(api: &Api, p: &Pagination) -> TokenStream {
         NextPage::UrlAt(at) => quote!(runtime::pages::Next::Url(#at)),
     };
     let doc = doc_attrs(&p.docs);
+    let error = super::error_param(api);
     quote! {
         #doc
-        pub fn #method(self) -> crate::Items<#item, crate::ErrorBody> {
+        pub fn #method(self) -> crate::Items<#item #error> {
             self.pages(&runtime::pages::Paging { items: #items_at, next: #next })
         }
     }
