@@ -519,3 +519,65 @@ paths:
         "{requests}"
     );
 }
+
+/// A nullable field's docs follow the way its type travels: a type only
+/// received says how reading goes, one only sent how sending goes, one
+/// both ways says both.
+#[test]
+fn presence_docs_follow_the_types_direction() {
+    let g = generate(
+        "openapi: 3.1.0
+info: {title: T, version: 1.0.0}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewPet'}}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+    put:
+      operationId: putPet
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Both'}}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Both'}}}}
+components:
+  schemas:
+    NewPet: {type: object, required: [owner], properties: {tag: {type: [string, 'null']}, owner: {type: [string, 'null']}}}
+    Pet: {type: object, required: [owner], properties: {tag: {type: [string, 'null']}, owner: {type: [string, 'null']}}}
+    Both: {type: object, properties: {tag: {type: [string, 'null']}}}
+",
+    );
+    let types = file(&g, "src/types.rs");
+    let doc_of = |ty: &str, field: &str| -> String {
+        let at = types.find(&format!("pub struct {ty} ")).expect(ty);
+        let body = &types[at..];
+        let end = body.find(&format!("pub {field}:")).expect(field);
+        let before = &body[..end];
+        let docs: Vec<&str> = before
+            .lines()
+            .rev()
+            .skip(1)
+            .take_while(|l| l.trim_start().starts_with("///") || l.trim_start().starts_with("#["))
+            .filter(|l| l.trim_start().starts_with("///"))
+            .collect();
+        docs.into_iter().rev().collect::<Vec<_>>().join("\n")
+    };
+    let sent = doc_of("NewPet", "tag");
+    assert!(
+        sent.contains("`Absent` leaves it out of the request, `Null` sends `null`."),
+        "{sent}"
+    );
+    let received = doc_of("Pet", "tag");
+    assert!(
+        received.contains("`Absent` when the received JSON leaves it out"),
+        "{received}"
+    );
+    assert!(!received.contains("request"), "{received}");
+    assert!(doc_of("Pet", "owner").contains("`null` is read as `None`."));
+    assert!(doc_of("NewPet", "owner").contains("`None` is sent as `null`."));
+    let both = doc_of("Both", "tag");
+    assert!(
+        both.contains("(of a request, or of the received JSON)"),
+        "{both}"
+    );
+}

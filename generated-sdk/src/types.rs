@@ -23,7 +23,7 @@ runtime::read_struct! {
 pub struct InboundRouting {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
+    /// Optional and nullable: `Absent` when the received JSON leaves it out, `Null` when it is `null`.
     #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
     pub fallback: crate::Tristate<RoutingFallback>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,16 +106,16 @@ impl InboundRoutingUpdate {
 pub struct PhoneNumberResponse {
     pub id: String,
     pub phone_number: String,
-    /// Required, and may be null: `None` is sent as `null`.
+    /// Required, and may be null: `null` is read as `None`.
     pub friendly_name: Option<String>,
     pub provider: String,
     pub agent_id: String,
     pub status: String,
-    /// Required, and may be null: `None` is sent as `null`.
+    /// Required, and may be null: `null` is read as `None`.
     pub inbound_trunk_id: Option<String>,
-    /// Required, and may be null: `None` is sent as `null`.
+    /// Required, and may be null: `null` is read as `None`.
     pub outbound_trunk_id: Option<String>,
-    /// Required, and may be null: `None` is sent as `null`.
+    /// Required, and may be null: `null` is read as `None`.
     pub dispatch_rule_id: Option<String>,
     pub created_at: crate::DateTime,
     pub updated_at: crate::DateTime,

@@ -86,6 +86,23 @@ impl Lowerer<'_> {
     }
 
     /// Gives every struct that is sent its constructor and setters.
+    /// Says what each nullable field's states mean, the way its type
+    /// travels: a type only received documents reading, one only sent
+    /// documents sending.
+    pub(super) fn presence_notes(&mut self, directions: &[Direction]) {
+        for (def, dir) in self.types.iter_mut().zip(directions) {
+            let TypeKind::Struct(s) = &mut def.kind else {
+                continue;
+            };
+            for f in &mut s.fields {
+                let note = presence_note(f.encoding, *dir);
+                if !note.is_empty() {
+                    f.docs = std::mem::take(&mut f.docs).then(note);
+                }
+            }
+        }
+    }
+
     pub(super) fn add_builders(&mut self, directions: &[Direction]) {
         for (def, dir) in self.types.iter_mut().zip(directions) {
             if let TypeKind::Struct(s) = &mut def.kind
@@ -96,6 +113,41 @@ impl Lowerer<'_> {
             }
         }
     }
+}
+
+/// What a nullable field's states mean for a type that travels `dir`.
+fn presence_note(encoding: FieldEncoding, dir: Direction) -> Docs {
+    let (sent, received) = (dir.sent, dir.received);
+    Docs::lit(match (encoding, sent, received) {
+        (FieldEncoding::OptionalNullable, true, false) => {
+            "Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`."
+        }
+        (FieldEncoding::OptionalNullable, false, true) => {
+            "Optional and nullable: `Absent` when the received JSON leaves it out, `Null` when it is `null`."
+        }
+        (FieldEncoding::OptionalNullable, ..) => {
+            "Optional and nullable: `Absent` is a key left out (of a request, or of the received JSON), `Null` is `null`."
+        }
+        (FieldEncoding::RequiredNullable, true, false) => {
+            "Required, and may be null: `None` is sent as `null`."
+        }
+        (FieldEncoding::RequiredNullable, false, true) => {
+            "Required, and may be null: `null` is read as `None`."
+        }
+        (FieldEncoding::RequiredNullable, ..) => {
+            "Required, and may be null: `None` is `null`, sent and received."
+        }
+        (FieldEncoding::OptionalJson, true, false) => {
+            "Optional and nullable: `None` leaves it out of the request, `Some(Value::Null)` sends `null`."
+        }
+        (FieldEncoding::OptionalJson, false, true) => {
+            "Optional and nullable: `None` when the received JSON leaves it out, `Some(Value::Null)` when it is `null`."
+        }
+        (FieldEncoding::OptionalJson, ..) => {
+            "Optional and nullable: `None` is a key left out (of a request, or of the received JSON), `Some(Value::Null)` is `null`."
+        }
+        (FieldEncoding::Required | FieldEncoding::Optional, ..) => return Docs::none(),
+    })
 }
 
 fn builder_for(s: &StructDef) -> Builder {

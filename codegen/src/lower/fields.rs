@@ -97,20 +97,13 @@ fn make_field(
         (false, true) => Presence::OptionalNullable,
     };
     let encoding = FieldEncoding::for_presence(presence, &lowered.ty);
+    // What the other encodings mean depends on the way the type travels,
+    // which `presence_notes` adds once it is known.
     let note = match (presence, encoding) {
         (Presence::RequiredNullable, FieldEncoding::Required) => {
             Docs::lit("Required, and may be null (`serde_json::Value::Null`).")
         }
-        (_, FieldEncoding::OptionalJson) => Docs::lit(
-            "Optional and nullable: `None` leaves it out of the request, `Some(Value::Null)` sends `null`.",
-        ),
-        (_, FieldEncoding::RequiredNullable) => {
-            Docs::lit("Required, and may be null: `None` is sent as `null`.")
-        }
-        (_, FieldEncoding::OptionalNullable) => Docs::lit(
-            "Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.",
-        ),
-        (_, FieldEncoding::Required | FieldEncoding::Optional) => Docs::none(),
+        _ => Docs::none(),
     };
     let docs = if deprecated {
         docs.then(Docs::lit("**Deprecated.**"))

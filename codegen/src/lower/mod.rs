@@ -71,6 +71,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     l.check_alias_cycles();
     l.box_recursion();
     let directions = l.directions(&l.ops);
+    l.presence_notes(&directions);
     l.add_builders(&directions);
     l.gate_types();
 
