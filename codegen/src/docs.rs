@@ -74,6 +74,55 @@ impl Docs {
         Docs(out)
     }
 
+    /// These docs with their Markdown headings (outside code blocks)
+    /// moved down so that the shallowest is at `level`: spec prose placed
+    /// under a heading of the generator's own stays inside its section.
+    #[must_use]
+    pub fn headings_from(&self, level: usize) -> Docs {
+        let heading = |line: &str| {
+            let n = line.chars().take_while(|&c| c == '#').count();
+            let rest = &line[n..];
+            ((1..=6).contains(&n) && (rest.is_empty() || rest.starts_with(' '))).then_some(n)
+        };
+        let mut fence: Option<String> = None;
+        let mut levels = Vec::new();
+        for line in self.0.lines() {
+            let t = line.trim_start();
+            let marker = fence_marker(t);
+            let level = match (&fence, marker) {
+                (None, Some(m)) => {
+                    fence = Some(m);
+                    None
+                }
+                (None, None) => heading(line),
+                (Some(open), Some(m)) => {
+                    // Only a bare run at least as long closes the block.
+                    if m.starts_with(open.as_str()) && t.trim_end() == m {
+                        fence = None;
+                    }
+                    None
+                }
+                (Some(_), None) => None,
+            };
+            levels.push(level);
+        }
+        let Some(top) = levels.iter().flatten().min().copied() else {
+            return self.clone();
+        };
+        let shift = level.saturating_sub(top);
+        let mut out = String::with_capacity(self.0.len() + 16);
+        for (i, line) in self.0.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            if let Some(Some(n)) = levels.get(i) {
+                out.push_str(&"#".repeat((n + shift).min(6) - n));
+            }
+            out.push_str(line);
+        }
+        Docs(out)
+    }
+
     /// These docs, then `next` on the next line (a list item).
     #[must_use]
     pub fn then_line(mut self, next: Docs) -> Docs {
@@ -413,6 +462,21 @@ fn join(parts: &[Option<&str>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spec_headings_nest_under_the_generators_own() {
+        let d = Docs::join(&[Some(
+            "Intro.\n\n# Concepts\n\ntext\n\n## Detail\n\n```sh\n# a comment\n```\n\n#hashtag",
+        )]);
+        assert_eq!(
+            d.headings_from(3).as_str(),
+            "Intro.\n\n### Concepts\n\ntext\n\n#### Detail\n\n```text\n# a comment\n```\n\n#hashtag"
+        );
+        // Already deep enough: unchanged; none at all: unchanged.
+        assert_eq!(d.headings_from(1).as_str(), d.as_str());
+        let plain = Docs::join(&[Some("No headings.")]);
+        assert_eq!(plain.headings_from(3).as_str(), "No headings.");
+    }
 
     #[test]
     fn fences_become_text() {

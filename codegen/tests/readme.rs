@@ -320,3 +320,19 @@ components:
     );
     assert!(!readme(&g).contains("#[cfg("), "{}", readme(&g));
 }
+
+/// The spec's description keeps its headings, moved below the README's
+/// own sections, so that its `## Authentication` is no rival to the
+/// README's.
+#[test]
+fn the_specs_headings_nest_under_the_readmes_sections() {
+    let g = generate(
+        "openapi: 3.1.0\ninfo:\n  title: T\n  version: 1.0.0\n  description: \"Intro.\\n\\n## Authentication\\n\\nUse a key.\"\npaths: {}\n",
+    );
+    let text = readme(&g);
+    assert!(
+        text.contains("Intro.\n\n### Authentication\n\nUse a key."),
+        "{text}"
+    );
+    assert!(!text.contains("\n## Authentication\n"), "{text}");
+}

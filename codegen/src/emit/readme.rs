@@ -82,7 +82,8 @@ fn intro(api: &Api) -> String {
     let k = &api.krate;
     let mut text = format!("# {}\n\n{}.\n", k.title.as_str(), k.description.as_str());
     if !api.docs.is_empty() {
-        text.push_str(&format!("\n{}\n", api.docs.as_str()));
+        // The spec's own headings stay below the README's sections.
+        text.push_str(&format!("\n{}\n", api.docs.headings_from(3).as_str()));
     }
     let provenance = Docs::sentence()
         .lit("API version: ")
