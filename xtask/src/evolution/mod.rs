@@ -255,9 +255,9 @@ fn witness_check(
     problems: &mut Vec<String>,
 ) -> Result<Witnessed, String> {
     let all = witness::witnesses(old);
-    let client = witness::has_client(old);
+    let client = witness::client_imports(old);
     let refs: Vec<&witness::Witness> = all.iter().collect();
-    let (source, starts) = witness::source(&refs, client);
+    let (source, starts) = witness::source(&refs, &client);
     if let Some(errors) =
         references::build_against(&dir.join("witness-old"), "old", &source, target)?
     {
@@ -270,7 +270,7 @@ fn witness_check(
     }
     let (kept, breaks): (Vec<&witness::Witness>, Vec<&witness::Witness>) =
         all.iter().partition(|w| !broken.contains(w.key.as_str()));
-    let (source, starts) = witness::source(&kept, client);
+    let (source, starts) = witness::source(&kept, &client);
     if let Some(errors) =
         references::build_against(&dir.join("witness-kept"), "new", &source, target)?
     {
@@ -282,7 +282,7 @@ fn witness_check(
     }
     let mut confirmed = 0;
     for (i, w) in breaks.iter().enumerate() {
-        let (source, _) = witness::source(&[w], client);
+        let (source, _) = witness::source(&[w], &client);
         let crate_dir = dir.join(format!("witness-break-{i}"));
         if references::build_against(&crate_dir, "new", &source, target)?.is_some() {
             confirmed += 1;

@@ -23,11 +23,21 @@ pub struct Witness {
 /// types, and the client's items when there is a client (a types-only
 /// crate has none).
 const RUNTIME: &[&str] = &["Base64", "Binary", "Date", "DateTime", "Time", "Tristate"];
-const CLIENT: &[&str] = &["requests", "Client", "ErrorBody"];
+const CLIENT: &[&str] = &["requests", "Client"];
 
-/// Whether a surface has a client.
-pub fn has_client(surface: &Surface) -> bool {
-    surface.items.keys().any(|k| k.starts_with("fn Client::"))
+/// What a witness crate of `surface` imports from the client's side: none
+/// without a client, and `ErrorBody` only where the spec documents error
+/// bodies (otherwise the crate has none).
+pub fn client_imports(surface: &Surface) -> Vec<&'static str> {
+    let keys = || surface.items.keys();
+    if !keys().any(|k| k.starts_with("fn Client::")) {
+        return Vec::new();
+    }
+    let mut names = CLIENT.to_vec();
+    if keys().any(|k| k.starts_with("variant ErrorBody::")) {
+        names.push("ErrorBody");
+    }
+    names
 }
 
 /// A witness for every item that code can use (statuses have none: they
@@ -227,18 +237,18 @@ fn raw(name: &str) -> String {
 }
 
 /// A crate source holding `witnesses`, and the line each one starts on.
-/// `client`: whether the crate has a client (and so `requests`, `Client`
-/// and `ErrorBody`), which every witness crate of one surface imports
-/// alike, so that a witness only fails for what changed.
-pub fn source(witnesses: &[&Witness], client: bool) -> (String, Vec<usize>) {
+/// `client`: the client's items it imports ([`client_imports`]), which
+/// every witness crate of one surface imports alike, so that a witness
+/// only fails for what changed.
+pub fn source(witnesses: &[&Witness], client: &[&str]) -> (String, Vec<usize>) {
     let mut out = String::from(
         "//! Written by `cargo xtask evolution`: each function uses one item of the\n\
          //! old crate's API the way user code would.\n\
          #![allow(unused, non_snake_case, clippy::all)]\n",
     );
     let _ = writeln!(out, "use sdk::{{types, {}}};", RUNTIME.join(", "));
-    if client {
-        let _ = writeln!(out, "use sdk::{{{}}};", CLIENT.join(", "));
+    if !client.is_empty() {
+        let _ = writeln!(out, "use sdk::{{{}}};", client.join(", "));
     }
     let mut starts = Vec::new();
     for w in witnesses {
