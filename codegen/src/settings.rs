@@ -284,9 +284,7 @@ impl SpecSettings {
                 in_package = t.starts_with("[package]");
             }
             if in_package && t.starts_with("version") && t.contains('=') {
-                let comment = line.find('#').map(|i| &line[i..]).unwrap_or("");
-                let pad = if comment.is_empty() { "" } else { "   " };
-                out.push_str(&format!("version = \"{version}\"{pad}{comment}"));
+                out.push_str(&version_line(line, version));
             } else {
                 out.push_str(line);
             }
@@ -294,6 +292,13 @@ impl SpecSettings {
         }
         out
     }
+}
+
+/// A TOML `version = "…"` line set to `version`, keeping its comment.
+pub(crate) fn version_line(line: &str, version: &str) -> String {
+    let comment = line.find('#').map(|i| &line[i..]).unwrap_or("");
+    let pad = if comment.is_empty() { "" } else { "   " };
+    format!("version = \"{version}\"{pad}{comment}")
 }
 
 #[cfg(test)]

@@ -119,11 +119,7 @@ fn write(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
             "README.md: `file={rel}` leaves the scratch directory"
         ));
     }
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-    }
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    crate::corpus::write_file(dir, rel, text)
 }
 
 #[cfg(test)]

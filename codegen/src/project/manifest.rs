@@ -121,13 +121,10 @@ pub fn with_version(text: &str, name: &str, version: &str) -> Option<String> {
                 .any(|l| value(l, "name").as_deref() == Some(name))
     })?;
     let at = (block[0]..block[1]).find(|&i| value(lines[i], "version").is_some())?;
-    let line = lines[at];
-    let comment = line.find('#').map(|i| &line[i..]).unwrap_or("");
-    let pad = if comment.is_empty() { "" } else { "   " };
     let mut out = String::with_capacity(text.len());
     for (i, l) in lines.iter().enumerate() {
         if i == at {
-            out.push_str(&format!("version = \"{version}\"{pad}{comment}"));
+            out.push_str(&crate::settings::version_line(l, version));
         } else {
             out.push_str(l);
         }
