@@ -33,8 +33,8 @@ use std::time::{Duration, Instant};
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use examples::Example;
 pub use settings::{
-    CrateLayout, OperationSetting, OperationSettings, PaginationRule, PaginationSetting,
-    RuntimeSource, Settings, SpecSettings,
+    ClientLayout, ClientSettings, CrateLayout, OperationSetting, OperationSettings, PaginationRule,
+    PaginationSetting, RuntimeSource, Settings, SpecSettings,
 };
 
 /// A generated crate.

@@ -56,6 +56,48 @@ pub struct Settings {
     /// Package metadata the settings file gives; each field overrides what
     /// the spec says.
     pub package: PackageMeta,
+    /// How the client reaches operations (the settings file's `[client]`).
+    pub client: ClientSettings,
+    /// The methods the checked-in crate has on its `Client` (from its
+    /// `api.json`): a grouped operation whose method was one of them keeps a
+    /// deprecated forwarder there, so code written against it still builds.
+    pub published_methods: std::collections::BTreeSet<String>,
+}
+
+/// How the client is shaped, where the team decides (`[client]`):
+///
+/// ```toml
+/// [client]
+/// layout = "flat"               # every method on `Client`; default "namespaced"
+/// deprecated-forwarders = false # drop the flat methods that moved (a breaking change)
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientSettings {
+    /// Where operations live.
+    pub layout: ClientLayout,
+    /// Whether a method that moved into a namespace keeps a deprecated
+    /// forwarder on `Client` (default yes; turning it off is breaking, so
+    /// it belongs in a major release).
+    pub deprecated_forwarders: bool,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        ClientSettings {
+            layout: ClientLayout::Namespaced,
+            deprecated_forwarders: true,
+        }
+    }
+}
+
+/// Where a grouped operation's method lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientLayout {
+    /// In its group's namespace: `client.phone_numbers().update(…)`.
+    Namespaced,
+    /// On `Client` itself: `client.update_phone_number(…)`.
+    Flat,
 }
 
 /// `Cargo.toml` metadata chosen by the team rather than read from the spec
@@ -97,6 +139,8 @@ impl Default for Settings {
             runtime: RuntimeSource::Bundled,
             operations: OperationSettings::default(),
             package: PackageMeta::default(),
+            client: ClientSettings::default(),
+            published_methods: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -120,6 +164,8 @@ pub struct SpecSettings {
     pub operations: OperationSettings,
     /// The rest of the `[package]` table: registry metadata.
     pub package: PackageMeta,
+    /// The `[client]` table.
+    pub client: ClientSettings,
 }
 
 /// What the settings file decides about operations, where the spec says
@@ -207,6 +253,14 @@ struct File {
     idempotency: Option<Idempotency>,
     #[serde(default)]
     operations: std::collections::BTreeMap<String, OperationSetting>,
+    client: Option<ClientTable>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ClientTable {
+    layout: Option<ClientLayout>,
+    deprecated_forwarders: Option<bool>,
 }
 
 #[derive(serde::Deserialize)]
@@ -270,6 +324,12 @@ impl SpecSettings {
                 operations: file.operations,
             },
             package,
+            client: file
+                .client
+                .map_or_else(ClientSettings::default, |c| ClientSettings {
+                    layout: c.layout.unwrap_or(ClientLayout::Namespaced),
+                    deprecated_forwarders: c.deprecated_forwarders.unwrap_or(true),
+                }),
         })
     }
 

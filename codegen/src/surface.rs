@@ -47,6 +47,18 @@ pub struct Item {
     pub signature: String,
     /// A digest of its documentation, to tell docs-only changes.
     pub docs: String,
+    /// For a deprecated item, what to use instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+}
+
+/// The names of the methods a surface has on `Client`.
+pub fn client_methods(s: &Surface) -> std::collections::BTreeSet<String> {
+    s.items
+        .keys()
+        .filter_map(|k| k.strip_prefix("fn Client::"))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// How a change affects code written against the old crate.
@@ -83,6 +95,8 @@ pub enum Kind {
     Changed,
     /// Only its documentation differs.
     Documented,
+    /// Newly deprecated: it still works, and says what replaces it.
+    Deprecated,
 }
 
 /// One change between two surfaces.
@@ -122,6 +136,7 @@ impl fmt::Display for Report {
                 (Kind::Changed, Some(o), Some(n)) => format!(": `{o}` → `{n}`"),
                 (Kind::Added, _, Some(n)) | (Kind::Documented, _, Some(n)) => format!(": `{n}`"),
                 (Kind::Removed, Some(o), _) => format!(": `{o}`"),
+                (Kind::Deprecated, _, Some(n)) => format!(": use {n}"),
                 _ => String::new(),
             };
             let kind = match c.kind {
@@ -129,6 +144,7 @@ impl fmt::Display for Report {
                 Kind::Removed => "removed",
                 Kind::Changed => "changed",
                 Kind::Documented => "docs changed",
+                Kind::Deprecated => "deprecated",
             };
             writeln!(f, "{:<9} {kind} {}{detail}", c.class.to_string(), c.item)?;
         }
@@ -149,6 +165,14 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
                 Some(o),
                 Some(n),
             )),
+            // Deprecating breaks no build: a warning, and the item stays.
+            Some(n) if n.deprecated.is_some() && o.deprecated.is_none() => changes.push(Change {
+                item: key.clone(),
+                kind: Kind::Deprecated,
+                class: Class::Additive,
+                old: Some(o.signature.clone()),
+                new: n.deprecated.clone(),
+            }),
             Some(n) if n.docs != o.docs => changes.push(change(
                 key,
                 Kind::Documented,
@@ -206,6 +230,16 @@ pub(crate) fn of(api: &Api) -> Surface {
     for op in &api.operations {
         s.operation(op);
     }
+    for ns in &api.namespaces {
+        let owner = ns
+            .parent
+            .map_or("Client", |p| api.namespaces[p.0].ty.bare());
+        s.add(
+            format!("fn {owner}::{}", ns.accessor.bare()),
+            format!("() -> resources::{}", ns.ty.bare()),
+            &ns.docs,
+        );
+    }
     // Removing a feature breaks the builds that enable it by name.
     for g in &api.groups {
         s.add(
@@ -252,6 +286,7 @@ impl Collector<'_> {
             Item {
                 signature,
                 docs: digest(docs.as_str()),
+                deprecated: None,
             },
         );
     }
@@ -389,7 +424,13 @@ impl Collector<'_> {
     }
 
     fn operation(&mut self, op: &Operation) {
-        let m = op.name.bare();
+        // `Client::update_phone_number`, `PhoneNumbers::update`.
+        let m = match &op.home {
+            Home::Client => format!("Client::{}", op.name.bare()),
+            Home::Namespace { id, method, .. } => {
+                format!("{}::{}", self.api.namespaces[id.0].ty.bare(), method.bare())
+            }
+        };
         let mut args: Vec<String> = op
             .path_params
             .iter()
@@ -446,7 +487,24 @@ impl Collector<'_> {
             args.join(", "),
             op.request.bare()
         );
-        self.add(format!("fn Client::{m}"), sig, &op.docs);
+        if let Home::Namespace {
+            forwarder: true, ..
+        } = op.home
+        {
+            let moved = format!("`client.{}(…)`", self.api.call_path(op));
+            self.add(
+                format!("fn Client::{}", op.name.bare()),
+                sig.clone(),
+                &op.docs,
+            );
+            if let Some(item) = self
+                .items
+                .get_mut(&format!("fn Client::{}", op.name.bare()))
+            {
+                item.deprecated = Some(moved);
+            }
+        }
+        self.add(format!("fn {m}"), sig, &op.docs);
         if let Some(p) = op.pagination() {
             let sig = format!("() -> Items<{}>", self.ty(&p.item));
             let name = format!(
@@ -477,7 +535,7 @@ impl Collector<'_> {
                 Some(e) => format!("ErrorBody::{}", e.ident.bare()),
                 None => "undocumented body".to_owned(),
             };
-            self.add(format!("{STATUS}Client::{m} {status}"), sig, &Docs::none());
+            self.add(format!("{STATUS}{m} {status}"), sig, &Docs::none());
         }
     }
 }

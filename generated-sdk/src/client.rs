@@ -72,9 +72,19 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
-    /// Update Phone Number
-    ///
-    /// `PATCH /v1/phone-numbers/{phone_id}`
+}
+
+impl Client {
+    /// Operations of the `Phone Numbers` group.
+    #[cfg(feature = "phone-numbers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]
+    pub fn phone_numbers(&self) -> resources::PhoneNumbers<'_> {
+        resources::PhoneNumbers {
+            core: &self.core,
+        }
+    }
+    #[deprecated(note = "moved: call `client.phone_numbers().update(…)`")]
+    #[doc(hidden)]
     #[cfg(feature = "phone-numbers")]
     #[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]
     pub fn update_phone_number(
@@ -82,16 +92,7 @@ impl Client {
         phone_id: uuid::Uuid,
         body: &crate::types::PhoneNumberUpdate,
     ) -> crate::requests::UpdatePhoneNumber {
-        let mut call = Call::new(
-            &self.core,
-            runtime::reqwest::Method::PATCH,
-            RetrySafety::Idempotent,
-            Credentials::Attach,
-        );
-        call.path("/v1/phone-numbers/");
-        call.path_display("phone_id", &phone_id);
-        call.json("application/json", body);
-        OperationRequest::new(call, decode_update_phone_number)
+        self.phone_numbers().update(phone_id, body)
     }
 }
 
@@ -104,5 +105,43 @@ fn decode_update_phone_number(
         422 => Err(response.typed_error(ErrorBody::HttpValidationError)),
         _ if response.status().is_success() => response.json(),
         _ => Err(response.error()),
+    }
+}
+
+/// The API's operations by group, each reached from [`Client`] (`client.phone_numbers()`). A handle borrows the client: it is free to make, and the requests it returns own what they need.
+pub mod resources {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Operations of the `Phone Numbers` group.
+    #[cfg(feature = "phone-numbers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]
+    #[derive(Debug, Clone, Copy)]
+    pub struct PhoneNumbers<'c> {
+        pub(crate) core: &'c runtime::Core,
+    }
+    #[cfg(feature = "phone-numbers")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]
+    impl<'c> PhoneNumbers<'c> {
+        /// Update Phone Number
+        ///
+        /// `PATCH /v1/phone-numbers/{phone_id}`
+        #[cfg(feature = "phone-numbers")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]
+        pub fn update(
+            &self,
+            phone_id: uuid::Uuid,
+            body: &crate::types::PhoneNumberUpdate,
+        ) -> crate::requests::UpdatePhoneNumber {
+            let mut call = Call::new(
+                self.core,
+                runtime::reqwest::Method::PATCH,
+                RetrySafety::Idempotent,
+                Credentials::Attach,
+            );
+            call.path("/v1/phone-numbers/");
+            call.path_display("phone_id", &phone_id);
+            call.json("application/json", body);
+            OperationRequest::new(call, decode_update_phone_number)
+        }
     }
 }

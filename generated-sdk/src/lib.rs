@@ -32,6 +32,7 @@ pub use runtime::{
 };
 
 mod client;
+pub use client::resources;
 mod request;
 pub mod requests;
 pub use client::Client;

@@ -9,7 +9,7 @@
 use runtime::call::Call;
 #[allow(unused_imports)]
 use crate::OperationRequest;
-/// The request [`Client::update_phone_number`](crate::Client::update_phone_number) returns.
+/// The request [`PhoneNumbers::update`](crate::resources::PhoneNumbers::update) returns.
 #[cfg(feature = "phone-numbers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]
 pub type UpdatePhoneNumber = OperationRequest<crate::types::PhoneNumberResponse>;

@@ -70,7 +70,8 @@ fn bench(c: &mut Criterion) {
 
     // Both sides must build the same request, or the comparison means nothing.
     let ours = sdk
-        .update_phone_number(phone_id, &patch)
+        .phone_numbers()
+        .update(phone_id, &patch)
         .build_request()
         .expect("builds");
     let theirs = hand_request(&http, phone_id, &hand);
@@ -88,7 +89,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("generated_sdk", |b| {
         b.iter(|| {
             let request = sdk
-                .update_phone_number(black_box(phone_id), black_box(&patch))
+                .phone_numbers()
+                .update(black_box(phone_id), black_box(&patch))
                 .build_request()
                 .expect("builds");
             black_box(request)

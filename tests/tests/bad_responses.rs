@@ -23,7 +23,8 @@ fn client(url: &str) -> Client {
 
 async fn call(client: &Client) -> Result<oneinbox::types::PhoneNumberResponse, Error> {
     client
-        .update_phone_number(phone(), &PhoneNumberUpdate::default())
+        .phone_numbers()
+        .update(phone(), &PhoneNumberUpdate::default())
         .await
 }
 

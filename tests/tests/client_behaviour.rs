@@ -48,7 +48,8 @@ fn fast_client(url: &str, retries: u32) -> Client {
 
 async fn patch(client: &Client) -> Result<oneinbox::types::PhoneNumberResponse, Error> {
     client
-        .update_phone_number(phone(), &PhoneNumberUpdate::default())
+        .phone_numbers()
+        .update(phone(), &PhoneNumberUpdate::default())
         .await
 }
 
@@ -256,7 +257,8 @@ async fn the_timeout_fires() {
         .build()
         .expect("client");
     let err = client
-        .update_phone_number(phone(), &PhoneNumberUpdate::default())
+        .phone_numbers()
+        .update(phone(), &PhoneNumberUpdate::default())
         .timeout(Duration::from_millis(50))
         .await
         .expect_err("times out");
@@ -335,7 +337,8 @@ async fn raw_responses_expose_status_headers_and_request_id() {
     ])
     .await;
     let response = fast_client(&server.url, 0)
-        .update_phone_number(phone(), &PhoneNumberUpdate::default())
+        .phone_numbers()
+        .update(phone(), &PhoneNumberUpdate::default())
         .send_with_response()
         .await
         .expect("succeeds");
@@ -356,7 +359,8 @@ async fn per_request_headers_and_retries_apply_to_one_request() {
     let server = ScriptedServer::start(vec![Reply::json(503, json!({}))]).await;
     let client = fast_client(&server.url, 2);
     client
-        .update_phone_number(phone(), &PhoneNumberUpdate::default())
+        .phone_numbers()
+        .update(phone(), &PhoneNumberUpdate::default())
         .header("Idempotency-Key", "abc")
         .max_retries(0)
         .await
@@ -385,7 +389,9 @@ async fn the_key_never_shows_in_debug_or_display() {
     let server = ScriptedServer::start(vec![Reply::raw(500, "text/plain", "boom")]).await;
     let client = fast_client(&server.url, 0);
     let builder = Client::builder().api_key(SECRET);
-    let request = client.update_phone_number(phone(), &PhoneNumberUpdate::default());
+    let request = client
+        .phone_numbers()
+        .update(phone(), &PhoneNumberUpdate::default());
     let built = request.build_request().expect("builds");
     assert_eq!(
         built

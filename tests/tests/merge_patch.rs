@@ -306,7 +306,8 @@ async fn run(s: &Scenario) {
 
     let response = server
         .client()
-        .update_phone_number(PHONE_ID, &s.patch)
+        .phone_numbers()
+        .update(PHONE_ID, &s.patch)
         .await
         .unwrap_or_else(|e| panic!("{name}: the call fails: {e}"));
 
@@ -395,7 +396,8 @@ async fn read_modify_write_keeps_unknown_routing_keys() {
     let patch = routing_patch_from(&routing, current_agent, "Back at nine");
     let updated = server
         .client()
-        .update_phone_number(PHONE_ID, &patch)
+        .phone_numbers()
+        .update(PHONE_ID, &patch)
         .await
         .expect("the patch succeeds");
     assert_eq!(
@@ -444,7 +446,8 @@ async fn an_unknown_number_is_an_api_error_with_status_404() {
 
     let err = server
         .client()
-        .update_phone_number(unknown, &PhoneNumberUpdate::default())
+        .phone_numbers()
+        .update(unknown, &PhoneNumberUpdate::default())
         .await
         .expect_err("the number does not exist");
 
@@ -473,7 +476,8 @@ async fn a_422_from_the_server_decodes_into_http_validation_error() {
     let patch = PhoneNumberUpdate::new().friendly_name("Front desk");
     let err = server
         .client()
-        .update_phone_number(PHONE_ID, &patch)
+        .phone_numbers()
+        .update(PHONE_ID, &patch)
         .header("content-type", "text/plain")
         .await
         .expect_err("the server rejects a non-JSON content type");
@@ -602,7 +606,8 @@ async fn requests_without_the_right_bearer_key_are_401() {
         (no_key, r#"{"detail":"Not authenticated"}"#),
     ] {
         let err = client
-            .update_phone_number(PHONE_ID, &rename)
+            .phone_numbers()
+            .update(PHONE_ID, &rename)
             .await
             .expect_err("unauthenticated");
         let api = err.as_api().expect("an API error");
@@ -634,7 +639,8 @@ async fn updated_at_changes_on_every_patch() {
     let mut seen = vec![number(full_routing()).updated_at];
     for _ in 0..3 {
         let n = client
-            .update_phone_number(PHONE_ID, &PhoneNumberUpdate::default())
+            .phone_numbers()
+            .update(PHONE_ID, &PhoneNumberUpdate::default())
             .await
             .expect("the patch succeeds");
         seen.push(n.updated_at.to_utc().expect("the fake sends UTC"));

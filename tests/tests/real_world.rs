@@ -17,18 +17,18 @@ async fn repeated_operation_ids_become_distinct_readable_methods() {
         .max_retries(0)
         .build()
         .expect("client");
-    // `list` under the `users` and `projects` tags.
-    assert_eq!(client.users_list().await.expect("users"), ["a"]);
-    assert_eq!(client.projects_list().await.expect("projects"), ["a"]);
+    // `list` under the `users` and `projects` tags: each in its namespace.
+    assert_eq!(client.users().list().await.expect("users"), ["a"]);
+    assert_eq!(client.projects().list().await.expect("projects"), ["a"]);
     // `status` with no tag: qualified by method and path.
     client.get_v1_status().await.expect("v1");
     client.get_v2_status().await.expect("v2");
     // A unique operationId keeps its usual name.
     client.health_check().await.expect("health");
-    // x-fern-sdk-group-name [projects, admin] + x-fern-sdk-method-name.
+    // x-fern-sdk-group-name [projects, admin] nests `admin` in `projects`.
     let _: fixture_repeated_operation_ids::OperationRequest<()> =
-        client.projects_admin_create_project();
-    let _ = client.users_create();
+        client.projects().admin().create_project();
+    let _ = client.users().create();
     let uris: Vec<String> = server.requests().into_iter().map(|r| r.uri).collect();
     assert_eq!(
         uris,
@@ -463,4 +463,56 @@ fn constraint_only_unions_and_float_formats_lose_nothing() {
     let address: &Address = transfer.beneficiary.as_ref().expect("beneficiary");
     assert_eq!(address.zip_code.as_deref(), Some("94107"));
     assert_eq!(serde_json::to_value(&transfer).expect("encodes"), value);
+}
+
+#[tokio::test]
+async fn grouped_operations_are_reached_through_nested_namespaces() {
+    use fixture_namespaces::Client;
+    let replies = (0..10).map(|_| Reply::raw(204, "text/plain", "")).collect();
+    let server = ScriptedServer::start(replies).await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .max_retries(0)
+        .build()
+        .expect("client");
+    // The ungrouped `projects` operation keeps its name on `Client`; the
+    // `projects` group's accessor yields to it.
+    client.projects().await.expect("root");
+    let projects = client.projects_api();
+    projects.list().await.expect("list");
+    // `members` (tag parent) and [projects, members] (Fern) are one namespace.
+    projects.members().list("p1").await.expect("members list");
+    projects.members().members("p1").await.expect("members");
+    projects.members().count("p1").await.expect("count");
+    // `project_members` would be `members`, which the namespace took.
+    projects.members_op().await.expect("summary");
+    // Both would be `list`: both keep their flat names.
+    client
+        .phone_numbers()
+        .list_phone_numbers()
+        .await
+        .expect("numbers");
+    client.phone_numbers().list().await.expect("all");
+    // The `call` group's handle is `resources::Call2`: `Call` is taken.
+    let calls: fixture_namespaces::resources::Call2<'_> = client.call();
+    calls.list().await.expect("calls");
+    let got: Vec<String> = server
+        .requests()
+        .into_iter()
+        .map(|r| format!("{} {}", r.method, r.uri))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "GET /root",
+            "GET /projects",
+            "GET /projects/p1/members",
+            "POST /projects/p1/members",
+            "GET /projects/p1/members/count",
+            "GET /projects/members-summary",
+            "GET /phone-numbers",
+            "GET /phone-numbers/all",
+            "GET /calls",
+        ]
+    );
 }

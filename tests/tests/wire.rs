@@ -28,6 +28,36 @@ fn phone_number_json() -> serde_json::Value {
     })
 }
 
+/// The method `update_phone_number` was on `Client` before it moved into
+/// `phone_numbers()`: its deprecated forwarder sends the same bytes.
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_deprecated_flat_method_sends_what_the_namespaced_one_does() {
+    let replies = vec![
+        Reply::json(200, phone_number_json()),
+        Reply::json(200, phone_number_json()),
+    ];
+    let server = ScriptedServer::start(replies).await;
+    let client = client(&server.url);
+    let phone_id: uuid::Uuid = PHONE_ID.parse().expect("uuid");
+    let body = PhoneNumberUpdate::new().friendly_name("Support line");
+    let old = client
+        .update_phone_number(phone_id, &body)
+        .await
+        .expect("old");
+    let new = client
+        .phone_numbers()
+        .update(phone_id, &body)
+        .await
+        .expect("new");
+    assert_eq!(old, new);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].uri, requests[1].uri);
+    assert_eq!(requests[0].method, requests[1].method);
+    assert_eq!(requests[0].body, requests[1].body);
+}
+
 #[tokio::test]
 async fn update_phone_number_sends_the_exact_request_and_decodes_the_response() {
     let server = ScriptedServer::start(vec![Reply::json(200, phone_number_json())]).await;
@@ -42,7 +72,8 @@ async fn update_phone_number_sends_the_exact_request_and_decodes_the_response() 
         );
 
     let updated = client
-        .update_phone_number(phone_id, &body)
+        .phone_numbers()
+        .update(phone_id, &body)
         .await
         .expect("the call succeeds");
 
@@ -90,7 +121,8 @@ async fn an_empty_patch_sends_an_empty_object() {
     let server = ScriptedServer::start(vec![Reply::json(200, phone_number_json())]).await;
     let phone_id: uuid::Uuid = PHONE_ID.parse().expect("uuid");
     client(&server.url)
-        .update_phone_number(phone_id, &PhoneNumberUpdate::default())
+        .phone_numbers()
+        .update(phone_id, &PhoneNumberUpdate::default())
         .await
         .expect("the call succeeds");
     assert_eq!(&server.requests()[0].body[..], b"{}");
@@ -112,7 +144,8 @@ async fn timestamps_in_every_real_spelling_decode_and_round_trip() {
         body["updated_at"] = json!(updated);
         let server = ScriptedServer::start(vec![Reply::json(200, body.clone())]).await;
         let number = client(&server.url)
-            .update_phone_number(
+            .phone_numbers()
+            .update(
                 PHONE_ID.parse().expect("uuid"),
                 &PhoneNumberUpdate::default(),
             )

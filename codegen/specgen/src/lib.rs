@@ -346,6 +346,9 @@ pub struct Op {
     params: Vec<Param>,
     body: Option<(u8, Schema)>,
     responses: Vec<(u16, Option<Schema>)>,
+    /// Its group: none, a tag, its own operationId as its tag, a nested
+    /// `x-fern-sdk-group-name`, or a tag with a `parent` (in a loop).
+    group: (u8, u8, u8),
 }
 
 /// A whole document.
@@ -399,9 +402,27 @@ impl Spec {
         for (name, s) in self.schemas.iter().skip(6).take(4) {
             schemas.insert(name.text(), s.to_json(0));
         }
+        // Group names come from the operations' own ids and paths, so that
+        // they meet the method names they namespace.
+        let mut pool: Vec<String> = self
+            .ops
+            .iter()
+            .take(6)
+            .filter_map(|o| o.id.as_ref())
+            .map(Name::text)
+            .collect();
+        pool.extend(
+            self.ops
+                .iter()
+                .take(6)
+                .flat_map(|o| o.path.first())
+                .map(Name::text),
+        );
+        let mut tags = Vec::new();
         let mut paths = Map::new();
         for op in self.ops.iter().take(6) {
-            let (path, o) = op.to_json();
+            let (path, mut o) = op.to_json();
+            op.group_json(&pool, &mut o, &mut tags);
             let entry = paths.entry(path).or_insert_with(|| json!({}));
             entry[METHODS[op.method as usize % METHODS.len()]] = o;
         }
@@ -411,6 +432,9 @@ impl Spec {
             "paths": paths,
             "components": {"schemas": schemas},
         });
+        if !tags.is_empty() {
+            doc["tags"] = Value::Array(tags);
+        }
         if let Some(s) = &self.server {
             doc["servers"] = json!([{"url": format!("https://example.com/{}", s.text())}]);
         }
@@ -430,6 +454,38 @@ impl Spec {
 }
 
 impl Op {
+    /// Puts the operation in its group (see [`Op::group`]); tags that
+    /// nest go to `tags`.
+    fn group_json(&self, pool: &[String], o: &mut Value, tags: &mut Vec<Value>) {
+        let (kind, a, b) = self.group;
+        let pick = |i: u8| pool.get(i as usize % pool.len().max(1)).cloned();
+        match kind % 5 {
+            1 => o["tags"] = json!(pick(a)),
+            2 => o["tags"] = json!(self.id.as_ref().map(Name::text)),
+            3 => o["x-fern-sdk-group-name"] = json!([pick(a), pick(b)]),
+            4 => {
+                let child = format!("child {}", a % 3);
+                if let Some(parent) = pick(b) {
+                    // The parent names the child back when `a` is odd: a loop.
+                    tags.push(json!({"name": child, "parent": parent}));
+                    if a % 2 == 1 {
+                        tags.push(json!({"name": parent, "parent": child}));
+                    }
+                }
+                o["tags"] = json!([child]);
+            }
+            _ => {}
+        }
+        if o.get("tags").is_some_and(|t| !t.is_array()) {
+            let tag = o["tags"].take();
+            o["tags"] = if tag.is_null() {
+                json!([])
+            } else {
+                json!([tag])
+            };
+        }
+    }
+
     fn to_json(&self) -> (String, Value) {
         let mut path = format!(
             "/{}",

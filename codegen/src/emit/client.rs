@@ -13,7 +13,13 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     let config = config(api);
     let constructors = constructors(api);
     let error_body = error_body(api);
-    let methods = api.operations.iter().map(|op| method(api, op));
+    let methods = api
+        .operations
+        .iter()
+        .filter(|op| op.home == Home::Client)
+        .map(|op| method(api, op, &op.name, quote!(&self.core)));
+    let namespaces = super::resources::on_client(api);
+    let resources = super::resources::module(api);
     let decoders = api.operations.iter().map(|op| {
         let plain = decoder(api, op, None);
         let streamed = op.streamed().map(|s| decoder(api, op, Some(s)));
@@ -58,7 +64,9 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
             #(#methods)*
         }
 
+        #namespaces
         #(#decoders)*
+        #resources
     }
 }
 
@@ -239,9 +247,12 @@ pub(super) fn allow_unused(api: &Api) -> Option<TokenStream> {
     (!api.groups.is_empty()).then(|| quote!(#[allow(unused_imports)]))
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+/// The method that makes `op`'s request, named `fn_name`, for the `impl`
+/// of `Client` or of a namespace handle; `core` is how it reaches the
+/// client's core (`&self.core` on `Client`; a handle holds a reference).
+pub(super) fn method(api: &Api, op: &Operation, fn_name: &Ident, core: TokenStream) -> TokenStream {
     let Operation {
-        name,
+        name: _,
         decoder: _,
         request,
         docs,
@@ -256,12 +267,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         retry,
         authenticated,
         group: _,
+        home: _,
         idempotency_key,
     } = op;
     let (call, this) = (local(Local::Call), local(Local::SelfValue));
     let docs = doc_attrs(docs);
     let cfg = op_cfg(api, op);
-    let fn_name = ident(name);
+    let fn_name = ident(fn_name);
     let args = arguments(api, op);
     let http = http_method(*method);
     let safety = match retry {
@@ -307,7 +319,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #cfg
         pub fn #fn_name(&#this, #(#args),*) -> crate::requests::#request {
-            let mut #call = Call::new(&#this.core, #http, #safety, #credentials);
+            let mut #call = Call::new(#core, #http, #safety, #credentials);
             #(#segments)*
             #body_stmt
             #stream
@@ -356,7 +368,7 @@ fn finish(op: &Operation) -> TokenStream {
 
 /// Path parameters in template order, then the required query, header
 /// and cookie parameters, then a required body.
-fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
+pub(super) fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = Vec::new();
     for p in &op.path_params {
         let i = ident(&p.name.ident);
@@ -383,6 +395,33 @@ fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
         args.push(body_parameter(api, b));
     }
     args
+}
+
+/// The names of [`arguments`], in order, to pass them on.
+pub(super) fn argument_names(op: &Operation) -> Vec<TokenStream> {
+    let mut names: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let i = ident(&p.name.ident);
+            quote!(#i)
+        })
+        .collect();
+    for f in op.params().into_iter().flat_map(|p| &p.fields) {
+        if let ParamGiven::Argument(arg) = &f.given {
+            let arg = ident(arg);
+            names.push(quote!(#arg));
+        }
+    }
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.given == BodyGiven::Argument)
+    {
+        let body = local(Local::Body);
+        names.push(quote!(#body));
+    }
+    names
 }
 
 /// The body as a parameter (of the method, or of the request's `body`

@@ -182,9 +182,15 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             pub type ApiError = runtime::ApiError<ErrorBody>;
         }
     };
+    let resources = (!api.namespaces.is_empty()).then(|| {
+        quote!(
+            pub use client::resources;
+        )
+    });
     let client = api.has_client().then(|| {
         quote! {
             mod client;
+            #resources
             mod request;
             pub mod requests;
             pub use client::Client;

@@ -8,6 +8,7 @@ mod crate_files;
 mod deserialize;
 mod readme;
 mod requests;
+mod resources;
 mod runtime;
 mod types;
 

@@ -35,11 +35,8 @@ pub(super) fn requests_rs(api: &Api) -> TokenStream {
 fn request(api: &Api, op: &Operation) -> TokenStream {
     let alias = ident(&op.request);
     let ret = success_tokens(api, &op.responses.success);
-    let doc = format!(
-        " The request [`Client::{}`](crate::Client::{}) returns.",
-        op.name.bare(),
-        op.name.bare()
-    );
+    let (shown, link) = api.method_item(op);
+    let doc = format!(" The request [`{shown}`]({link}) returns.");
     let own = match &op.request_kind {
         RequestKind::Shared => {
             return quote! {

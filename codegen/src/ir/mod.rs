@@ -10,13 +10,32 @@
 
 mod fields;
 mod groups;
+mod namespaces;
 mod operations;
 
 pub use crate::docs::Docs;
 pub use crate::naming::Ident;
 pub use fields::*;
 pub use groups::*;
+pub use namespaces::*;
 pub use operations::*;
+
+/// How user code reaches an operation's method from a client (see
+/// [`Api::call_path`]), given the namespaces.
+pub fn call_path(namespaces: &[Namespace], op: &Operation) -> String {
+    let Home::Namespace { id, method, .. } = &op.home else {
+        return op.name.to_string();
+    };
+    let mut parts = vec![method.to_string()];
+    let mut at = Some(*id);
+    while let Some(n) = at {
+        let ns = &namespaces[n.0];
+        parts.push(format!("{}()", ns.accessor));
+        at = ns.parent;
+    }
+    parts.reverse();
+    parts.join(".")
+}
 
 /// A whole SDK.
 #[derive(Debug, Clone)]
@@ -38,6 +57,9 @@ pub struct Api {
     /// The API's groups (Cargo features), in the order the spec first
     /// names them; empty when no operation has a tag.
     pub groups: Vec<Group>,
+    /// Resource namespaces, parents before children; empty in the flat
+    /// layout.
+    pub namespaces: Vec<Namespace>,
     /// Documented error bodies, one variant each, for typed API errors.
     pub error_bodies: Vec<ErrorBodyVariant>,
     /// A call of one operation for the docs' examples, if an operation
@@ -49,6 +71,31 @@ pub struct Api {
 }
 
 impl Api {
+    /// How user code reaches an operation's method from a client, without
+    /// the arguments: `phone_numbers().update`, or `update_phone_number`
+    /// for a method on `Client`.
+    pub fn call_path(&self, op: &Operation) -> String {
+        call_path(&self.namespaces, op)
+    }
+
+    /// Where an operation's method is documented: the owner's name and its
+    /// rustdoc path (`PhoneNumbers::update`,
+    /// `crate::resources::PhoneNumbers::update`).
+    pub fn method_item(&self, op: &Operation) -> (String, String) {
+        match &op.home {
+            Home::Client => (
+                format!("Client::{}", op.name.bare()),
+                format!("crate::Client::{}", op.name.bare()),
+            ),
+            Home::Namespace { id, method, .. } => {
+                let ty = self.namespaces[id.0].ty.bare();
+                (
+                    format!("{ty}::{}", method.bare()),
+                    format!("crate::resources::{ty}::{}", method.bare()),
+                )
+            }
+        }
+    }
     /// Whether the crate has an HTTP client (a spec without operations, such
     /// as a webhooks-only one, yields a crate of types).
     pub fn has_client(&self) -> bool {

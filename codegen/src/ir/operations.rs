@@ -1,7 +1,7 @@
 //! Operations: methods, paths, parameters, bodies, responses, retry
 //! classes and authentication.
 
-use super::{Docs, FieldEncoding, GroupId, Ident, Name, TypeId, TypeRef};
+use super::{Docs, FieldEncoding, GroupId, Home, Ident, Name, TypeId, TypeRef};
 
 /// HTTP methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -115,6 +115,8 @@ pub struct Operation {
     pub authenticated: bool,
     /// The group whose feature compiles it; `None` compiles it always.
     pub group: Option<GroupId>,
+    /// Where its method is: on `Client` or in a namespace.
+    pub home: Home,
     /// The header that carries a fresh idempotency key on each call (the
     /// same on its retries), if the API declares one for this operation.
     pub idempotency_key: Option<String>,

@@ -9,7 +9,12 @@ impl Lowerer<'_> {
     /// written without knowing the API: path and required parameters get
     /// placeholder values, a body is built with `new()` and its first text
     /// setter.
-    pub(super) fn example(&self, lib: &str, has_auth: bool) -> Option<UsageExample> {
+    pub(super) fn example(
+        &self,
+        lib: &str,
+        has_auth: bool,
+        namespaces: &[Namespace],
+    ) -> Option<UsageExample> {
         self.ops.iter().enumerate().find_map(|(operation, op)| {
             let mut args = Vec::new();
             for ty in op.path_params.iter().map(|p| &p.ty) {
@@ -33,7 +38,7 @@ impl Lowerer<'_> {
             Some(UsageExample {
                 client,
                 setup,
-                call: format!("client.{}({})", op.name, args.join(", ")),
+                call: format!("client.{}({})", call_path(namespaces, op), args.join(", ")),
                 operation,
             })
         })

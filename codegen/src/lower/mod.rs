@@ -14,6 +14,7 @@ mod events;
 mod example;
 mod fields;
 mod groups;
+mod namespaces;
 mod operations;
 mod package;
 mod pagination;
@@ -42,6 +43,7 @@ use resolve::Resolver;
 pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics) -> Api {
     let mut l = Lowerer::new(&n.api);
     l.op_settings = settings.operations.clone();
+    l.tag_parents = n.tag_parents.clone();
     if settings.collect_examples {
         l.positions = Some(BTreeMap::new());
     }
@@ -68,6 +70,8 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     let auth = l.auth();
     l.operations(auth.is_some());
     l.webhooks(&n.webhooks);
+    let paths = std::mem::take(&mut l.group_paths);
+    let namespaces = l.namespaces(&paths, &settings.client, &settings.published_methods);
     l.check_alias_cycles();
     l.box_recursion();
     let directions = l.directions(&l.ops);
@@ -91,7 +95,11 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         None => Docs::lit("The spec names no server: set one with [`ClientBuilder::base_url`]."),
     };
     diags.extend(std::mem::take(&mut l.diags));
-    let example = l.example(&krate.package.replace('-', "_"), auth.is_some());
+    let example = l.example(
+        &krate.package.replace('-', "_"),
+        auth.is_some(),
+        &namespaces,
+    );
     let schema_positions = l.positions.take().unwrap_or_default();
     Api {
         krate,
@@ -102,6 +110,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         types: l.types,
         operations: l.ops,
         groups: l.groups,
+        namespaces,
         error_bodies: l.error_bodies,
         example,
         schema_positions,
@@ -230,6 +239,10 @@ pub(crate) struct Lowerer<'a> {
     error_body_scope: Scope,
     /// The settings file's decisions about operations.
     op_settings: crate::settings::OperationSettings,
+    /// 3.2 tag nesting, child → parent.
+    tag_parents: IndexMap<String, String>,
+    /// Each operation's group path (outermost first), parallel to `ops`.
+    group_paths: Vec<Vec<String>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -254,6 +267,8 @@ impl<'a> Lowerer<'a> {
             error_bodies: Vec::new(),
             error_body_scope: Scope::variants(),
             op_settings: crate::settings::OperationSettings::default(),
+            tag_parents: IndexMap::new(),
+            group_paths: Vec::new(),
         }
     }
 

@@ -69,8 +69,13 @@ impl<'a> Lowerer<'a> {
         self.report_repeated_ids(&all, &names);
         let mut group_of = self.name_groups(&all);
         self.event_companions(&mut all, &mut names, &mut group_of);
-        for ((spec, name), group) in all.iter().zip(names).zip(group_of) {
+        let paths: Vec<Vec<String>> = all
+            .iter()
+            .map(|s| super::namespaces::group_path(s.op, &self.tag_parents))
+            .collect();
+        for (((spec, name), group), path) in all.iter().zip(names).zip(group_of).zip(paths) {
             if let Some(mut op) = self.operation(spec, name, has_auth) {
+                self.group_paths.push(path);
                 op.group = group;
                 if let Some(g) = group {
                     self.groups[g.0].operations += 1;
@@ -309,6 +314,7 @@ impl<'a> Lowerer<'a> {
             retry,
             authenticated,
             group: None,
+            home: Home::Client,
             idempotency_key,
         })
     }

@@ -7,7 +7,7 @@ use super::{Ident, Scope, snake_ident};
 use crate::ir::Method;
 
 /// Inherent methods of the generated `Client`; operations must not take them.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "clone", "fmt"];
+pub const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "base_url", "clone", "fmt"];
 
 /// What names an operation.
 #[derive(Debug, Clone)]

@@ -8,9 +8,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 mod features;
 mod methods;
+mod namespaces;
 mod reserved;
 pub use features::{FeatureName, feature_names};
-pub use methods::{MethodSource, method_names, readable_operation_id};
+pub use methods::{CLIENT_METHODS, MethodSource, method_names, readable_operation_id};
+pub use namespaces::{CLIENT_RS_NAMES, Placed, namespace_methods};
 pub use reserved::request_methods;
 pub(crate) use reserved::{REQUEST_STREAMS_TEMPLATE, REQUEST_TEMPLATE};
 
@@ -362,6 +364,11 @@ impl Scope {
             Case::Type => type_ident(raw, self.fallback),
             Case::Variant => variant_ident(raw),
         }
+    }
+
+    /// Whether `name` (as spelled) is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(bare(name))
     }
 
     /// Claims the spelling of `raw`, or the first free numbered variant.

@@ -45,6 +45,9 @@ pub struct Normalized {
     /// 3.1 `info.license.identifier` (an SPDX expression), which
     /// `openapiv3` has no field for either.
     pub license_id: Option<String>,
+    /// OpenAPI 3.2 tag nesting (`tags[].parent`), child tag → parent tag,
+    /// which `openapiv3` does not read.
+    pub tag_parents: IndexMap<String, String>,
 }
 
 /// Normalizes `root` and parses it. Errors and warnings go to `diags`;
@@ -69,6 +72,7 @@ pub fn normalize(mut root: Value, diags: &mut Diagnostics) -> Option<Normalized>
         .get("info")
         .and_then(|i| i.get("license")?.get("identifier")?.as_str())
         .map(str::to_owned);
+    let tag_parents = tag_parents(top.get("tags"));
     let mut walker = Walker { diags };
     walker.walk(&mut root, Ctx::DOCUMENT, &Pointer::root());
     let Value::Object(mut top) = root else {
@@ -113,7 +117,22 @@ pub fn normalize(mut root: Value, diags: &mut Diagnostics) -> Option<Normalized>
         api,
         webhooks,
         license_id,
+        tag_parents,
     })
+}
+
+/// `tags[].parent` of each tag that names one.
+fn tag_parents(tags: Option<&Value>) -> IndexMap<String, String> {
+    let Some(Value::Array(tags)) = tags else {
+        return IndexMap::new();
+    };
+    tags.iter()
+        .filter_map(|t| {
+            let name = t.get("name")?.as_str()?;
+            let parent = t.get("parent")?.as_str()?;
+            (name != parent).then(|| (name.to_owned(), parent.to_owned()))
+        })
+        .collect()
 }
 
 fn check_version(root: &Value, diags: &mut Diagnostics) -> Option<SpecVersion> {

@@ -29,15 +29,6 @@ pub fn checked_in_surface(dir: &Path) -> Option<Surface> {
     }
 }
 
-/// The report from the checked-in crate at `dir` to `new`; empty when
-/// nothing is checked in yet.
-pub fn report(dir: &Path, new: &Surface) -> Report {
-    match checked_in_surface(dir) {
-        Some(old) => surface::diff(&old, new),
-        None => Report::default(),
-    }
-}
-
 /// The next version after `version` for a change of `class`, by Cargo's
 /// rules: below 1.0 a breaking change bumps the minor number and anything
 /// else the patch; from 1.0 breaking bumps the major, additive the minor,
@@ -96,20 +87,24 @@ pub fn write_changelog(path: &Path, version: &str, report: &Report) -> Result<()
 /// One changelog entry.
 fn entry(version: &str, date: &str, report: &Report) -> String {
     let mut out = format!("## [{version}] - {date}\n");
-    // Every change and removal is breaking (`surface::diff`), so the
-    // headings say so.
+    // Every change is breaking (`surface::diff`), and so is every removal
+    // but an error status's; the headings say which.
     let sections = [
-        ("Added", Kind::Added),
-        ("Changed (breaking)", Kind::Changed),
-        ("Removed (breaking)", Kind::Removed),
-        ("Documentation", Kind::Documented),
+        ("Added", Kind::Added, None),
+        ("Changed (breaking)", Kind::Changed, None),
+        ("Removed (breaking)", Kind::Removed, Some(true)),
+        ("Removed", Kind::Removed, Some(false)),
+        ("Deprecated", Kind::Deprecated, None),
+        ("Documentation", Kind::Documented, None),
     ];
-    for (title, kind) in sections {
+    for (title, kind, breaking) in sections {
         let lines: Vec<String> = report
             .changes
             .iter()
             .filter(|c| c.kind == kind)
+            .filter(|c| breaking.is_none_or(|b| b == (c.class == Class::Breaking)))
             .map(|c| match (&c.old, &c.new, c.kind) {
+                (_, Some(n), Kind::Deprecated) => format!("- `{}`: use {n}", c.item),
                 (Some(o), Some(n), Kind::Changed) => format!("- `{}`: `{o}` → `{n}`", c.item),
                 (_, Some(n), _) => format!("- `{}`: `{n}`", c.item),
                 (Some(o), None, _) => format!("- `{}`: `{o}`", c.item),
@@ -172,6 +167,36 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(20_419 * 86_400 + 3_600), "2025-11-27");
         assert_eq!(civil_date(951_782_400), "2000-02-29");
+    }
+
+    #[test]
+    fn a_method_that_moved_is_deprecated_not_removed() {
+        let old: Surface = serde_json::from_value(serde_json::json!({"items": {
+            "fn Client::list_pets": {"signature": "() -> requests::ListPets (Vec<Pet>)", "docs": "0"},
+            "status Client::list_pets 404": {"signature": "undocumented body", "docs": "0"}
+        }}))
+        .expect("surface");
+        let new: Surface = serde_json::from_value(serde_json::json!({"items": {
+            "fn Client::list_pets": {"signature": "() -> requests::ListPets (Vec<Pet>)", "docs": "0",
+                "deprecated": "`client.pets().list(…)`"},
+            "fn Client::pets": {"signature": "() -> resources::Pets", "docs": "1"},
+            "fn Pets::list": {"signature": "() -> requests::ListPets (Vec<Pet>)", "docs": "0"},
+            "status Pets::list 404": {"signature": "undocumented body", "docs": "0"}
+        }}))
+        .expect("surface");
+        let report = surface::diff(&old, &new);
+        // Nothing a user wrote stops compiling: a minor version.
+        assert_eq!(report.class(), Some(Class::Additive));
+        assert_eq!(
+            entry("1.1.0", "2026-12-02", &report),
+            "## [1.1.0] - 2026-12-02\n\n### Added\n\n- `fn Client::pets`: `() -> resources::Pets`\n- `fn Pets::list`: `() -> requests::ListPets (Vec<Pet>)`\n- `status Pets::list 404`: `undocumented body`\n\n### Removed\n\n- `status Client::list_pets 404`: `undocumented body`\n\n### Deprecated\n\n- `fn Client::list_pets`: use `client.pets().list(…)`\n"
+        );
+        assert_eq!(
+            surface::client_methods(&new)
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["list_pets", "pets"]
+        );
     }
 
     #[test]

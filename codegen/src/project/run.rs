@@ -180,6 +180,7 @@ fn sdk_settings(root: &Path, manifest: &Manifest, sdk: &Sdk) -> Result<Settings,
         runtime: runtime_for(manifest.runtime.as_deref(), &sdk.out),
         operations: file.operations,
         package: file.package,
+        client: file.client,
         ..Settings::default()
     })
 }
@@ -238,6 +239,7 @@ fn one_spec(
             runtime,
             operations: file.operations,
             package: file.package,
+            client: file.client,
             ..Settings::default()
         },
         home: settings_file
@@ -252,11 +254,20 @@ fn one_spec(
 /// Generates one crate and writes, checks or previews it.
 fn run_job(job: &Job<'_>, mode: Mode, version: Option<String>) -> Result<Report, Error> {
     let name = job.shown.trim_end_matches('/');
-    let generated = generate(&job.spec, &job.settings, name)?;
+    let published = release::checked_in_surface(&job.out);
+    let mut settings = job.settings.clone();
+    settings.published_methods = published
+        .as_ref()
+        .map(crate::surface::client_methods)
+        .unwrap_or_default();
+    let generated = generate(&job.spec, &settings, name)?;
     if mode == Mode::Check {
         return Ok(files::compare(&job.out, &generated.files, &job.shown));
     }
-    let api = release::report(&job.out, &generated.surface);
+    let api = match &published {
+        Some(old) => crate::surface::diff(old, &generated.surface),
+        None => crate::surface::Report::default(),
+    };
     release::print(&job.shown, &api);
     let next = match (api.class(), &version) {
         (Some(class), Some(v)) => Some(release::bump(v, class).map_err(Error::Config)?),
@@ -287,7 +298,6 @@ fn run_job(job: &Job<'_>, mode: Mode, version: Option<String>) -> Result<Report,
         path: path.to_path_buf(),
         source,
     })?;
-    let mut settings = job.settings.clone();
     settings.crate_version = Some(next.clone());
     let generated = generate(&job.spec, &settings, name)?;
     let mut report = files::write(&job.out, &generated.files);

@@ -6,7 +6,7 @@ use oneinbox::types::{InboundRoutingUpdate, PhoneNumberUpdate};
 
 async fn clear_fallback(client: &oneinbox::Client, phone_id: uuid::Uuid) -> Result<(), oneinbox::Error> {
     let patch = PhoneNumberUpdate::new().inbound_routing(InboundRoutingUpdate::new().clear_fallback());
-    client.update_phone_number(phone_id, &patch).await?;
+    client.phone_numbers().update(phone_id, &patch).await?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ async fn move_to_agent(
     let patch = PhoneNumberUpdate::new()
         .agent_id(new_agent)
         .inbound_routing(InboundRoutingUpdate::new().agent_id(new_agent));
-    client.update_phone_number(phone_id, &patch).await?;
+    client.phone_numbers().update(phone_id, &patch).await?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use oneinbox::Client;
 async fn rename(phone_id: uuid::Uuid) -> Result<(), oneinbox::Error> {
     let client = Client::from_env()?; // reads ONEINBOX_API_KEY
     let patch = PhoneNumberUpdate::new().friendly_name("Support line");
-    let number = client.update_phone_number(phone_id, &patch).await?;
+    let number = client.phone_numbers().update(phone_id, &patch).await?;
     println!("{} is now {:?}", number.phone_number, number.friendly_name);
     Ok(())
 }

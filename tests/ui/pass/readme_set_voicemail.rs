@@ -8,7 +8,7 @@ async fn set_voicemail(client: &oneinbox::Client, phone_id: uuid::Uuid) -> Resul
     let patch = PhoneNumberUpdate::new().inbound_routing(
         InboundRoutingUpdate::new().voicemail_message("We are closed; please leave a message."),
     );
-    client.update_phone_number(phone_id, &patch).await?;
+    client.phone_numbers().update(phone_id, &patch).await?;
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codegen::surface::{self, Class};
-use codegen::{CrateLayout, Settings};
+use codegen::{ClientLayout, ClientSettings, CrateLayout, Settings};
 
 use crate::codegen::workspace_root;
 use references::{Semver, UserBuild};
@@ -355,6 +355,12 @@ fn generate(spec: &Path, out: &Path) -> Result<surface::Surface, String> {
         regenerate_command: "cargo xtask evolution".to_owned(),
         layout: CrateLayout::Standalone,
         runtime: crate::codegen::shared_runtime(),
+        // The cases pin what spec changes do to users' code; they keep
+        // the flat layout so that code stays the same across them.
+        client: ClientSettings {
+            layout: ClientLayout::Flat,
+            deprecated_forwarders: true,
+        },
         ..Settings::default()
     };
     let g = codegen::generate_from_path(spec, &settings)

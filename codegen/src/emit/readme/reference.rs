@@ -12,7 +12,10 @@ pub(super) fn reference(api: &Api) -> Option<String> {
     }
     let mut text = "## Operation reference\n\nEvery method of `Client`:\n".to_owned();
     if api.groups.is_empty() {
-        text.push_str(&format!("\n{}", reference_table(api.operations.iter())));
+        text.push_str(&format!(
+            "\n{}",
+            reference_table(api, api.operations.iter())
+        ));
         return Some(text);
     }
     for (i, g) in api.groups.iter().enumerate() {
@@ -28,7 +31,7 @@ pub(super) fn reference(api: &Api) -> Option<String> {
         text.push_str(&format!(
             "\n### {title}\n\nFeature `{}`.\n\n{}",
             g.feature,
-            reference_table(ops)
+            reference_table(api, ops)
         ));
     }
     let mut ungrouped = api
@@ -39,19 +42,19 @@ pub(super) fn reference(api: &Api) -> Option<String> {
     if ungrouped.peek().is_some() {
         text.push_str(&format!(
             "\n### Other operations\n\nIn no group, so always compiled.\n\n{}",
-            reference_table(ungrouped)
+            reference_table(api, ungrouped)
         ));
     }
     Some(text)
 }
 
-fn reference_table<'a>(ops: impl Iterator<Item = &'a Operation>) -> String {
+fn reference_table<'a>(api: &Api, ops: impl Iterator<Item = &'a Operation>) -> String {
     let mut text = "| method | HTTP | path | summary |\n|---|---|---|---|\n".to_owned();
     for op in ops {
         let path = Docs::sentence().code(&op.path_template).done();
         text.push_str(&format!(
             "| `{}` | `{}` | {} | {} |\n",
-            signature(op),
+            signature(api, op),
             op.method.upper(),
             path.cell().as_str(),
             op.summary.as_str()
@@ -61,7 +64,7 @@ fn reference_table<'a>(ops: impl Iterator<Item = &'a Operation>) -> String {
 }
 
 /// `method(arg, body)`: the method and its argument names.
-fn signature(op: &Operation) -> String {
+fn signature(api: &Api, op: &Operation) -> String {
     let mut args: Vec<&str> = op
         .path_params
         .iter()
@@ -79,5 +82,5 @@ fn signature(op: &Operation) -> String {
     {
         args.push(Local::Body.as_str());
     }
-    format!("{}({})", op.name, args.join(", "))
+    format!("{}({})", api.call_path(op), args.join(", "))
 }

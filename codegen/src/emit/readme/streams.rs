@@ -19,7 +19,7 @@ fn placeholder(ty: &TypeRef, text: bool, by_value: bool) -> Option<&'static str>
 
 /// `client.method(args)` with placeholder arguments, for an operation
 /// without a body argument whose arguments all have one.
-fn call(op: &Operation) -> Option<String> {
+fn call(api: &Api, op: &Operation) -> Option<String> {
     if op
         .body
         .as_ref()
@@ -38,12 +38,13 @@ fn call(op: &Operation) -> Option<String> {
             args.push(placeholder(&f.ty, f.taking == Taking::IntoString, value)?);
         }
     }
-    Some(format!("client.{}({})", op.name, args.join(", ")))
+    Some(format!("client.{}({})", api.call_path(op), args.join(", ")))
 }
 
 /// Method names in code spans, comma-separated: the first few, and how
 /// many more.
 fn names<'a>(
+    api: &Api,
     ops: impl ExactSizeIterator<Item = &'a Operation>,
     suffix: impl Fn(&Operation) -> String,
 ) -> String {
@@ -51,7 +52,7 @@ fn names<'a>(
     let more = ops.len().saturating_sub(SHOWN);
     let spans: Vec<String> = ops
         .take(SHOWN)
-        .map(|op| format!("`{}{}`", op.name, suffix(op)))
+        .map(|op| format!("`{}{}`", api.call_path(op), suffix(op)))
         .collect();
     match more {
         0 => spans.join(", "),
@@ -77,7 +78,7 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
     // The operations the example calls, for its feature gate.
     let mut used: Vec<&Operation> = Vec::new();
     if !pages.is_empty() {
-        let list = names(pages.iter().copied(), |op| {
+        let list = names(api, pages.iter().copied(), |op| {
             op.pagination()
                 .map(|p| format!("().{}()", p.method))
                 .unwrap_or_default()
@@ -90,7 +91,7 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
         ));
         let first = pages
             .iter()
-            .find_map(|op| Some((*op, call(op)?, &op.pagination()?.method)));
+            .find_map(|op| Some((*op, call(api, op)?, &op.pagination()?.method)));
         if let Some((op, expr, items)) = first {
             used.push(op);
             body.push_str(&format!(
@@ -107,9 +108,9 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
              `EventStream` of decoded events. It ends when the server closes the \
              connection or sends `[DONE]`; an event that does not decode is an `Err` \
              item and the stream goes on; `last_event_id()` is the id to resume from.\n\n",
-            names(events.iter().copied(), |_| String::new())
+            names(api, events.iter().copied(), |_| String::new())
         ));
-        if let Some((op, expr)) = events.iter().find_map(|op| Some((*op, call(op)?))) {
+        if let Some((op, expr)) = events.iter().find_map(|op| Some((*op, call(api, op)?))) {
             used.push(op);
             body.push_str(&format!(
                 "    // Server-sent events, decoded as they arrive.\n    \
@@ -119,10 +120,10 @@ pub(super) fn streams(api: &Api, lib: &str) -> Option<String> {
             ));
         }
     }
-    text.push_str(&stream_prose(&pages, &events, &bytes, uploads));
+    text.push_str(&stream_prose(api, &pages, &events, &bytes, uploads));
     let first = bytes
         .iter()
-        .find_map(|op| Some((*op, call(op)?, &op.streamed()?.method)));
+        .find_map(|op| Some((*op, call(api, op)?, &op.streamed()?.method)));
     if let Some((op, expr, byte_stream)) = first {
         used.push(op);
         body.push_str(&format!(
@@ -154,6 +155,7 @@ fn is_events(op: &Operation) -> bool {
 
 /// How item streams are read, and what binary bodies do.
 fn stream_prose(
+    api: &Api,
     pages: &[&Operation],
     events: &[&Operation],
     bytes: &[&Operation],
@@ -173,7 +175,7 @@ fn stream_prose(
             "Binary downloads ({}) are read whole by default, as a `Binary`; their \
              request's `byte_stream()` instead returns a `ByteStream`, read chunk by chunk \
              with `chunk()`, so a large body never has to fit in memory.\n\n",
-            names(bytes.iter().copied(), |_| String::new())
+            names(api, bytes.iter().copied(), |_| String::new())
         ));
     }
     if uploads {
