@@ -1,8 +1,10 @@
 //! The runtime of the SDKs that oneinbox-codegen generates: the field types
 //! every model uses ([`Tristate`], [`DateTime`], [`Binary`], ...) and, with
 //! the `client` feature, the HTTP client the generated methods call
-//! (requests, retries, errors). Each generated crate re-exports what its
-//! users need; the items marked hidden are for generated code only.
+//! (requests, retries, errors); with the `webhooks` feature, the `webhooks`
+//! module verifies signed webhook deliveries. Each generated crate
+//! re-exports what its users need; the items marked hidden are for
+//! generated code only.
 
 pub mod binary;
 pub mod datetime;
@@ -15,6 +17,9 @@ pub mod union;
 pub use binary::{Base64, Binary};
 pub use datetime::{Date, DateTime, ParseDateTimeError, Time};
 pub use tristate::Tristate;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 #[cfg(feature = "client")]
 pub mod body;
