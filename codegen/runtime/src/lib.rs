@@ -17,6 +17,8 @@ pub use datetime::{Date, DateTime, ParseDateTimeError, Time};
 pub use tristate::Tristate;
 
 #[cfg(feature = "client")]
+pub mod auth;
+#[cfg(feature = "client")]
 pub mod body;
 #[cfg(feature = "client")]
 #[doc(hidden)]
