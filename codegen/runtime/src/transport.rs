@@ -1,8 +1,7 @@
 //! Sending: the request of each attempt, the retry loop (what to retry and
-//! how long to wait is [`RetryPolicy::decide`]'s call), reading the body
-//! under its size cap, and the raw response handed to a decoder.
-//!
-//! [`RetryPolicy::decide`]: crate::retry::RetryPolicy::decide
+//! how long to wait is `RetryPolicy::decide`'s call), renewing a rejected
+//! access token, reading the body under its size cap, and the raw response
+//! handed to a decoder.
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
