@@ -57,15 +57,6 @@ pub enum RetrySafety {
     NotIdempotent,
 }
 
-/// Whether the client's credential goes with the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Credentials {
-    /// The operation is authenticated.
-    Attach,
-    /// The operation needs no credential (`security: []`).
-    Omit,
-}
-
 /// Everything needed to (re)build the request for each attempt.
 #[derive(Debug, Clone)]
 pub struct Prepared {
@@ -78,7 +69,10 @@ pub struct Prepared {
     pub(crate) cookies: Vec<String>,
     pub(crate) body: Body,
     pub(crate) safety: RetrySafety,
-    pub(crate) credentials: Credentials,
+    /// The operation's security requirements: alternatives, each a list of
+    /// scheme indices that must all be configured; empty when it needs no
+    /// credential.
+    pub(crate) security: &'static [&'static [usize]],
     /// The success body is handed over unread (events, byte streams).
     pub(crate) streaming: bool,
     /// The idempotency header and the key every attempt sends in it,
@@ -126,11 +120,18 @@ impl fmt::Write for SegmentWriter<'_> {
 }
 
 impl Call {
+    /// A call of `method` on `client`. `security` lists the operation's
+    /// security requirements as alternatives, each an AND-list of indices
+    /// into the API's schemes (`ApiConfig::schemes`): the request carries
+    /// the credentials of the first alternative whose schemes all have
+    /// one, and fails before sending if none does. `&[]` sends no
+    /// credential; an empty alternative (`&[&[]]`, the spec's `{}`) is
+    /// satisfied by none.
     pub fn new(
         client: &Core,
         method: Method,
         safety: RetrySafety,
-        credentials: Credentials,
+        security: &'static [&'static [usize]],
     ) -> Self {
         let base = &client.inner.base_url;
         let mut url = String::with_capacity(base.len() + 64);
@@ -146,7 +147,7 @@ impl Call {
                 cookies: Vec::new(),
                 body: Body::None,
                 safety,
-                credentials,
+                security,
                 streaming: false,
                 idempotency_key: None,
             },
@@ -433,7 +434,8 @@ impl Call {
 
     /// Sends the request to `link` (a `Link` header's target, which names
     /// the page in its query) instead; only on the API's own origin, so the
-    /// credential never goes elsewhere.
+    /// credentials (attached to every request of the call, whatever its
+    /// URL) never go elsewhere.
     fn follow(&mut self, link: &str) -> Result<(), Error> {
         let here = reqwest::Url::parse(&self.prepared.url)
             .map_err(|e| Error::invalid(format!("the request URL is invalid: {e}")))?;

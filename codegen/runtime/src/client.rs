@@ -9,6 +9,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use std::marker::PhantomData;
 
+use crate::auth::{self, Attach, Credential, Scheme, SchemeKind, Secret};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 
@@ -19,22 +20,6 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default cap on a response body's size.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
-/// How the API wants its credential.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthScheme {
-    /// `Authorization: Bearer <key>`
-    Bearer,
-    /// `Authorization: Basic <base64(key)>`, where the key is `user:password`.
-    Basic,
-    /// A header with this name carries the key.
-    Header(&'static str),
-    /// A query parameter with this name carries the key.
-    Query(&'static str),
-    /// A cookie with this name carries the key.
-    Cookie(&'static str),
-}
-
 /// Facts about the API, generated from the spec.
 #[doc(hidden)]
 #[derive(Debug)]
@@ -43,8 +28,11 @@ pub struct ApiConfig {
     pub default_base_url: Option<&'static str>,
     /// The environment variable `from_env` reads the key from.
     pub api_key_env: Option<&'static str>,
-    /// How the credential is sent.
-    pub auth: Option<AuthScheme>,
+    /// Every security scheme the spec declares; operations name the ones
+    /// they accept by index.
+    pub schemes: &'static [Scheme],
+    /// The scheme [`ClientBuilder::api_key`] and `from_env` fill.
+    pub default_scheme: Option<usize>,
     /// The `User-Agent` of every request.
     pub user_agent: &'static str,
 }
@@ -61,22 +49,6 @@ pub trait FromCore: Sized {
     fn from_core(core: Core) -> Self;
 }
 
-/// A credential that never shows in `Debug` output or error messages.
-#[derive(Clone)]
-pub(crate) struct Secret(String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl Secret {
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
 /// What every generated client holds: its configuration and the shared
 /// connection pool. Cloning is cheap and shares the pool.
 #[derive(Clone)]
@@ -84,63 +56,12 @@ pub struct Core {
     pub(crate) inner: Arc<Inner>,
 }
 
-/// The credential, prepared once for every request: a ready (sensitive)
-/// header, a query pair, or the reason it cannot be sent.
-pub(crate) enum Credential {
-    None,
-    Header(HeaderName, HeaderValue),
-    Query(&'static str, Secret),
-    /// `name=key`, joined with the request's own cookies.
-    Cookie(Secret),
-    Invalid(&'static str),
-}
-
-impl Credential {
-    fn new(scheme: Option<AuthScheme>, secret: Option<Secret>) -> Credential {
-        let (Some(scheme), Some(secret)) = (scheme, secret) else {
-            return Credential::None;
-        };
-        let (name, value) = match scheme {
-            AuthScheme::Query(name) => return Credential::Query(name, secret),
-            AuthScheme::Cookie(name) => {
-                return Credential::Cookie(Secret(format!("{name}={}", secret.expose())));
-            }
-            AuthScheme::Bearer => (
-                reqwest::header::AUTHORIZATION,
-                format!("Bearer {}", secret.expose()),
-            ),
-            AuthScheme::Basic => {
-                use base64::Engine as _;
-                let encoded = base64::engine::general_purpose::STANDARD.encode(secret.expose());
-                (reqwest::header::AUTHORIZATION, format!("Basic {encoded}"))
-            }
-            AuthScheme::Header(name) => match HeaderName::from_bytes(name.as_bytes()) {
-                Ok(n) => (n, secret.expose().to_owned()),
-                Err(_) => {
-                    return Credential::Invalid(
-                        "the API's key header name is not a valid header name",
-                    )
-                }
-            },
-        };
-        match HeaderValue::from_str(&value) {
-            Ok(mut v) => {
-                // Keeps the key out of `Debug` output of requests and headers.
-                v.set_sensitive(true);
-                Credential::Header(name, v)
-            }
-            Err(_) => {
-                Credential::Invalid("the API key contains characters not allowed in a header")
-            }
-        }
-    }
-}
-
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) credential: Credential,
-    pub(crate) auth: Option<AuthScheme>,
+    pub(crate) schemes: &'static [Scheme],
+    /// The credential of each scheme, by index.
+    pub(crate) credentials: Vec<Option<Attach>>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) default_headers: HeaderMap,
     pub(crate) timeout: Option<Duration>,
@@ -154,17 +75,27 @@ impl fmt::Debug for Core {
         let i = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &i.base_url)
-            .field("auth", &i.auth)
-            .field(
-                "credential",
-                &match i.credential {
-                    Credential::None => None,
-                    _ => Some("<redacted>"),
-                },
-            )
+            .field("credentials", &Configured(i))
             .field("timeout", &i.timeout)
             .field("retry", &i.retry)
             .finish_non_exhaustive()
+    }
+}
+
+/// The names of the schemes a client has credentials for, their values
+/// redacted.
+struct Configured<'a>(&'a Inner);
+
+impl fmt::Debug for Configured<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let configured = self.0.schemes.iter().zip(&self.0.credentials);
+        f.debug_map()
+            .entries(
+                configured
+                    .filter(|(_, c)| c.is_some())
+                    .map(|(s, _)| (s.name, "<redacted>")),
+            )
+            .finish()
     }
 }
 
@@ -199,7 +130,7 @@ pub fn from_env<C: FromCore>() -> Result<C, Error<C::ErrorBody>> {
 pub struct ClientBuilder<C> {
     client: PhantomData<fn() -> C>,
     base_url: Option<String>,
-    credential: Option<Secret>,
+    credentials: Vec<Entry>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
     http: Option<reqwest::Client>,
@@ -214,10 +145,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field(
-                "credential",
-                &self.credential.as_ref().map(|_| "<redacted>"),
-            )
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
@@ -238,7 +166,7 @@ impl<C: FromCore> ClientBuilder<C> {
         ClientBuilder {
             client: PhantomData,
             base_url: None,
-            credential: None,
+            credentials: Vec::new(),
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             http: None,
@@ -256,9 +184,21 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
-    /// The credential attached to authenticated requests.
+    /// The key of the API's main security scheme (for HTTP Basic,
+    /// `user:password`). Same as passing that scheme's credential to
+    /// [`ClientBuilder::credential`].
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.credential = Some(Secret(key.into()));
+        self.credentials.push(Entry::ApiKey(Secret::new(key)));
+        self
+    }
+
+    /// A credential for one of the API's security schemes; a later one for
+    /// the same scheme replaces an earlier one. Each request carries the
+    /// credentials of the first of its operation's security requirements
+    /// that the configured ones satisfy. [`ClientBuilder::build`] checks
+    /// that each credential is the kind its scheme takes.
+    pub fn credential(mut self, credential: Credential) -> Self {
+        self.credentials.push(Entry::Credential(credential));
         self
     }
 
@@ -364,13 +304,20 @@ impl<C: FromCore> ClientBuilder<C> {
                     message: format!("the HTTP client could not be created: {e}"),
                 })?,
         };
+        let credentials = self
+            .credentials
+            .into_iter()
+            .map(|entry| entry.into_credential(config))
+            .collect::<Result<Vec<_>, _>>()
+            .and_then(|list| auth::prepare(config.schemes, list, &base_url))
+            .map_err(|message| Error::Config { message })?;
         let user_agent = HeaderValue::from_static(config.user_agent);
         Ok(Core {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credential: Credential::new(config.auth, self.credential),
-                auth: config.auth,
+                schemes: config.schemes,
+                credentials,
                 user_agent,
                 default_headers: self.default_headers,
                 timeout: self.timeout,
@@ -379,5 +326,36 @@ impl<C: FromCore> ClientBuilder<C> {
                 max_response_bytes: self.max_response_bytes,
             }),
         })
+    }
+}
+
+/// A credential as the builder was given it.
+#[derive(Debug)]
+enum Entry {
+    Credential(Credential),
+    /// For the API's default scheme.
+    ApiKey(Secret),
+}
+
+impl Entry {
+    fn into_credential(self, config: &ApiConfig) -> Result<Credential, String> {
+        let key = match self {
+            Entry::Credential(c) => return Ok(c),
+            Entry::ApiKey(key) => key,
+        };
+        let Some(scheme) = config.default_scheme else {
+            return Err("an API key was given, but the API declares no key scheme; \
+                 use ClientBuilder::credential"
+                .to_owned());
+        };
+        let basic = config
+            .schemes
+            .get(scheme)
+            .is_some_and(|s| s.kind == SchemeKind::Basic);
+        if basic {
+            let (user, password) = key.expose().split_once(':').unwrap_or((key.expose(), ""));
+            return Ok(Credential::basic(scheme, user, password));
+        }
+        Ok(Credential::secret(scheme, key.expose()))
     }
 }

@@ -75,6 +75,16 @@ pub enum Error<E: fmt::Debug = Untyped> {
         /// What was wrong.
         message: String,
     },
+    /// The request was not sent: no credential the operation accepts is
+    /// configured, or a token provider could not supply an access token.
+    #[error("{message}")]
+    Auth {
+        /// What was missing or failed (naming the security schemes).
+        message: String,
+        /// The token provider's error, if that is what failed.
+        #[source]
+        source: Option<crate::auth::TokenError>,
+    },
 }
 
 impl<E: fmt::Debug> Error<E> {
@@ -171,6 +181,7 @@ impl Error<Untyped> {
             Error::Decode(e) => Error::Decode(e),
             Error::InvalidRequest { message } => Error::InvalidRequest { message },
             Error::Config { message } => Error::Config { message },
+            Error::Auth { message, source } => Error::Auth { message, source },
         }
     }
 }

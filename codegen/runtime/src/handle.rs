@@ -70,7 +70,12 @@ impl RequestOptions {
 }
 
 /// The request the first attempt of `call` would send, after `encode`
-/// wrote the parameters, without sending it.
+/// wrote the parameters, without sending it. A token provider's token is
+/// the one it has cached ([`TokenProvider::cached`]); without one, this
+/// is an [`Error::Auth`] saying the token is fetched when the request is
+/// sent.
+///
+/// [`TokenProvider::cached`]: crate::auth::TokenProvider::cached
 #[doc(hidden)]
 pub fn build_request<P>(
     call: &Call,
@@ -88,7 +93,9 @@ pub fn build_request<P>(
     if let Some(e) = &options.error {
         return Err(clone_error(e));
     }
-    transport::build(&client, &prepared, options)
+    // Tokens are fetched only to send; a provider's cached one is shown.
+    let credentials = crate::auth::attach::resolve_cached(&client, &prepared)?;
+    transport::build(&client, &prepared, options, &credentials)
 }
 
 /// Sends `call` after `encode` wrote the parameters, and returns the raw

@@ -101,8 +101,8 @@ type Fetch<E> = Box<dyn FnMut(&Step) -> Pending<E> + Send>;
 ///
 /// It ends after the last page: no next token, URL or `has_more`, an empty
 /// page, or a token it has already followed (so a server that repeats
-/// itself cannot make it loop). [`Items::max_pages`] and [`Items::limit`]
-/// end it sooner. An error (from any page) is the last item.
+/// itself cannot make it loop). [`Items::max_pages`] and
+/// [`Items::max_items`] end it sooner. An error (from any page) is the last item.
 pub struct Items<I, E: fmt::Debug = crate::error::Untyped> {
     fetch: Fetch<E>,
     paging: &'static Paging,

@@ -1,8 +1,7 @@
 //! Sending: the request of each attempt, the retry loop (what to retry and
-//! how long to wait is [`RetryPolicy::decide`]'s call), reading the body
-//! under its size cap, and the raw response handed to a decoder.
-//!
-//! [`RetryPolicy::decide`]: crate::retry::RetryPolicy::decide
+//! how long to wait is `RetryPolicy::decide`'s call), renewing a rejected
+//! access token, reading the body under its size cap, and the raw response
+//! handed to a decoder.
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
@@ -11,10 +10,11 @@ use serde::de::DeserializeOwned;
 
 use std::fmt;
 
+use crate::auth::attach::{self, Resolved};
 use crate::binary::Binary;
 use crate::body::{BodySource, ByteStream, ResponseContext};
-use crate::call::{Body, Credentials, Prepared, RetrySafety};
-use crate::client::{Core, Credential};
+use crate::call::{Body, Prepared, RetrySafety};
+use crate::client::Core;
 use crate::error::{ApiError, Error};
 use crate::handle::RequestOptions;
 use crate::retry::Attempt;
@@ -130,37 +130,24 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The request of one attempt: URL with query and key, headers, cookies,
-/// credential, per-request options and body.
-#[doc(hidden)]
-pub fn build(
+/// The request of one attempt: URL with query and credentials, headers,
+/// cookies, per-request options and body.
+pub(crate) fn build(
     client: &Core,
     p: &Prepared,
     options: &RequestOptions,
+    credentials: &Resolved<'_>,
 ) -> Result<reqwest::Request, Error> {
     let inner = &client.inner;
-    if inner.base_url.is_empty() {
-        return Err(Error::invalid(
-            "no base URL is configured: the spec names no server, so set one with ClientBuilder::base_url",
-        ));
-    }
+    check_base_url(client)?;
     let mut url = reqwest::Url::parse(&p.url)
         .map_err(|e| Error::invalid(format!("the URL for `{}` is invalid: {e}", p.path())))?;
-    let credential = match p.credentials {
-        Credentials::Attach => &inner.credential,
-        Credentials::Omit => &Credential::None,
-    };
-    let auth_query = match credential {
-        Credential::Query(name, secret) => Some((name, secret)),
-        Credential::Invalid(message) => return Err(Error::invalid(*message)),
-        _ => None,
-    };
-    if !p.query.is_empty() || auth_query.is_some() {
+    if !p.query.is_empty() || !credentials.query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for (k, v) in &p.query {
             pairs.append_pair(k, v);
         }
-        if let Some((name, secret)) = auth_query {
+        for (name, secret) in &credentials.query {
             pairs.append_pair(name, secret.expose());
         }
     }
@@ -175,23 +162,19 @@ pub fn build(
     for (k, v) in &p.headers {
         headers.append(k.clone(), v.clone());
     }
-    let auth_cookie = match credential {
-        Credential::Cookie(c) => Some(c.expose()),
-        _ => None,
-    };
-    if !p.cookies.is_empty() || auth_cookie.is_some() {
+    if !p.cookies.is_empty() || !credentials.cookies.is_empty() {
         let cookies: Vec<&str> = p
             .cookies
             .iter()
             .map(String::as_str)
-            .chain(auth_cookie)
+            .chain(credentials.cookies.iter().map(|c| c.expose()))
             .collect();
         let mut value = HeaderValue::from_str(&cookies.join("; "))
             .map_err(|_| Error::invalid("a cookie has an invalid value"))?;
-        value.set_sensitive(auth_cookie.is_some());
+        value.set_sensitive(!credentials.cookies.is_empty());
         headers.insert(COOKIE, value);
     }
-    if let Credential::Header(name, value) = credential {
+    for (name, value) in &credentials.headers {
         headers.insert(name.clone(), value.clone());
     }
     for (k, v) in &options.headers {
@@ -210,6 +193,16 @@ pub fn build(
         }
     }
     attach_body(client, request, &p.body)
+}
+
+/// Requests need a base URL: the spec's server or the caller's.
+fn check_base_url(client: &Core) -> Result<(), Error> {
+    if client.inner.base_url.is_empty() {
+        return Err(Error::invalid(
+            "no base URL is configured: the spec names no server, so set one with ClientBuilder::base_url",
+        ));
+    }
+    Ok(())
 }
 
 /// The body's media type, unless the caller set one.
@@ -310,6 +303,13 @@ fn attach_body(
 }
 
 /// Sends `p`, retrying as the policy decides, and reads the final body.
+///
+/// The credentials are resolved before each attempt (so a token that
+/// expires during a backoff is replaced). After a 401 to a request that
+/// carried a provider's token, the token is invalidated and, if the
+/// provider then supplies another, the request is sent once more; that
+/// resend is not one of the policy's retries, and a streamed body, which
+/// cannot be sent twice, gets none.
 #[doc(hidden)]
 pub async fn execute(
     client: Core,
@@ -319,25 +319,45 @@ pub async fn execute(
     if let Some(e) = options.error {
         return Err(e);
     }
+    check_base_url(&client)?;
     let inner = &client.inner;
     let mut policy = inner.retry;
     if let Some(n) = options.max_retries {
         policy.max_retries = n;
     }
     // A streamed body is gone after the first attempt.
-    let allowed = !matches!(p.body, Body::Stream { .. })
+    let resendable = !matches!(p.body, Body::Stream { .. });
+    let allowed = resendable
         && (p.safety == RetrySafety::Idempotent
             || options
                 .retry_non_idempotent
                 .unwrap_or(inner.retry_non_idempotent));
     let mut retries = 0;
+    let mut renewed = false;
+    let mut next: Option<Resolved<'_>> = None;
     loop {
-        let request = build(&client, &p, &options)?;
+        let credentials = match next.take() {
+            Some(c) => c,
+            None => attach::resolve(&client, &p).await?,
+        };
+        let request = build(&client, &p, &options, &credentials)?;
         let sent = inner
             .http
             .execute(request)
             .await
             .map_err(|e| Error::transport(&p.method, p.path(), e));
+        let rejected = matches!(&sent, Ok(r) if r.status() == StatusCode::UNAUTHORIZED);
+        if rejected && !renewed && credentials.has_tokens() {
+            renewed = true;
+            credentials.invalidate();
+            if resendable {
+                let fresh = attach::resolve(&client, &p).await?;
+                if fresh.renews(&credentials) {
+                    next = Some(fresh);
+                    continue;
+                }
+            }
+        }
         let attempt = match &sent {
             Ok(response) => Attempt::Answered(response.status(), response.headers()),
             Err(e) => Attempt::Failed(e),

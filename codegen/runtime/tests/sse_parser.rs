@@ -3,6 +3,9 @@
 //! line endings, the byte-order mark and invalid UTF-8, each checked on
 //! exact events.
 
+// The parser is part of the `client` feature.
+#![cfg(feature = "client")]
+
 use std::time::Duration;
 
 use oneinbox_codegen_runtime::sse::{Event, Parser};
