@@ -230,6 +230,17 @@ pub(crate) fn of(api: &Api) -> Surface {
     for op in &api.operations {
         s.operation(op);
     }
+    for scheme in &api.schemes {
+        for m in &scheme.makers {
+            let sig = match m.takes {
+                MakerTakes::Secret => "(impl Into<String>) -> Credential",
+                MakerTakes::UserPassword => "(impl Into<String>, impl Into<String>) -> Credential",
+                MakerTakes::ClientCredentials => "(client_id, client_secret) -> Credential",
+                MakerTakes::Provider => "(impl TokenProvider) -> Credential",
+            };
+            s.add(format!("fn auth::{}", m.ident.bare()), sig.to_owned(), &scheme.docs);
+        }
+    }
     for ns in &api.namespaces {
         let owner = ns
             .parent

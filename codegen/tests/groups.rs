@@ -68,11 +68,14 @@ fn methods_decoders_and_requests_are_gated_by_their_group() {
     let client = &g.files["src/client.rs"];
     let requests = &g.files["src/requests.rs"];
     let pets = Some(r#"#[cfg(feature = "pets")]"#.to_owned());
-    assert_eq!(gate(client, "pub fn list_pets("), pets);
+    // The group's namespace: its accessor, its handle and its methods.
+    assert_eq!(gate(client, "pub fn pets("), pets);
+    assert_eq!(gate(client, "pub struct Pets<"), pets);
+    assert_eq!(gate(client, "impl<'c> Pets<'c>"), pets);
     assert_eq!(gate(client, "fn decode_list_pets("), pets);
     assert_eq!(gate(requests, "pub type ListPets "), pets);
     assert_eq!(
-        gate(client, "pub fn add_owner("),
+        gate(client, "pub fn people("),
         Some(r#"#[cfg(feature = "people")]"#.to_owned())
     );
     assert_eq!(gate(client, "pub fn health("), None);

@@ -127,16 +127,16 @@ fn the_reference_lists_each_operation_under_its_group() {
         .find("### Other operations")
         .expect("ungrouped ones");
     assert!(pets < other);
-    let list = row(reference, "| `list_pets()` ");
+    let list = row(reference, "| `pets().list()` ");
     assert_eq!(
         cells(list),
-        ["`list_pets()`", "`GET`", "`/pets`", "List pets"]
+        ["`pets().list()`", "`GET`", "`/pets`", "List pets"]
     );
-    let get = row(reference, "| `get_pet(");
+    let get = row(reference, "| `pets().get(");
     // A description that is a code block has no line to show.
     assert_eq!(
         cells(get),
-        ["`get_pet(pet_id)`", "`GET`", "`/pets/{petId}`", ""]
+        ["`pets().get(pet_id)`", "`GET`", "`/pets/{petId}`", ""]
     );
     let health = row(&reference[other..], "| `health()` ");
     assert_eq!(
@@ -150,7 +150,7 @@ fn the_reference_lists_each_operation_under_its_group() {
 fn a_hostile_summary_stays_in_its_cell() {
     let g = generate(PETS);
     let text = readme(&g);
-    let create = row(text, "| `create_pet(body)` ");
+    let create = row(text, "| `pets().create(body)` ");
     let cells = cells(create);
     assert_eq!(cells.len(), 4, "{create}");
     // Every pipe escaped (a backslash before one is dropped, so it cannot
@@ -188,10 +188,10 @@ fn pagination_is_described_only_when_an_operation_paginates() {
     let g = generate(&paged);
     let text = readme(&g);
     assert!(text.contains("## Pagination and streams"), "{text}");
-    assert!(text.contains("`list_pets().items()`"), "{text}");
+    assert!(text.contains("`pets().list().items()`"), "{text}");
     assert!(
         text.contains(
-            "let mut items = client.list_pets().items().max_pages(10);\n    \
+            "let mut items = client.pets().list().items().max_pages(10);\n    \
              while let Some(item) = items.next().await {"
         ),
         "{text}"

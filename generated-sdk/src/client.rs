@@ -3,7 +3,7 @@
 
 //! Operations of the API, as methods of [`Client`].
 #[allow(unused_imports)]
-use runtime::call::{Call, Credentials, RetrySafety};
+use runtime::call::{Call, RetrySafety};
 use runtime::client::{ApiConfig, FromCore};
 #[allow(unused_imports)]
 use runtime::transport::RawResponse;
@@ -26,7 +26,13 @@ impl FromCore for Client {
     const API: &'static ApiConfig = &ApiConfig {
         default_base_url: Some("https://api.oneinbox.ai"),
         api_key_env: Some("ONEINBOX_API_KEY"),
-        auth: Some(runtime::client::AuthScheme::Bearer),
+        schemes: &[
+            runtime::auth::Scheme {
+                name: "HTTPBearer",
+                kind: runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        default_scheme: Some(0usize),
         user_agent: concat!("oneinbox-rust/", env!("CARGO_PKG_VERSION")),
     };
     fn from_core(core: runtime::Core) -> Self {
@@ -136,7 +142,7 @@ pub mod resources {
                 self.core,
                 runtime::reqwest::Method::PATCH,
                 RetrySafety::Idempotent,
-                Credentials::Attach,
+                &[&[0usize]],
             );
             call.path("/v1/phone-numbers/");
             call.path_display("phone_id", &phone_id);

@@ -31,6 +31,7 @@ pub use runtime::{
     RetryPolicy, Time, Tristate,
 };
 
+pub mod auth;
 mod client;
 pub use client::resources;
 mod request;

@@ -129,6 +129,7 @@ async fn a_huge_body_stops_at_the_limit() {
     let server = ScriptedServer::start(vec![Reply::raw(200, "application/json", huge)]).await;
     let client = Client::builder()
         .base_url(&server.url)
+        .api_key("oi_sk_test")
         .max_retries(0)
         .max_response_bytes(1024 * 1024)
         .build()

@@ -253,6 +253,7 @@ async fn the_timeout_fires() {
     // The per-request setting overrides the client's.
     let client = Client::builder()
         .base_url(&server.url)
+        .api_key("oi_sk_test")
         .max_retries(0)
         .build()
         .expect("client");
@@ -372,6 +373,7 @@ async fn per_request_headers_and_retries_apply_to_one_request() {
     let server = ScriptedServer::start(vec![Reply::json(200, number_json())]).await;
     let client = Client::builder()
         .base_url(&server.url)
+        .api_key("oi_sk_test")
         .default_header("X-Team", "voice")
         .build()
         .expect("client");
@@ -379,8 +381,7 @@ async fn per_request_headers_and_retries_apply_to_one_request() {
     assert_eq!(server.requests()[0].header("x-team"), Some("voice"));
     assert_eq!(
         server.requests()[0].header("authorization"),
-        None,
-        "no key was given"
+        Some("Bearer oi_sk_test")
     );
 }
 

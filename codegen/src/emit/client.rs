@@ -31,7 +31,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     quote! {
         //! Operations of the API, as methods of [`Client`].
         #allow_unused
-        use runtime::call::{Call, Credentials, RetrySafety};
+        use runtime::call::{Call, RetrySafety};
         use runtime::client::{ApiConfig, FromCore};
         #allow_unused
         use runtime::transport::RawResponse;
@@ -75,15 +75,16 @@ fn config(api: &Api) -> TokenStream {
         Some(u) => quote!(Some(#u)),
         None => quote!(None),
     };
-    let auth = match api.auth.as_ref().map(|a| &a.kind) {
+    let schemes = api.schemes.iter().map(|a| {
+        let name = &a.name;
+        let kind = scheme_kind(&a.kind);
+        quote!(runtime::auth::Scheme { name: #name, kind: #kind },)
+    });
+    let default_scheme = match api.default_scheme {
+        Some(i) => quote!(Some(#i)),
         None => quote!(None),
-        Some(AuthKind::Bearer) => quote!(Some(runtime::client::AuthScheme::Bearer)),
-        Some(AuthKind::Basic) => quote!(Some(runtime::client::AuthScheme::Basic)),
-        Some(AuthKind::Header(h)) => quote!(Some(runtime::client::AuthScheme::Header(#h))),
-        Some(AuthKind::Query(q)) => quote!(Some(runtime::client::AuthScheme::Query(#q))),
-        Some(AuthKind::Cookie(c)) => quote!(Some(runtime::client::AuthScheme::Cookie(#c))),
     };
-    let env = match &api.auth {
+    let env = match api.auth() {
         Some(_) => {
             let e = &api.krate.api_key_env;
             quote!(Some(#e))
@@ -102,7 +103,8 @@ fn config(api: &Api) -> TokenStream {
             const API: &'static ApiConfig = &ApiConfig {
                 default_base_url: #base,
                 api_key_env: #env,
-                auth: #auth,
+                schemes: &[#(#schemes)*],
+                default_scheme: #default_scheme,
                 user_agent: concat!(#ua, env!("CARGO_PKG_VERSION")),
             };
 
@@ -122,7 +124,7 @@ fn constructors(api: &Api) -> TokenStream {
             ClientBuilder::new()
         }
     };
-    match &api.auth {
+    match api.auth() {
         Some(auth) => {
             let env_doc = doc_attrs(
                 &Docs::sentence()
@@ -204,6 +206,24 @@ fn error_body(api: &Api) -> TokenStream {
     }
 }
 
+/// A scheme's kind as the runtime spells it.
+fn scheme_kind(kind: &AuthKind) -> TokenStream {
+    match kind {
+        AuthKind::Bearer => quote!(runtime::auth::SchemeKind::Bearer),
+        AuthKind::Basic => quote!(runtime::auth::SchemeKind::Basic),
+        AuthKind::Header(h) => quote!(runtime::auth::SchemeKind::Header(#h)),
+        AuthKind::Query(q) => quote!(runtime::auth::SchemeKind::Query(#q)),
+        AuthKind::Cookie(c) => quote!(runtime::auth::SchemeKind::Cookie(#c)),
+        AuthKind::OAuth2 { token_url, scopes } => {
+            let url = match token_url {
+                Some(u) => quote!(Some(#u)),
+                None => quote!(None),
+            };
+            quote!(runtime::auth::SchemeKind::OAuth2 { token_url: #url, scopes: &[#(#scopes),*] })
+        }
+    }
+}
+
 fn http_method(m: Method) -> TokenStream {
     match m {
         Method::Get => quote!(runtime::reqwest::Method::GET),
@@ -265,7 +285,7 @@ pub(super) fn method(api: &Api, op: &Operation, fn_name: &Ident, core: TokenStre
         body,
         responses: _,
         retry,
-        authenticated,
+        security,
         group: _,
         home: _,
         idempotency_key,
@@ -280,11 +300,9 @@ pub(super) fn method(api: &Api, op: &Operation, fn_name: &Ident, core: TokenStre
         RetryClass::Idempotent => quote!(RetrySafety::Idempotent),
         RetryClass::NonIdempotent => quote!(RetrySafety::NotIdempotent),
     };
-    let credentials = if *authenticated {
-        quote!(Credentials::Attach)
-    } else {
-        quote!(Credentials::Omit)
-    };
+    // `&[&[0], &[1, 2]]`: alternatives of schemes sent together.
+    let alternatives = security.iter().map(|a| quote!(&[#(#a),*]));
+    let credentials = quote!(&[#(#alternatives),*]);
     let segments = path.iter().map(|s| match s {
         PathSegment::Literal(l) => quote!(#call.path(#l);),
         PathSegment::Param(i) => {

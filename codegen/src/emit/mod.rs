@@ -2,6 +2,7 @@
 //! and the README are text; the runtime is copied verbatim. Emitters print
 //! what the IR says and decide nothing.
 
+mod auth;
 mod builders;
 mod client;
 mod crate_files;
@@ -88,6 +89,12 @@ pub fn emit(api: &Api) -> Vec<Output> {
             path: "src/requests.rs".into(),
             tokens: requests::requests_rs(api),
         });
+        if !api.schemes.is_empty() {
+            out.push(Output::Rust {
+                path: "src/auth.rs".into(),
+                tokens: auth::auth_rs(api),
+            });
+        }
     }
     out.extend(runtime::files(api));
     out

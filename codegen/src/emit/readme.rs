@@ -168,45 +168,24 @@ fn quick_start(api: &Api) -> Option<String> {
     ))
 }
 
-/// How the key is sent, as a sentence's ending.
-fn auth_way(kind: &AuthKind) -> Docs {
-    let s = Docs::sentence();
-    match kind {
-        AuthKind::Bearer => s
-            .lit("an ")
-            .code("Authorization: Bearer <key>")
-            .lit(" header"),
-        AuthKind::Basic => s
-            .lit("an ")
-            .code("Authorization: Basic")
-            .lit(" header (the key is ")
-            .code("user:password")
-            .lit(")"),
-        AuthKind::Header(h) => s.lit("the ").code(h).lit(" header"),
-        AuthKind::Query(q) => s.lit("the ").code(q).lit(" query parameter"),
-        AuthKind::Cookie(c) => s.lit("the ").code(c).lit(" cookie"),
-    }
-    .done()
-}
-
 /// Where the credentials come from, and the spec's own words on them.
 fn auth_section(api: &Api) -> String {
-    let Some(auth) = &api.auth else {
+    let Some(auth) = api.auth() else {
         return "The API declares no authentication: `Client::new()` is a client with \
                 the default settings, and `Client::builder()` configures one.\n"
             .to_owned();
     };
-    let public = api.operations.iter().any(|op| !op.authenticated);
+    let public = api.operations.iter().any(|op| op.security.is_empty());
     let key = Docs::sentence()
         .lit("`Client::from_env()` reads the API key from the ")
         .code(&api.krate.api_key_env)
         .lit(
             " environment variable (unset or empty, it is an `Error::Config`); \
              `Client::new(api_key)` takes the key itself, and \
-             `Client::builder().api_key(api_key)` takes it with other settings. \
-             It is sent as ",
+             `Client::builder().api_key(api_key)` takes it with other settings: \
+             ",
         )
-        .docs(&auth_way(&auth.kind))
+        .docs(&super::auth::sent_as(&auth.kind))
         .lit(if public {
             ", except to the operations the spec marks public"
         } else {
@@ -217,6 +196,32 @@ fn auth_section(api: &Api) -> String {
     let mut text = format!("{}\n", key.as_str());
     if !auth.docs.is_empty() {
         text.push_str(&format!("\n{}\n", auth.docs.as_str()));
+    }
+    text.push_str(&schemes_table(api));
+    text
+}
+
+/// Every scheme with the `auth` functions that make its credentials.
+fn schemes_table(api: &Api) -> String {
+    let mut text = "\nEvery security scheme the spec declares has functions in `auth` that \
+                    make its credential; `Client::builder().credential(…)` takes one per \
+                    scheme, as many as the operations you call need. Each operation sends \
+                    the credentials of the first of its requirements whose schemes are all \
+                    configured, and fails before sending, naming the schemes, when none is.\n\n\
+                    | scheme | sent as | credential |\n|---|---|---|\n"
+        .to_owned();
+    for s in &api.schemes {
+        let makers: Vec<String> = s
+            .makers
+            .iter()
+            .map(|m| format!("`auth::{}`", m.ident))
+            .collect();
+        text.push_str(&format!(
+            "| {} | {} | {} |\n",
+            Docs::sentence().code(&s.name).done().cell().as_str(),
+            super::auth::sent_as(&s.kind).cell().as_str(),
+            makers.join(", ")
+        ));
     }
     text
 }
@@ -233,7 +238,7 @@ fn configuration(api: &Api, lib: &str) -> String {
              fails with `Error::InvalidRequest`.",
         ),
     };
-    let (param, key) = match api.auth {
+    let (param, key) = match api.auth() {
         Some(_) => ("api_key: String", "        .api_key(api_key)\n"),
         None => ("", ""),
     };

@@ -48,8 +48,11 @@ pub struct Api {
     pub base_url: Option<String>,
     /// What the constructors say about the server.
     pub server_docs: Docs,
-    /// How requests authenticate, if they do.
-    pub auth: Option<Auth>,
+    /// Every security scheme the spec declares (and this generator
+    /// supports), in declaration order.
+    pub schemes: Vec<Auth>,
+    /// The scheme `api_key` and `from_env` fill.
+    pub default_scheme: Option<usize>,
     /// Every named type, in output order.
     pub types: Vec<TypeDef>,
     /// Every operation, in spec order.
@@ -71,6 +74,10 @@ pub struct Api {
 }
 
 impl Api {
+    /// The scheme `api_key` fills, if the API has one.
+    pub fn auth(&self) -> Option<&Auth> {
+        self.default_scheme.and_then(|i| self.schemes.get(i))
+    }
     /// How user code reaches an operation's method from a client, without
     /// the arguments: `phone_numbers().update`, or `update_phone_number`
     /// for a method on `Client`.

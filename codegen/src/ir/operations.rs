@@ -111,8 +111,11 @@ pub struct Operation {
     pub responses: Responses,
     /// Retry behaviour.
     pub retry: RetryClass,
-    /// Whether the client's credentials are attached.
-    pub authenticated: bool,
+    /// What it authenticates with: alternatives (the first whose schemes
+    /// are all configured is sent), each a list of indices into
+    /// [`super::Api::schemes`] sent together. Empty: nothing is sent; an
+    /// empty alternative: nothing is needed.
+    pub security: Vec<Vec<usize>>,
     /// The group whose feature compiles it; `None` compiles it always.
     pub group: Option<GroupId>,
     /// Where its method is: on `Client` or in a namespace.
@@ -529,13 +532,41 @@ pub struct ErrorBodyVariant {
     pub ty: TypeRef,
 }
 
-/// Client authentication.
+/// A security scheme the spec declares.
 #[derive(Debug, Clone)]
 pub struct Auth {
+    /// Its name in `components.securitySchemes` (errors name it).
+    pub name: String,
+    /// The functions in the crate's `auth` module that make its
+    /// credentials.
+    pub makers: Vec<CredentialMaker>,
     /// How the credential is attached.
     pub kind: AuthKind,
     /// Documentation.
     pub docs: Docs,
+}
+
+/// A function of the crate's `auth` module that makes a credential for
+/// one scheme.
+#[derive(Debug, Clone)]
+pub struct CredentialMaker {
+    /// Its name.
+    pub ident: Ident,
+    /// What it takes.
+    pub takes: MakerTakes,
+}
+
+/// What a credential function takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MakerTakes {
+    /// A token or key (`impl Into<String>`).
+    Secret,
+    /// A user and a password.
+    UserPassword,
+    /// A client id and secret, exchanged at the scheme's token URL.
+    ClientCredentials,
+    /// A token provider.
+    Provider,
 }
 
 /// Ways of attaching a credential.
@@ -551,4 +582,13 @@ pub enum AuthKind {
     Query(String),
     /// A cookie with this name.
     Cookie(String),
+    /// An OAuth2 (or OpenID Connect) access token, sent as a bearer token;
+    /// `token_url` and `scopes` are the client-credentials flow's, if the
+    /// spec has that flow.
+    OAuth2 {
+        /// Where client credentials are exchanged for a token.
+        token_url: Option<String>,
+        /// The flow's scopes, all requested.
+        scopes: Vec<String>,
+    },
 }

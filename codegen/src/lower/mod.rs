@@ -67,8 +67,8 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         let id = l.components[name];
         l.lower_component(name, id);
     }
-    let auth = l.auth();
-    l.operations(auth.is_some());
+    let schemes = l.schemes();
+    l.operations(&schemes);
     l.webhooks(&n.webhooks);
     let paths = std::mem::take(&mut l.group_paths);
     let namespaces = l.namespaces(&paths, &settings.client, &settings.published_methods);
@@ -97,7 +97,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     diags.extend(std::mem::take(&mut l.diags));
     let example = l.example(
         &krate.package.replace('-', "_"),
-        auth.is_some(),
+        schemes.default.is_some(),
         &namespaces,
     );
     let schema_positions = l.positions.take().unwrap_or_default();
@@ -106,7 +106,8 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         docs: Docs::join(&[n.api.info.description.as_deref()]),
         base_url,
         server_docs,
-        auth,
+        schemes: schemes.list,
+        default_scheme: schemes.default,
         types: l.types,
         operations: l.ops,
         groups: l.groups,

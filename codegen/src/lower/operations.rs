@@ -35,7 +35,7 @@ pub(super) struct SpecOperation<'a> {
 pub(super) type ParamMap<'a> = IndexMap<(String, ParamLocation), (&'a Parameter, Pointer)>;
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn operations(&mut self, has_auth: bool) {
+    pub(super) fn operations(&mut self, schemes: &super::auth::Schemes) {
         let mut all: Vec<SpecOperation<'a>> = Vec::new();
         for (path, item) in self.api.paths.iter() {
             let at = Pointer::root().push("paths").push(path);
@@ -74,7 +74,7 @@ impl<'a> Lowerer<'a> {
             .map(|s| super::namespaces::group_path(s.op, &self.tag_parents))
             .collect();
         for (((spec, name), group), path) in all.iter().zip(names).zip(group_of).zip(paths) {
-            if let Some(mut op) = self.operation(spec, name, has_auth) {
+            if let Some(mut op) = self.operation(spec, name, schemes) {
                 self.group_paths.push(path);
                 op.group = group;
                 if let Some(g) = group {
@@ -207,7 +207,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         spec: &SpecOperation<'a>,
         name: Ident,
-        has_auth: bool,
+        schemes: &super::auth::Schemes,
     ) -> Option<Operation> {
         let op = spec.op;
         let at = &spec.at;
@@ -235,7 +235,7 @@ impl<'a> Lowerer<'a> {
             name: &name,
             request: &request,
             type_hint: &op_type,
-            has_auth,
+            has_auth: !schemes.list.is_empty(),
         };
         let responses = self.responses(op, &op_type, &name, at, spec.events);
         // The request's own methods claim their names before the setters,
@@ -270,11 +270,7 @@ impl<'a> Lowerer<'a> {
             Some(_) => RetryClass::Idempotent,
             None => retry_class(spec.method, op, body.as_ref()),
         };
-        let authenticated = has_auth
-            && match op.security.as_ref().or(self.api.security.as_ref()) {
-                Some(reqs) => !reqs.is_empty(),
-                None => true,
-            };
+        let security = self.requirement(schemes, op.security.as_ref(), &spec.at);
         let mut docs = Docs::join(&[op.summary.as_deref(), op.description.as_deref()]);
         // The first line of what the spec says, for tables (the README's
         // reference): before the generator adds words of its own.
@@ -312,7 +308,7 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             retry,
-            authenticated,
+            security,
             group: None,
             home: Home::Client,
             idempotency_key,
