@@ -238,7 +238,11 @@ pub(crate) fn of(api: &Api) -> Surface {
                 MakerTakes::ClientCredentials => "(client_id, client_secret) -> Credential",
                 MakerTakes::Provider => "(impl TokenProvider) -> Credential",
             };
-            s.add(format!("fn auth::{}", m.ident.bare()), sig.to_owned(), &scheme.docs);
+            s.add(
+                format!("fn auth::{}", m.ident.bare()),
+                sig.to_owned(),
+                &scheme.docs,
+            );
         }
     }
     for ns in &api.namespaces {

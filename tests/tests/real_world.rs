@@ -516,3 +516,138 @@ async fn grouped_operations_are_reached_through_nested_namespaces() {
         ]
     );
 }
+
+/// The requests a security fixture client sent: URI, `Authorization` and
+/// `Cookie`.
+fn sent(server: &ScriptedServer) -> Vec<(String, Option<String>, Option<String>)> {
+    server
+        .requests()
+        .into_iter()
+        .map(|r| {
+            let h = |n: &str| r.header(n).map(str::to_owned);
+            (r.uri.clone(), h("authorization"), h("cookie"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_operation_sends_what_its_own_requirement_asks_for() {
+    use fixture_security_schemes::{Client, Error, auth};
+    let replies = (0..8).map(|_| Reply::raw(204, "text/plain", "")).collect();
+    let server = ScriptedServer::start(replies).await;
+    let builder = || Client::builder().base_url(&server.url).max_retries(0);
+    // Bearer AND the native flag: both go, together.
+    let native = builder()
+        .credential(auth::production_native_app("tok"))
+        .credential(auth::production_native_flag("true"))
+        .credential(auth::client_credentials("id", "secret"))
+        .build()
+        .expect("client");
+    native.get_me().await.expect("native");
+    // `security: []`: nothing, whatever is configured.
+    native.get_asset_links().await.expect("public");
+    // Its own requirement: Basic.
+    native.revoke_token().await.expect("basic");
+    // A query key, a cookie key, and (`{}` first) no key at all.
+    let dev = builder()
+        .credential(auth::dev_browser("dev"))
+        .build()
+        .expect("client");
+    dev.get_me().await.expect("dev");
+    let cookie = builder()
+        .credential(auth::production_browser("c1"))
+        .build()
+        .expect("client");
+    cookie.get_me().await.expect("cookie");
+    let anonymous = builder().build().expect("client");
+    anonymous.get_me().await.expect("anonymous");
+    // Basic is not configured: refused before sending, naming the scheme.
+    let err = dev.revoke_token().await.expect_err("no basic");
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "POST /oauth/token/revoke needs credentials for `ClientCredentials`; \
+         configure them with ClientBuilder::credential"
+    );
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        sent(&server),
+        [
+            ("/me?_is_native=true".to_owned(), some("Bearer tok"), None),
+            ("/.well-known/assetlinks.json".to_owned(), None, None),
+            (
+                "/oauth/token/revoke".to_owned(),
+                some("Basic aWQ6c2VjcmV0"),
+                None
+            ),
+            ("/me?__dev_session=dev".to_owned(), None, None),
+            ("/me".to_owned(), None, some("__client=c1")),
+            ("/me".to_owned(), None, None),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn client_credentials_fetch_one_token_for_twenty_concurrent_calls() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::Router;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::routing::{get, post};
+    use fixture_security_schemes::{Client, auth};
+
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let bearers = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let (f, b) = (fetches.clone(), bearers.clone());
+    let app = Router::new()
+        // The spec's tokenUrl is `/oauth/token`, relative to the server.
+        .route(
+            "/oauth/token",
+            post(move |body: String| {
+                let n = f.fetch_add(1, Ordering::SeqCst) + 1;
+                async move {
+                    assert!(body.contains("grant_type=client_credentials"), "{body}");
+                    assert!(body.contains("scope=reports.read"), "{body}");
+                    // Slow enough that every caller waits on this one fetch.
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    axum::Json(serde_json::json!({
+                        "access_token": format!("tok-{n}"),
+                        "token_type": "Bearer",
+                        "expires_in": 3600,
+                    }))
+                }
+            }),
+        )
+        .route(
+            "/reports",
+            get(move |headers: HeaderMap| {
+                let auth = headers
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                b.lock().expect("lock").push(auth);
+                async { StatusCode::NO_CONTENT }
+            }),
+        );
+    let url = sdk_tests::serve(app).await;
+    let client = Client::builder()
+        .base_url(&url)
+        .credential(auth::reports_client_credentials("id", "secret"))
+        .build()
+        .expect("client");
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let c = client.clone();
+        calls.spawn(async move { c.list_reports().await });
+    }
+    while let Some(done) = calls.join_next().await {
+        done.expect("joined").expect("the call succeeds");
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    let seen = bearers.lock().expect("lock").clone();
+    assert_eq!(seen, vec!["Bearer tok-1".to_owned(); 20]);
+    // The secret shows nowhere in the client's Debug output.
+    assert!(!format!("{client:?}").contains("secret"));
+}

@@ -21,6 +21,8 @@ const HEADER_OR_BASIC: &[&[usize]] = &[&[HEADER], &[BASIC]];
 const NONE: &[&[usize]] = &[];
 const BEARER_OR_HEADER_AND_COOKIE: &[&[usize]] = &[&[BEARER], &[HEADER, COOKIE]];
 const ANONYMOUS_ALLOWED: &[&[usize]] = &[&[BEARER], &[]];
+/// As Clerk writes an optional key: the anonymous alternative first.
+const OPTIONAL_QUERY_KEY: &[&[usize]] = &[&[], &[QUERY]];
 
 /// `user:password` in Basic form.
 fn basic(pair: &str) -> String {
@@ -145,6 +147,26 @@ async fn an_operation_without_requirements_sends_no_credential() {
     for hit in &hits {
         assert_eq!(credentials(hit), (vec![], vec![], vec![], None));
     }
+}
+
+#[tokio::test]
+async fn an_empty_alternative_listed_first_still_lets_a_configured_key_go() {
+    let server = server().await;
+    let c = client(&server);
+    support::get(&c.0, "/f", OPTIONAL_QUERY_KEY)
+        .await
+        .expect("sent");
+    let anonymous = ClientBuilder::<TestClient>::new()
+        .base_url(&server.url)
+        .build()
+        .expect("client");
+    support::get(&anonymous.0, "/f", OPTIONAL_QUERY_KEY)
+        .await
+        .expect("sent");
+    let hits = server.hits("/f");
+    assert_eq!(hits.len(), 2);
+    assert_eq!(credentials(&hits[0]).3, Some("api_key=query-key"));
+    assert_eq!(credentials(&hits[1]), (vec![], vec![], vec![], None));
 }
 
 #[tokio::test]

@@ -10,9 +10,11 @@ use crate::ir::*;
 
 /// The `auth` module, when the API declares schemes.
 pub(super) fn auth_rs(api: &Api) -> TokenStream {
-    let makers = api.schemes.iter().enumerate().flat_map(|(i, scheme)| {
-        scheme.makers.iter().map(move |m| maker(i, scheme, m))
-    });
+    let makers = api
+        .schemes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, scheme)| scheme.makers.iter().map(move |m| maker(i, scheme, m)));
     quote! {
         //! Credentials for each security scheme the API declares: pass them
         //! to [`crate::ClientBuilder::credential`], one per scheme, as many
@@ -86,7 +88,10 @@ pub(super) fn sent_as(kind: &AuthKind) -> Docs {
             .code("Authorization: Basic")
             .lit(" header."),
         AuthKind::Header(h) => s.lit("a key, sent in the ").code(h).lit(" header."),
-        AuthKind::Query(q) => s.lit("a key, sent as the ").code(q).lit(" query parameter."),
+        AuthKind::Query(q) => s
+            .lit("a key, sent as the ")
+            .code(q)
+            .lit(" query parameter."),
         AuthKind::Cookie(c) => s.lit("a key, sent as the ").code(c).lit(" cookie."),
     }
     .done()

@@ -187,7 +187,11 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             pub use client::resources;
         )
     });
-    let auth = (!api.schemes.is_empty()).then(|| quote!(pub mod auth;));
+    let auth = (!api.schemes.is_empty()).then(|| {
+        quote!(
+            pub mod auth;
+        )
+    });
     let client = api.has_client().then(|| {
         quote! {
             #auth

@@ -20,13 +20,31 @@ const REQUEST_STREAMS: &str = crate::naming::REQUEST_STREAMS_TEMPLATE;
 const SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
-    ("auth/attach.rs", include_str!("../../runtime/src/auth/attach.rs")),
-    ("auth/oauth.rs", include_str!("../../runtime/src/auth/oauth.rs")),
+    (
+        "auth/attach.rs",
+        include_str!("../../runtime/src/auth/attach.rs"),
+    ),
+    (
+        "auth/oauth.rs",
+        include_str!("../../runtime/src/auth/oauth.rs"),
+    ),
     ("webhooks.rs", include_str!("../../runtime/src/webhooks.rs")),
-    ("webhooks/error.rs", include_str!("../../runtime/src/webhooks/error.rs")),
-    ("webhooks/headers.rs", include_str!("../../runtime/src/webhooks/headers.rs")),
-    ("webhooks/mac.rs", include_str!("../../runtime/src/webhooks/mac.rs")),
-    ("webhooks/scheme.rs", include_str!("../../runtime/src/webhooks/scheme.rs")),
+    (
+        "webhooks/error.rs",
+        include_str!("../../runtime/src/webhooks/error.rs"),
+    ),
+    (
+        "webhooks/headers.rs",
+        include_str!("../../runtime/src/webhooks/headers.rs"),
+    ),
+    (
+        "webhooks/mac.rs",
+        include_str!("../../runtime/src/webhooks/mac.rs"),
+    ),
+    (
+        "webhooks/scheme.rs",
+        include_str!("../../runtime/src/webhooks/scheme.rs"),
+    ),
     ("binary.rs", include_str!("../../runtime/src/binary.rs")),
     ("datetime.rs", include_str!("../../runtime/src/datetime.rs")),
     ("de.rs", include_str!("../../runtime/src/de.rs")),

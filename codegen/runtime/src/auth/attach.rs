@@ -132,16 +132,25 @@ fn fixed<'a>(core: &'a Core, p: &Prepared) -> Result<(Resolved<'a>, Pending<'a>)
 }
 
 /// The first alternative of the operation's requirements whose schemes
-/// all have a credential (none when the operation needs none), or an error
-/// naming what would satisfy it.
+/// all have a credential, or an error naming what would satisfy it. An
+/// empty alternative (`{}`: anonymous access is allowed) is taken only
+/// when no other is satisfied, wherever the spec lists it: specs write
+/// `[{}, {apiKey: []}]` to mean that a key is optional, not unused.
 fn choose<'s>(core: &Core, p: &'s Prepared) -> Result<&'s [usize], Error> {
     if p.security.is_empty() {
         return Ok(&[]);
     }
     let slots = &core.inner.credentials;
     let configured = |i: &usize| slots.get(*i).is_some_and(Option::is_some);
-    if let Some(alternative) = p.security.iter().find(|a| a.iter().all(configured)) {
+    if let Some(alternative) = p
+        .security
+        .iter()
+        .find(|a| !a.is_empty() && a.iter().all(configured))
+    {
         return Ok(alternative);
+    }
+    if p.security.iter().any(|a| a.is_empty()) {
+        return Ok(&[]);
     }
     let wanted: Vec<String> = p
         .security

@@ -10,7 +10,8 @@ pub(super) fn reference(api: &Api) -> Option<String> {
     if api.operations.is_empty() {
         return None;
     }
-    let mut text = "## Operation reference\n\nEvery operation, as called on a `Client`:\n".to_owned();
+    let mut text =
+        "## Operation reference\n\nEvery operation, as called on a `Client`:\n".to_owned();
     if api.groups.is_empty() {
         text.push_str(&format!(
             "\n{}",
