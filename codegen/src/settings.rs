@@ -58,6 +58,9 @@ pub struct Settings {
     pub package: PackageMeta,
     /// How the client reaches operations (the settings file's `[client]`).
     pub client: ClientSettings,
+    /// How webhook deliveries are signed, when not by Standard Webhooks
+    /// (the settings file's `[webhooks]`).
+    pub webhooks: Option<crate::ir::CustomWebhookScheme>,
     /// The methods the checked-in crate has on its `Client` (from its
     /// `api.json`): a grouped operation whose method was one of them keeps a
     /// deprecated forwarder there, so code written against it still builds.
@@ -140,6 +143,7 @@ impl Default for Settings {
             operations: OperationSettings::default(),
             package: PackageMeta::default(),
             client: ClientSettings::default(),
+            webhooks: None,
             published_methods: std::collections::BTreeSet::new(),
         }
     }
@@ -166,6 +170,9 @@ pub struct SpecSettings {
     pub package: PackageMeta,
     /// The `[client]` table.
     pub client: ClientSettings,
+    /// The `[webhooks]` table: an HMAC scheme other than Standard
+    /// Webhooks.
+    pub webhooks: Option<crate::ir::CustomWebhookScheme>,
 }
 
 /// What the settings file decides about operations, where the spec says
@@ -254,6 +261,113 @@ struct File {
     #[serde(default)]
     operations: std::collections::BTreeMap<String, OperationSetting>,
     client: Option<ClientTable>,
+    webhooks: Option<WebhookTable>,
+}
+
+/// `[webhooks]`: how the API signs deliveries, when not by Standard
+/// Webhooks.
+///
+/// ```toml
+/// [webhooks]
+/// signature-header = "x-hub-signature-256"
+/// prefix = "sha256="
+/// signed = "{body}"            # also {id} and {timestamp}
+/// encoding = "hex"             # or "base64"
+/// secret-encoding = "raw"      # or "base64" (whsec_ secrets)
+/// # id-header, timestamp-header, timestamp-in-signature ("t="),
+/// # separator (" "), algorithm ("hmac-sha256", "hmac-sha512", "hmac-sha1")
+/// ```
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct WebhookTable {
+    signature_header: String,
+    id_header: Option<String>,
+    timestamp_header: Option<String>,
+    timestamp_in_signature: Option<String>,
+    signed: Option<String>,
+    encoding: Option<String>,
+    prefix: Option<String>,
+    separator: Option<char>,
+    secret_encoding: Option<String>,
+    algorithm: Option<String>,
+}
+
+impl WebhookTable {
+    /// The scheme, or what is wrong with the table.
+    fn scheme(self) -> Result<crate::ir::CustomWebhookScheme, String> {
+        use crate::ir::HmacAlgorithm;
+        let one_of = |key: &str, v: Option<String>, options: &[&str]| match v {
+            None => Ok(None),
+            Some(v) if options.contains(&v.as_str()) => Ok(Some(v)),
+            Some(v) => Err(format!(
+                "[webhooks] {key} = \"{v}\": expected one of {}",
+                options.join(", ")
+            )),
+        };
+        let algorithm = match one_of(
+            "algorithm",
+            self.algorithm,
+            &["hmac-sha256", "hmac-sha512", "hmac-sha1"],
+        )?
+        .as_deref()
+        {
+            Some("hmac-sha512") => HmacAlgorithm::Sha512,
+            Some("hmac-sha1") => HmacAlgorithm::Sha1,
+            _ => HmacAlgorithm::Sha256,
+        };
+        let base64 =
+            one_of("encoding", self.encoding, &["hex", "base64"])?.as_deref() == Some("base64");
+        let base64_secret = one_of("secret-encoding", self.secret_encoding, &["raw", "base64"])?
+            .as_deref()
+            == Some("base64");
+        let signed = self.signed.clone().unwrap_or_else(|| "{body}".to_owned());
+        check_template(
+            &signed,
+            self.id_header.is_some(),
+            self.timestamp_header.is_some() || self.timestamp_in_signature.is_some(),
+        )?;
+        if self.signature_header.trim().is_empty() {
+            return Err("[webhooks] signature-header is empty".to_owned());
+        }
+        Ok(crate::ir::CustomWebhookScheme {
+            algorithm,
+            signature_header: self.signature_header,
+            id_header: self.id_header,
+            timestamp_header: self.timestamp_header,
+            timestamp_in_signature: self.timestamp_in_signature,
+            signed: self.signed,
+            base64,
+            prefix: self.prefix,
+            separator: self.separator,
+            base64_secret,
+        })
+    }
+}
+
+/// A `signed` template names `{body}`, and `{id}` or `{timestamp}` only
+/// with a header (or item) that carries them.
+fn check_template(signed: &str, id: bool, timestamp: bool) -> Result<(), String> {
+    let mut rest = signed;
+    let mut body = false;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        match &rest[open + 1..open + close] {
+            "body" => body = true,
+            "id" if id => {}
+            "timestamp" if timestamp => {}
+            "id" => return Err("[webhooks] signed names {id}, but no id-header carries it".to_owned()),
+            "timestamp" => return Err("[webhooks] signed names {timestamp}, but neither timestamp-header nor timestamp-in-signature carries it".to_owned()),
+            other => return Err(format!("[webhooks] signed names {{{other}}}; only {{id}}, {{timestamp}} and {{body}} exist")),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    if body {
+        Ok(())
+    } else {
+        Err("[webhooks] signed must contain {body}".to_owned())
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -316,7 +430,18 @@ impl SpecSettings {
             Some(mut p) => (p.name.take(), p.version.take(), p.meta()),
             None => (None, None, PackageMeta::default()),
         };
+        let webhooks = file
+            .webhooks
+            .map(WebhookTable::scheme)
+            .transpose()
+            .map_err(|message| {
+                crate::Diagnostics::from(crate::Diagnostic::error(
+                    "#",
+                    format!("{display}: {message}"),
+                ))
+            })?;
         Ok(SpecSettings {
+            webhooks,
             name,
             version,
             operations: OperationSettings {
@@ -364,6 +489,46 @@ pub(crate) fn version_line(line: &str, version: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_webhooks_table_is_checked_where_it_is_read() {
+        let ok = "[webhooks]\nsignature-header = \"x-sig\"\nid-header = \"x-id\"\nsigned = \"{id}.{body}\"\nencoding = \"base64\"\n";
+        let s = SpecSettings::parse(ok, "codegen.toml").expect("parses");
+        let w = s.webhooks.expect("a scheme");
+        assert_eq!(w.signature_header, "x-sig");
+        assert!(w.base64 && !w.base64_secret);
+        let cases = [
+            (
+                "signed = \"{id}.{body}\"",
+                "codegen.toml: [webhooks] signed names {id}, but no id-header carries it",
+            ),
+            (
+                "signed = \"{timestamp}\"",
+                "codegen.toml: [webhooks] signed names {timestamp}, but neither timestamp-header nor timestamp-in-signature carries it",
+            ),
+            (
+                "signed = \"{id}\"\nid-header = \"x\"",
+                "codegen.toml: [webhooks] signed must contain {body}",
+            ),
+            (
+                "signed = \"{nonce}{body}\"",
+                "codegen.toml: [webhooks] signed names {nonce}; only {id}, {timestamp} and {body} exist",
+            ),
+            (
+                "encoding = \"base32\"",
+                "codegen.toml: [webhooks] encoding = \"base32\": expected one of hex, base64",
+            ),
+        ];
+        for (line, want) in cases {
+            let text = format!("[webhooks]\nsignature-header = \"x-sig\"\n{line}\n");
+            let err = SpecSettings::parse(&text, "codegen.toml").expect_err(line);
+            assert_eq!(
+                err.errors().next().map(|d| d.message.as_str()),
+                Some(want),
+                "{line}"
+            );
+        }
+    }
 
     #[test]
     fn a_settings_file_names_the_crate_and_its_version() {

@@ -245,6 +245,20 @@ pub(crate) fn of(api: &Api) -> Surface {
             );
         }
     }
+    if let Some(w) = &api.webhooks {
+        for p in &w.payloads {
+            let sig = format!("(&Verifier, &impl HeaderLookup, &[u8]) -> {}", s.ty(&p.ty));
+            s.add(format!("fn webhooks::{}", p.function.bare()), sig, &p.docs);
+        }
+        for v in w.events.iter().flat_map(|e| &e.variants) {
+            let sig = format!("{} = {:?}", s.ty(&v.ty), v.value);
+            s.add(
+                format!("variant webhooks::Event::{}", v.ident.bare()),
+                sig,
+                &Docs::none(),
+            );
+        }
+    }
     for ns in &api.namespaces {
         let owner = ns
             .parent

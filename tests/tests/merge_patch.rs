@@ -622,7 +622,7 @@ async fn requests_without_the_right_bearer_key_are_401() {
         .update(PHONE_ID, &rename)
         .await
         .expect_err("no credentials");
-    assert!(matches!(err, oneinbox::Error::Auth { .. }), "{err:?}");
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
         format!(

@@ -651,3 +651,92 @@ async fn client_credentials_fetch_one_token_for_twenty_concurrent_calls() {
     // The secret shows nowhere in the client's Debug output.
     assert!(!format!("{client:?}").contains("secret"));
 }
+
+/// The headers of a Standard Webhooks delivery.
+fn delivery<'a>(id: &'a str, ts: &'a str, sig: &'a str) -> [(&'a str, &'a str); 3] {
+    [
+        ("webhook-id", id),
+        ("webhook-timestamp", ts),
+        ("Webhook-Signature", sig),
+    ]
+}
+
+#[test]
+fn webhook_deliveries_are_verified_then_decoded_into_one_enum() {
+    use fixture_webhooks::webhooks::{self, Event, WebhookError};
+    let verifier = webhooks::verifier("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").expect("secret");
+    // The Standard Webhooks specification's published vector, through the
+    // crate's scheme.
+    let vector = delivery(
+        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "1614265330",
+        "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+    );
+    let body = br#"{"test": 2432232314}"#;
+    verifier
+        .verify_at(&vector, body, 1_614_265_330)
+        .expect("the vector verifies");
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let ts = now.to_string();
+    let body = br#"{"type":"endpoint.deleted","data":{"endpoint_id":"ep_1"}}"#;
+    let sig = verifier.sign("msg_1", now, body);
+    match webhooks::parse_event(&verifier, &delivery("msg_1", &ts, &sig), body) {
+        Ok(Event::EndpointDeleted(e)) => assert_eq!(e.data.endpoint_id, "ep_1"),
+        other => panic!("{other:?}"),
+    }
+    // A type this crate does not know still verifies, and is kept.
+    let newer = br#"{"type":"endpoint.renamed","data":{}}"#;
+    let sig = verifier.sign("msg_2", now, newer);
+    match webhooks::parse_event(&verifier, &delivery("msg_2", &ts, &sig), newer) {
+        Ok(Event::Unknown(v)) => assert_eq!(v["type"], "endpoint.renamed"),
+        other => panic!("{other:?}"),
+    }
+    // Tampered body, another secret, a replayed delivery: refused.
+    let sig = verifier.sign("msg_1", now, body);
+    let tampered = br#"{"type":"endpoint.deleted","data":{"endpoint_id":"ep_2"}}"#;
+    let err = webhooks::parse_event(&verifier, &delivery("msg_1", &ts, &sig), tampered);
+    assert!(
+        matches!(err, Err(WebhookError::NoMatchingSignature)),
+        "{err:?}"
+    );
+    let other = webhooks::verifier("whsec_dGhlIG90aGVyIHNlY3JldA==").expect("secret");
+    let err = webhooks::parse_endpoint_deleted(&other, &delivery("msg_1", &ts, &sig), body);
+    assert!(
+        matches!(err, Err(WebhookError::NoMatchingSignature)),
+        "{err:?}"
+    );
+    let old = (now - 3600).to_string();
+    let stale = verifier.sign("msg_1", now - 3600, body);
+    let err = webhooks::parse_event(&verifier, &delivery("msg_1", &old, &stale), body);
+    assert!(
+        matches!(err, Err(WebhookError::TimestampOutsideTolerance { .. })),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_scheme_from_the_settings_file_verifies_github_style_signatures() {
+    use fixture_github_webhooks::webhooks::{self, WebhookError};
+    // GitHub's documented example.
+    let verifier = webhooks::verifier("It's a Secret to Everybody").expect("secret");
+    let sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    let headers = [("X-Hub-Signature-256", sig)];
+    verifier
+        .verify(&headers, b"Hello, World!")
+        .expect("verifies");
+    let err = verifier.verify(&headers, b"Hello, World?");
+    assert!(
+        matches!(err, Err(WebhookError::NoMatchingSignature)),
+        "{err:?}"
+    );
+    let body = br#"{"ref":"refs/heads/main"}"#;
+    let sig = verifier.sign("", 0, body);
+    let push =
+        webhooks::parse_push_payload(&verifier, &[("x-hub-signature-256", sig.as_str())], body)
+            .expect("verifies and decodes");
+    assert_eq!(push.r#ref, "refs/heads/main");
+}

@@ -292,8 +292,10 @@ impl Verifier {
 }
 
 /// `body` decoded from JSON as `T`, the whole of it, with the path of a
-/// failure.
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
+/// failure. Verify the delivery first: [`Verifier::verify_and_parse`] does
+/// both; this is for a body already verified (a generated crate's event
+/// enum reads the discriminating property, then the payload).
+pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
     let decode_error = |path: String, source| WebhookError::Decode { path, source };
     let mut json = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut json)

@@ -192,6 +192,11 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             pub mod auth;
         )
     });
+    let webhooks = api.webhooks.is_some().then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
     let client = api.has_client().then(|| {
         quote! {
             #auth
@@ -217,6 +222,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #![allow(#(#lints),*)]
 
         pub mod types;
+        #webhooks
         pub use runtime::{#(#exports),*};
         #client
     }

@@ -12,6 +12,7 @@ mod requests;
 mod resources;
 mod runtime;
 mod types;
+mod webhooks;
 
 pub(crate) use crate_files::{ALLOWED_LINTS, RUNTIME_ALIASES, runtime_exports};
 
@@ -95,6 +96,12 @@ pub fn emit(api: &Api) -> Vec<Output> {
                 tokens: auth::auth_rs(api),
             });
         }
+    }
+    if let Some(w) = &api.webhooks {
+        out.push(Output::Rust {
+            path: "src/webhooks.rs".into(),
+            tokens: webhooks::webhooks_rs(api, w),
+        });
     }
     out.extend(runtime::files(api));
     out

@@ -77,10 +77,11 @@ pub(super) fn dependency(api: &Api) -> String {
     let path = path
         .map(|p| format!(", path = {}", super::crate_files::toml_str(p)))
         .unwrap_or_default();
-    let features = if api.has_client() {
-        ""
-    } else {
-        ", default-features = false"
+    let features = match (api.has_client(), api.webhooks.is_some()) {
+        (true, false) => "",
+        (true, true) => ", features = [\"webhooks\"]",
+        (false, false) => ", default-features = false",
+        (false, true) => ", default-features = false, features = [\"webhooks\"]",
     };
     format!(
         "{{ package = \"{PACKAGE}\", version = \"{}\"{path}{features} }}",

@@ -12,6 +12,7 @@ mod fields;
 mod groups;
 mod namespaces;
 mod operations;
+mod webhooks;
 
 pub use crate::docs::Docs;
 pub use crate::naming::Ident;
@@ -19,6 +20,7 @@ pub use fields::*;
 pub use groups::*;
 pub use namespaces::*;
 pub use operations::*;
+pub use webhooks::*;
 
 /// How user code reaches an operation's method from a client (see
 /// [`Api::call_path`]), given the namespaces.
@@ -65,6 +67,9 @@ pub struct Api {
     pub namespaces: Vec<Namespace>,
     /// Documented error bodies, one variant each, for typed API errors.
     pub error_bodies: Vec<ErrorBodyVariant>,
+    /// Verifying and decoding webhook deliveries, when the spec has
+    /// webhooks.
+    pub webhooks: Option<Webhooks>,
     /// A call of one operation for the docs' examples, if an operation
     /// lends itself to one.
     pub example: Option<UsageExample>,

@@ -25,6 +25,7 @@ mod primitives;
 pub(crate) mod resolve;
 mod responses;
 mod unions;
+mod webhooks;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -69,7 +70,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     }
     let schemes = l.schemes();
     l.operations(&schemes);
-    l.webhooks(&n.webhooks);
+    let webhooks = l.webhooks(&n.webhooks, settings.webhooks.as_ref());
     let paths = std::mem::take(&mut l.group_paths);
     let namespaces = l.namespaces(&paths, &settings.client, &settings.published_methods);
     l.check_alias_cycles();
@@ -113,6 +114,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         groups: l.groups,
         namespaces,
         error_bodies: l.error_bodies,
+        webhooks,
         example,
         schema_positions,
     }

@@ -9,7 +9,6 @@ use indexmap::IndexMap;
 use openapiv3::{Operation as SpecOp, Parameter, PathItem, ReferenceOr};
 
 use super::Lowerer;
-use super::bodies::pick_request_media;
 use super::parameters::OpNames;
 use super::resolve::Resolver;
 use crate::diagnostics::{Diagnostic, Pointer};
@@ -385,37 +384,6 @@ impl<'a> Lowerer<'a> {
         items
             .into_iter()
             .fold(Docs::none(), |acc, item| acc.then_line(item))
-    }
-
-    pub(super) fn webhooks(&mut self, hooks: &'a IndexMap<String, ReferenceOr<PathItem>>) {
-        for (name, item) in hooks {
-            let at = Pointer::root().push("webhooks").push(name);
-            let ReferenceOr::Item(item) = item else {
-                continue;
-            };
-            for (method, op) in item.iter() {
-                let Some(rb) = &op.request_body else { continue };
-                let Ok(body) = self.resolver.request_body(rb) else {
-                    continue;
-                };
-                let Some((media, mt, _)) = pick_request_media(&body.content) else {
-                    continue;
-                };
-                let Some(schema) = &mt.schema else { continue };
-                let hint = format!("{name} payload");
-                let lowered = self.lower_schema(
-                    schema.into(),
-                    &hint,
-                    &at.push(method)
-                        .push("requestBody")
-                        .push("content")
-                        .push(media)
-                        .push("schema"),
-                );
-                // The user receives webhook payloads, like responses.
-                self.webhook_payloads.push(lowered.ty);
-            }
-        }
     }
 }
 

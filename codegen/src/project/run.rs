@@ -181,6 +181,7 @@ fn sdk_settings(root: &Path, manifest: &Manifest, sdk: &Sdk) -> Result<Settings,
         operations: file.operations,
         package: file.package,
         client: file.client,
+        webhooks: file.webhooks,
         ..Settings::default()
     })
 }
@@ -240,6 +241,7 @@ fn one_spec(
             operations: file.operations,
             package: file.package,
             client: file.client,
+            webhooks: file.webhooks,
             ..Settings::default()
         },
         home: settings_file
