@@ -118,10 +118,14 @@ impl Shapes {
             let (path, op) = self.download(i);
             paths[path] = op;
         }
-        doc["webhooks"] = json!({param: {"post": {
-            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S3"}}}},
-            "responses": {"200": {"description": "ok"}}
-        }}});
+        // Unless the spec has webhooks of its own (whose payloads may all
+        // name themselves, which one more would spoil).
+        if !doc["webhooks"].is_object() {
+            doc["webhooks"] = json!({param: {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S3"}}}},
+                "responses": {"200": {"description": "ok"}}
+            }}});
+        }
     }
 
     /// A schema whose properties refer into parameters, responses, request
