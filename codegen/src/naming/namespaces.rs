@@ -60,23 +60,28 @@ pub fn namespace_methods(ops: &[Placed<'_>], accessors: &[&str]) -> Vec<Ident> {
 
 /// `flat` without the words of each group title in `path` (innermost
 /// first), each dropped where it first appears as a run of whole words,
-/// singular and plural alike. The flat name when nothing would be left, or
+/// singular and plural alike; when the whole title does not appear, its
+/// longest trailing run that does. The flat name when nothing would be left, or
 /// when what is left starts with a digit.
 pub fn strip_group(flat: &str, path: &[String]) -> String {
     let mut words: Vec<&str> = flat.split('_').filter(|w| !w.is_empty()).collect();
     for title in path.iter().rev() {
         let spelled = snake_ident(title, "group");
         let group: Vec<&str> = spelled.split('_').filter(|w| !w.is_empty()).collect();
-        if group.is_empty() || group.len() >= words.len() {
-            continue;
-        }
-        if let Some(at) = (0..=words.len() - group.len()).find(|&i| {
-            words[i..i + group.len()]
-                .iter()
-                .zip(&group)
-                .all(|(w, g)| singular(w) == singular(g))
-        }) {
-            words.drain(at..at + group.len());
+        // The whole title, else its last words (`Issue Watchers` in
+        // `remove_watcher`), the longest run that appears.
+        for k in (1..=group.len()).rev() {
+            let run = &group[group.len() - k..];
+            if run.len() > words.len() {
+                continue;
+            }
+            if let Some(at) = find_run(&words, run) {
+                // A name that is all group words keeps them.
+                if run.len() < words.len() {
+                    words.drain(at..at + run.len());
+                }
+                break;
+            }
         }
     }
     let joined = words.join("_");
@@ -85,6 +90,16 @@ pub fn strip_group(flat: &str, path: &[String]) -> String {
     } else {
         joined
     }
+}
+
+/// Where `run` first appears in `words`, singular and plural alike.
+fn find_run(words: &[&str], run: &[&str]) -> Option<usize> {
+    (0..=words.len() - run.len()).find(|&i| {
+        words[i..i + run.len()]
+            .iter()
+            .zip(run)
+            .all(|(w, g)| singular(w) == singular(g))
+    })
 }
 
 /// A word's singular by the regular English rules, enough to match
@@ -134,6 +149,11 @@ mod tests {
         // Nothing left, or nothing said: the flat name.
         assert_eq!(strip_group("phone_numbers", &pn), "phone_numbers");
         assert_eq!(strip_group("get_status", &pn), "get_status");
+        // The title's last words, when not all of it appears.
+        let watchers = path(&["Issue Watchers"]);
+        assert_eq!(strip_group("remove_watcher", &watchers), "remove");
+        let props = path(&["Issue comment properties"]);
+        assert_eq!(strip_group("delete_comment_property", &props), "delete");
         // Nested: each level's words go.
         let nested = path(&["projects", "members"]);
         assert_eq!(strip_group("projects_members_list", &nested), "list");
