@@ -61,21 +61,28 @@ pub fn namespace_methods(ops: &[Placed<'_>], accessors: &[&str]) -> Vec<Ident> {
 /// `flat` without the words of each group title in `path` (innermost
 /// first), each dropped where it first appears as a run of whole words,
 /// singular and plural alike; when the whole title does not appear, its
-/// longest trailing run that does. The flat name when nothing would be left, or
+/// longest trailing run that ends the name. The flat name when nothing would be left, or
 /// when what is left starts with a digit.
 pub fn strip_group(flat: &str, path: &[String]) -> String {
     let mut words: Vec<&str> = flat.split('_').filter(|w| !w.is_empty()).collect();
     for title in path.iter().rev() {
         let spelled = snake_ident(title, "group");
         let group: Vec<&str> = spelled.split('_').filter(|w| !w.is_empty()).collect();
-        // The whole title, else its last words (`Issue Watchers` in
-        // `remove_watcher`), the longest run that appears.
+        // The whole title anywhere, else its last words ending the name
+        // (`Issue Watchers` in `remove_watcher`, not in `watcher_count`),
+        // the longest run that does.
         for k in (1..=group.len()).rev() {
             let run = &group[group.len() - k..];
             if run.len() > words.len() {
                 continue;
             }
-            if let Some(at) = find_run(&words, run) {
+            let found = if k == group.len() {
+                find_run(&words, run)
+            } else {
+                let at = words.len() - run.len();
+                find_run(&words[at..], run).map(|_| at)
+            };
+            if let Some(at) = found {
                 // A name that is all group words keeps them.
                 if run.len() < words.len() {
                     words.drain(at..at + run.len());
@@ -154,6 +161,8 @@ mod tests {
         assert_eq!(strip_group("remove_watcher", &watchers), "remove");
         let props = path(&["Issue comment properties"]);
         assert_eq!(strip_group("delete_comment_property", &props), "delete");
+        let links = path(&["Issue links"]);
+        assert_eq!(strip_group("link_issues", &links), "link_issues");
         // Nested: each level's words go.
         let nested = path(&["projects", "members"]);
         assert_eq!(strip_group("projects_members_list", &nested), "list");
