@@ -32,6 +32,7 @@ pub(super) fn readme(api: &Api) -> Output {
         sections.push(errors(api, &lib, example.is_none()));
     }
     sections.extend(streams::streams(api, &lib));
+    sections.extend(webhooks_section(api, &lib));
     sections.extend(groups_section(api));
     sections.push(presence_table(&lib));
     sections.push(versioning(api));
@@ -486,4 +487,46 @@ fn versioning(api: &Api) -> String {
         .lit(") follows semver too.")
         .done();
     format!("## Versioning\n\n{}\n", line.as_str())
+}
+
+/// How deliveries are verified and decoded, with the crate's own
+/// functions.
+fn webhooks_section(api: &Api, lib: &str) -> Option<String> {
+    let w = api.webhooks.as_ref()?;
+    let (call, ty) = match &w.events {
+        Some(_) => ("parse_event".to_owned(), "the `Event` enum: one variant per payload, and `Unknown` for a delivery this version does not know".to_owned()),
+        None => (
+            w.payloads.first()?.function.to_string(),
+            "its payload type".to_owned(),
+        ),
+    };
+    let scheme = match &w.scheme {
+        WebhookScheme::Standard => "by the Standard Webhooks specification (`webhook-id`, `webhook-timestamp` and `webhook-signature` headers, `whsec_` secrets)".to_owned(),
+        WebhookScheme::Custom(c) => Docs::sentence()
+            .lit("with HMAC signatures in the ")
+            .code(&c.signature_header)
+            .lit(" header, as the settings file describes")
+            .done()
+            .as_str()
+            .to_owned(),
+    };
+    let functions: Vec<String> = w
+        .payloads
+        .iter()
+        .map(|p| format!("`webhooks::{}`", p.function))
+        .collect();
+    Some(format!(
+        "## Webhooks\n\nDeliveries are signed {scheme}. `webhooks::verifier(secret)` makes a \
+         verifier; each parse function checks a delivery's signature in constant time and its \
+         timestamp against a 5-minute replay window, then decodes the body: {}. `{call}` \
+         returns {ty}. Headers are anything `webhooks::HeaderLookup` reads (pairs, maps, and an \
+         `http::HeaderMap` when the crate has a client), and the body is the raw bytes received; no web framework is needed. \
+         `Verifier::add_secret` accepts the previous secret while you rotate it.\n\n\
+         {RUST}fn receive(headers: &[(&str, &str)], body: &[u8], secret: &str) \
+         -> Result<(), {lib}::webhooks::WebhookError> {{\n    \
+         let verifier = {lib}::webhooks::verifier(secret)?;\n    \
+         let delivery = {lib}::webhooks::{call}(&verifier, headers, body)?;\n    \
+         println!(\"{{delivery:?}}\");\n    Ok(())\n}}\n```\n",
+        functions.join(", ")
+    ))
 }

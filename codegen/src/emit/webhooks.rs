@@ -32,8 +32,8 @@ pub(super) fn webhooks_rs(api: &Api, w: &Webhooks) -> TokenStream {
         //! Webhook deliveries: verify that one is authentic (its signature,
         //! and a timestamp inside the replay window) from its headers and
         //! raw body, then decode its payload. No web framework is needed:
-        //! headers are anything [`HeaderLookup`] reads (`http::HeaderMap`,
-        //! pairs, maps).
+        //! headers are anything [`HeaderLookup`] reads (pairs, maps, and
+        //! `http::HeaderMap` when the crate has a client).
 
         pub use runtime::webhooks::{HeaderLookup, Scheme, Verifier, WebhookError};
 
