@@ -138,3 +138,60 @@ paths:
     assert!(!g.files["Cargo.toml"].contains("[features]"));
     assert!(!g.files["src/client.rs"].contains("cfg("));
 }
+
+fn generated_with(settings: Settings) -> codegen::Generated {
+    let spec = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/specs/groups.yaml"
+    );
+    match generate_from_path(std::path::Path::new(spec), &settings) {
+        Ok(g) => g,
+        Err(d) => panic!("generation failed:\n{d}"),
+    }
+}
+
+#[test]
+fn the_flat_layout_keeps_every_method_on_the_client() {
+    let flat = generated_with(Settings {
+        client: codegen::ClientSettings {
+            layout: codegen::ClientLayout::Flat,
+            deprecated_forwarders: true,
+        },
+        ..Settings::default()
+    });
+    let client = &flat.files["src/client.rs"];
+    assert!(client.contains("    pub fn list_pets(&self)"), "{client}");
+    assert!(!client.contains("pub mod resources"));
+    assert!(!flat.files["src/lib.rs"].contains("resources"));
+}
+
+#[test]
+fn a_published_flat_method_keeps_a_deprecated_forwarder_unless_the_settings_drop_it() {
+    let published: std::collections::BTreeSet<String> = ["list_pets".to_owned()].into();
+    let kept = generated_with(Settings {
+        published_methods: published.clone(),
+        ..Settings::default()
+    });
+    let client = &kept.files["src/client.rs"];
+    let at = client
+        .find("pub fn list_pets(")
+        .expect("the forwarder is on Client");
+    assert!(
+        client[..at].ends_with(
+            "#[deprecated(note = \"moved: call `client.pets().list(…)`\")]\n    #[doc(hidden)]\n    #[cfg(feature = \"pets\")]\n    #[cfg_attr(docsrs, doc(cfg(feature = \"pets\")))]\n    "
+        ),
+        "{}",
+        &client[at.saturating_sub(300)..at]
+    );
+    // Only methods the crate had get one.
+    assert!(!client.contains("pub fn get_pet_owner("));
+    let dropped = generated_with(Settings {
+        published_methods: published,
+        client: codegen::ClientSettings {
+            layout: codegen::ClientLayout::Namespaced,
+            deprecated_forwarders: false,
+        },
+        ..Settings::default()
+    });
+    assert!(!dropped.files["src/client.rs"].contains("pub fn list_pets("));
+}

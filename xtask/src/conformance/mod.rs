@@ -210,27 +210,21 @@ fn main() {{
 /// Runs the decoder over the spec's examples.
 fn decode_all(run: &mut SpecRun, crates: &Path) -> Result<(), String> {
     let lib = run.crate_dir.replace('-', "_");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args([
-            "run",
-            "--quiet",
-            "-p",
-            &run.crate_dir,
-            "--example",
-            &format!("conf_{lib}"),
-            "--",
-        ])
+    // The program the workspace build made (`--all-targets`), run as it
+    // is: `cargo run -p` would resolve the runtime's features for this
+    // crate alone (no `webhooks` unless its spec has some) and so build the
+    // runtime and the crate once more.
+    let program = generated_target()
+        .join("debug")
+        .join("examples")
+        .join(format!("conf_{lib}{}", std::env::consts::EXE_SUFFIX));
+    let output = Command::new(&program)
         .arg(crates.join(&run.crate_dir).join("cases.tsv"))
         .current_dir(crates)
-        // Generated crates build once per run: incremental data would only
-        // cost disk (gigabytes across a corpus) and time.
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_TARGET_DIR", generated_target())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("could not run the decoder: {e}"))?;
+        .map_err(|e| format!("could not run the decoder {}: {e}", program.display()))?;
     let mut lines = String::from_utf8_lossy(&output.stdout).into_owned();
     lines.push('\n');
     let mut results = lines.lines().filter(|l| !l.trim().is_empty());
