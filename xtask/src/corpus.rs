@@ -317,13 +317,10 @@ pub fn compile(
     command: &str,
     prefix: &str,
 ) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
-    eprintln!("checking the generated crates (cargo {command} --workspace)...");
-    cargo_json(
-        dir,
-        target,
-        &[command, "--workspace", "--all-targets"],
-        prefix,
-    )
+    eprintln!("checking the generated crates (cargo {command} --workspace --lib)...");
+    // A generated crate is a library and nothing else: `--all-targets`
+    // would check each one a second time as its (empty) test harness.
+    cargo_json(dir, target, &[command, "--workspace", "--lib"], prefix)
 }
 
 /// Runs `cargo ARGS` in a workspace of generated crates and gathers each

@@ -17,7 +17,7 @@ use std::process::{Command, ExitCode, Stdio};
 use codegen::{CrateLayout, Example, Settings};
 use serde_json::Value;
 
-use crate::corpus::{compile, discover, generated_target, write_workspace};
+use crate::corpus::{cargo_json, discover, generated_target, write_workspace};
 use validate::{Validator, Verdict};
 
 /// One example and what became of it.
@@ -61,7 +61,16 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         .map(|r| r.crate_dir.clone())
         .collect();
     write_workspace(&crates, &members)?;
-    let built = compile(&crates, &generated_target(), "build", "conf-")?;
+    // Only the decoders (and the libraries they link): `--all-targets`
+    // would also build each library's test harness, a second compilation
+    // of every crate that conformance never runs.
+    eprintln!("building the decoders (cargo build --workspace --examples)...");
+    let built = cargo_json(
+        &crates,
+        &generated_target(),
+        &["build", "--workspace", "--examples"],
+        "conf-",
+    )?;
     for run in &mut runs {
         if members.contains(&run.crate_dir) {
             match built.get(&run.crate_dir) {
