@@ -1,5 +1,5 @@
 //! The rules of the IR that its types cannot state, checked in one pass
-//! between lowering and emitting: every type slot filled, every reference
+//! between lowering and emitting: every reference
 //! in range, names unique in their scope, each enum value and each tag value
 //! matched once. A failure is a generator bug, reported as an internal error
 //! at the spec location the item came from, never a panic.
@@ -7,8 +7,8 @@
 use std::collections::HashSet;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
+use crate::ir::walk::{for_each_ref, named_in, roots};
 use crate::ir::*;
-use crate::lower::passes::{for_each_ref, roots};
 
 /// Checks `api`; each problem is an internal-error diagnostic.
 pub(crate) fn check(api: &Api) -> Diagnostics {
@@ -78,7 +78,7 @@ impl Checker<'_> {
 
     fn type_ref(&mut self, at: &str, t: &TypeRef) {
         let mut bad = Vec::new();
-        crate::lower::passes::named_in(t, &mut |id| {
+        named_in(t, &mut |id| {
             if id.0 >= self.api.types.len() {
                 bad.push(id.0);
             }
@@ -100,10 +100,6 @@ impl Checker<'_> {
             self.gate_covers(at, &t.gate, r);
         }
         match &t.kind {
-            TypeKind::Pending => self.bug(
-                at,
-                format!("type `{}` was reserved but never built", t.name.ident),
-            ),
             TypeKind::Struct(s) => {
                 let names = s
                     .fields
@@ -219,7 +215,7 @@ impl Checker<'_> {
     /// always compiled, or its groups include all of the item's.
     fn gate_covers(&mut self, at: &str, outer: &Gate, r: &TypeRef) {
         let mut missing = Vec::new();
-        crate::lower::passes::named_in(r, &mut |id| {
+        named_in(r, &mut |id| {
             let Some(inner) = self.api.types.get(id.0) else {
                 return;
             };

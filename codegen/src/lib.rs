@@ -150,6 +150,10 @@ fn run(
     let api = lower::lower(&normalized, settings, &mut diags);
     timings.lower = t.elapsed();
     drop(normalized);
+    let Some(api) = api else {
+        sources.locate_all(&mut diags);
+        return Err(diags);
+    };
     if !diags.has_errors() {
         diags.extend(check::check(&api));
     }

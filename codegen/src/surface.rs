@@ -400,7 +400,6 @@ impl Collector<'_> {
             }
             TypeKind::Alias(target) => format!("type = {}", self.ty(target)),
             TypeKind::Newtype(target) => format!("struct({})", self.ty(target)),
-            TypeKind::Pending => "pending".to_owned(),
         };
         self.add(format!("type {name}"), kind, &t.docs);
     }

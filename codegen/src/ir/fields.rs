@@ -56,43 +56,6 @@ pub enum FieldEncoding {
     OptionalJson,
 }
 
-/// How a [`FieldEncoding`] is written and read: the `skip_serializing_if`
-/// of the derived `Serialize`, and what the generated `Deserialize` does
-/// with the property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SerdeAttrs {
-    /// `skip_serializing_if`
-    pub skip_if: Option<SkipIf>,
-    /// What reading does with a missing, `null` or present property.
-    pub read: Read,
-}
-
-/// How the generated `Deserialize` of a struct reads one property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Read {
-    /// It must be present; a missing one is serde's `missing field` error,
-    /// with the wire name.
-    Required,
-    /// `Option<T>`: missing or `null` is `None`. A required nullable field
-    /// reads this way too, as serde reads a missing `Option`: servers often
-    /// drop nulls.
-    OrNone,
-    /// `Tristate<T>`: missing is `Absent`, `null` is `Null`.
-    OrAbsent,
-    /// `Option<serde_json::Value>`: missing is `None`; present, `null`
-    /// included, is `Some`.
-    Present,
-}
-
-/// Predicates for `skip_serializing_if`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SkipIf {
-    /// `Option::is_none`
-    OptionIsNone,
-    /// `Tristate::is_absent`
-    TristateIsAbsent,
-}
-
 impl FieldEncoding {
     /// The encoding for a spec presence and value type.
     pub fn for_presence(presence: Presence, ty: &TypeRef) -> Self {
@@ -120,16 +83,58 @@ impl FieldEncoding {
         }
     }
 
-    /// How the field is written and read.
-    pub fn serde(self) -> SerdeAttrs {
-        let (skip_if, read) = match self {
-            FieldEncoding::Required => (None, Read::Required),
-            FieldEncoding::RequiredNullable => (None, Read::OrNone),
-            FieldEncoding::Optional => (Some(SkipIf::OptionIsNone), Read::OrNone),
-            FieldEncoding::OptionalNullable => (Some(SkipIf::TristateIsAbsent), Read::OrAbsent),
-            FieldEncoding::OptionalJson => (Some(SkipIf::OptionIsNone), Read::Present),
-        };
-        SerdeAttrs { skip_if, read }
+    /// Every encoding, in the order the crate docs' table lists them.
+    pub const ALL: [FieldEncoding; 5] = [
+        FieldEncoding::Required,
+        FieldEncoding::RequiredNullable,
+        FieldEncoding::Optional,
+        FieldEncoding::OptionalNullable,
+        FieldEncoding::OptionalJson,
+    ];
+
+    /// The runtime's module for this encoding in a struct's wire table
+    /// (`runtime::wire::<kind>`), which writes and reads the field.
+    pub fn wire_kind(self) -> &'static str {
+        match self {
+            FieldEncoding::Required => "required",
+            FieldEncoding::RequiredNullable => "nullable",
+            FieldEncoding::Optional => "optional",
+            FieldEncoding::OptionalNullable => "tristate",
+            FieldEncoding::OptionalJson => "json",
+        }
+    }
+
+    /// What the encoding means to a user, one row of the crate docs' table:
+    /// what the schema says, the Rust type (`{lib}` is the crate's name),
+    /// and how the field is sent and received.
+    pub fn described(self) -> [&'static str; 4] {
+        match self {
+            FieldEncoding::Required => ["required", "`T`", "the value", "the value"],
+            FieldEncoding::RequiredNullable => [
+                "required, nullable",
+                "`Option<T>`",
+                "`None` is sent as `null`",
+                "`null` is `None`",
+            ],
+            FieldEncoding::Optional => [
+                "optional",
+                "`Option<T>`",
+                "`None` is left out",
+                "absent (or `null`) is `None`",
+            ],
+            FieldEncoding::OptionalNullable => [
+                "optional, nullable",
+                "`{lib}::Tristate<T>`",
+                "`Absent` is left out, `Null` is sent as `null`",
+                "absent is `Absent`, `null` is `Null`",
+            ],
+            FieldEncoding::OptionalJson => [
+                "optional, nullable, any JSON value",
+                "`Option<serde_json::Value>`",
+                "`None` is left out, `Some(Value::Null)` is sent as `null`",
+                "absent is `None`, `null` is `Some(Value::Null)`",
+            ],
+        }
     }
 
     /// Whether the field may be left out (the struct can have `Default`).

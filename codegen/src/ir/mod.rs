@@ -12,6 +12,7 @@ mod fields;
 mod groups;
 mod namespaces;
 mod operations;
+pub(crate) mod walk;
 mod webhooks;
 
 pub use crate::docs::Docs;
@@ -296,9 +297,6 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// `pub struct Name(pub T);`, for recursive aliases.
     Newtype(TypeRef),
-    /// A slot reserved for a type still being lowered. `check` rejects any
-    /// left when lowering ends.
-    Pending,
     /// An operation's successful results when they differ by status; built
     /// by the client from the status code, never (de)serialized.
     Responses(Vec<ResponseVariant>),

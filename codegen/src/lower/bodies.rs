@@ -110,7 +110,7 @@ impl<'a> Lowerer<'a> {
 
     fn multipart_fields(&self, ty: &TypeRef) -> Option<MultipartBody> {
         let TypeRef::Named(id) = ty else { return None };
-        let TypeKind::Struct(s) = &self.types[id.0].kind else {
+        let Some(TypeKind::Struct(s)) = self.types.kind(*id) else {
             return None;
         };
         let fields = s
@@ -124,8 +124,8 @@ impl<'a> Lowerer<'a> {
                     TypeRef::Prim(Prim::Json | Prim::JsonObject)
                     | TypeRef::Vec(_)
                     | TypeRef::Map(_) => PartKind::Json,
-                    TypeRef::Named(tid) => match &self.types[tid.0].kind {
-                        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => PartKind::Text,
+                    TypeRef::Named(tid) => match self.types.kind(*tid) {
+                        Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_)) => PartKind::Text,
                         _ => PartKind::Json,
                     },
                     _ => PartKind::Text,

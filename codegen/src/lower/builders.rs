@@ -3,8 +3,8 @@
 //! sent. Structs are `#[non_exhaustive]`, so these are how callers build
 //! them, and a new optional field breaks no one.
 
-use super::Lowerer;
-use super::passes::{for_each_ref, named_in, roots};
+use super::arena::Shaped;
+use crate::ir::walk::{reach, roots};
 use crate::ir::*;
 use crate::naming::Scope;
 
@@ -40,83 +40,54 @@ pub(super) struct Direction {
     pub(super) received: bool,
 }
 
-impl Lowerer<'_> {
-    /// The direction of every type: from the request bodies and parameters
-    /// (sent), and the responses and webhook payloads (received), through
-    /// every type they contain. A type nothing refers to may go either way.
-    pub(super) fn directions(&self, ops: &[Operation]) -> Vec<Direction> {
-        let mut sent = Vec::new();
-        let mut received: Vec<TypeRef> = self.webhook_payloads.clone();
-        for op in ops {
-            let (s, r) = roots(op);
-            sent.extend(s);
-            received.extend(r);
-        }
-        received.extend(self.error_bodies.iter().map(|e| e.ty.clone()));
-        let (s, r) = (self.reach(&sent), self.reach(&received));
-        s.into_iter()
-            .zip(r)
-            .map(|(sent, received)| match (sent, received) {
-                (false, false) => Direction {
-                    sent: true,
-                    received: true,
-                },
-                (sent, received) => Direction { sent, received },
-            })
-            .collect()
-    }
+/// Which types `roots` reach, by index into `types`.
+pub(super) fn reached(types: &[Shaped], roots: &[TypeRef]) -> Vec<bool> {
+    reach(&|id| &types[id.0].kind, types.len(), roots)
+}
 
-    /// Which types `roots` reach, through every type they contain, by
-    /// index into the type list.
-    pub(super) fn reach(&self, roots: &[TypeRef]) -> Vec<bool> {
-        let mut seen = vec![false; self.types.len()];
-        let mut stack: Vec<TypeId> = Vec::new();
-        for r in roots {
-            named_in(r, &mut |id| stack.push(id));
-        }
-        while let Some(id) = stack.pop() {
-            if std::mem::replace(&mut seen[id.0], true) {
-                continue;
-            }
-            for_each_ref(&self.types[id.0].kind, &mut |t| {
-                named_in(t, &mut |n| stack.push(n))
-            });
-        }
-        seen
+/// The direction of every type: from the request bodies and parameters
+/// (sent), and the responses, error bodies and webhook payloads
+/// (received), through every type they contain. A type nothing refers to
+/// may go either way.
+pub(super) fn directions(
+    types: &[Shaped],
+    ops: &[Operation],
+    also_received: &[TypeRef],
+) -> Vec<Direction> {
+    let mut sent = Vec::new();
+    let mut received: Vec<TypeRef> = also_received.to_vec();
+    for op in ops {
+        let (s, r) = roots(op);
+        sent.extend(s);
+        received.extend(r);
     }
+    let (s, r) = (reached(types, &sent), reached(types, &received));
+    s.into_iter()
+        .zip(r)
+        .map(|(sent, received)| match (sent, received) {
+            (false, false) => Direction {
+                sent: true,
+                received: true,
+            },
+            (sent, received) => Direction { sent, received },
+        })
+        .collect()
+}
 
-    /// Gives every struct that is sent its constructor and setters.
-    /// Says what each nullable field's states mean, the way its type
-    /// travels: a type only received documents reading, one only sent
-    /// documents sending.
-    pub(super) fn presence_notes(&mut self, directions: &[Direction]) {
-        for (def, dir) in self.types.iter_mut().zip(directions) {
-            let TypeKind::Struct(s) = &mut def.kind else {
-                continue;
-            };
-            for f in &mut s.fields {
-                let note = presence_note(f.encoding, *dir);
-                if !note.is_empty() {
-                    f.docs = std::mem::take(&mut f.docs).then(note);
-                }
-            }
-        }
-    }
-
-    pub(super) fn add_builders(&mut self, directions: &[Direction]) {
-        for (def, dir) in self.types.iter_mut().zip(directions) {
-            if let TypeKind::Struct(s) = &mut def.kind
-                && s.serde
-                && dir.sent
-            {
-                s.builder = Some(builder_for(s));
-            }
-        }
-    }
+/// The constructor and setters of every struct that is sent, by type.
+pub(super) fn builders(types: &[Shaped], directions: &[Direction]) -> Vec<Option<Builder>> {
+    types
+        .iter()
+        .zip(directions)
+        .map(|(t, dir)| match &t.kind {
+            TypeKind::Struct(s) if s.serde && dir.sent => Some(builder_for(s)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What a nullable field's states mean for a type that travels `dir`.
-fn presence_note(encoding: FieldEncoding, dir: Direction) -> Docs {
+pub(super) fn presence_note(encoding: FieldEncoding, dir: Direction) -> Docs {
     let (sent, received) = (dir.sent, dir.received);
     Docs::lit(match (encoding, sent, received) {
         (FieldEncoding::OptionalNullable, true, false) => {

@@ -11,6 +11,7 @@ impl Lowerer<'_> {
     /// setter.
     pub(super) fn example(
         &self,
+        types: &[TypeDef],
         lib: &str,
         has_auth: bool,
         namespaces: &[Namespace],
@@ -27,7 +28,7 @@ impl Lowerer<'_> {
             }
             let mut setup = Vec::new();
             if let Some(b) = op.body.as_ref().filter(|b| b.given == BodyGiven::Argument) {
-                setup = self.example_body(lib, b)?;
+                setup = self.example_body(types, lib, b)?;
                 args.push("&body".to_owned());
             }
             let client = if has_auth {
@@ -46,15 +47,15 @@ impl Lowerer<'_> {
 
     /// `let body = T::new().text_field("example");`, for a JSON body whose
     /// type has a constructor without arguments.
-    fn example_body(&self, lib: &str, b: &RequestBody) -> Option<Vec<String>> {
+    fn example_body(&self, types: &[TypeDef], lib: &str, b: &RequestBody) -> Option<Vec<String>> {
         let (BodyEncoding::Json, TypeRef::Named(id)) = (&b.encoding, &b.ty) else {
             return None;
         };
-        let TypeKind::Struct(s) = &self.types[id.0].kind else {
+        let TypeKind::Struct(s) = &types[id.0].kind else {
             return None;
         };
         let builder = s.builder.as_ref().filter(|b| b.required.is_empty())?;
-        let name = self.type_ident(*id);
+        let name = types[id.0].name.ident.clone();
         let text = s
             .fields
             .iter()

@@ -4,7 +4,7 @@
 use openapiv3::Schema;
 
 use super::Lowerer;
-use super::plan::{Additional, Lowered, ObjectParts, wrap_nullable_item};
+use super::plan::{Additional, Lowered, ObjectParts, Values, wrap_nullable_item};
 use super::resolve::{Resolver, SRef};
 use crate::ir::*;
 use crate::naming::{self, Ident, Scope};
@@ -16,15 +16,14 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::snake();
         let mut fields = Vec::with_capacity(parts.props.len());
         // Only a multipart body's own fields may be files.
-        let files = self.multipart_bodies.contains(&self.types[id.0].name.wire);
+        let files = self.multipart_bodies.contains(&self.types.name(id).wire);
         for (wire, src) in &parts.props {
             let hint = match &src.owner {
                 Some(owner) => format!("{} {wire}", naming::type_ident(owner, "Type")),
                 None => format!("{parent} {wire}"),
             };
-            let outer = std::mem::replace(&mut self.binary_allowed, files);
-            let lowered = self.lower_schema(src.schema, &hint, &src.at);
-            self.binary_allowed = outer;
+            let values = if files { Values::Parts } else { Values::Json };
+            let lowered = self.lower_schema_as(src.schema, &hint, &src.at, values);
             let required = parts.required.contains(wire);
             let ident = scope.claim(wire);
             let (docs, deprecated) = self.property_docs(src.schema);

@@ -5,8 +5,13 @@
 //! Schemas: [`plan`] decides what a schema becomes, [`unions`] plans and
 //! builds `oneOf`/`anyOf`, [`fields`] builds structs and enums.
 //! Operations: [`operations`] (methods), [`parameters`], [`bodies`],
-//! [`responses`], [`auth`]. Whole-API passes run last ([`passes`]).
+//! [`responses`], [`auth`]. Types are reserved and filled in an
+//! [`arena`]; when every schema and operation is lowered, the whole-API
+//! analyses ([`passes`], [`builders`], [`groups`]) return side tables and
+//! [`assemble`] builds the IR's types from the finished shapes and them.
 
+mod arena;
+mod assemble;
 mod auth;
 mod bodies;
 mod builders;
@@ -40,8 +45,10 @@ use crate::settings::{CrateLayout, Settings};
 pub(crate) use plan::Lowered;
 use resolve::Resolver;
 
-/// Lowers a normalized document into the IR. Problems go to `diags`.
-pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics) -> Api {
+/// Lowers a normalized document into the IR. Problems go to `diags`;
+/// `None` when lowering could not finish a type (a generator bug, reported
+/// there).
+pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics) -> Option<Api> {
     let mut l = Lowerer::new(&n.api);
     l.op_settings = settings.operations.clone();
     l.tag_parents = n.tag_parents.clone();
@@ -73,12 +80,7 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
     let webhooks = l.webhooks(&n.webhooks, settings.webhooks.as_ref());
     let paths = std::mem::take(&mut l.group_paths);
     let namespaces = l.namespaces(&paths, &settings.client, &settings.published_methods);
-    l.check_alias_cycles();
-    l.box_recursion();
-    let directions = l.directions(&l.ops);
-    l.presence_notes(&directions);
-    l.add_builders(&directions);
-    l.gate_types();
+    let types = finish(&mut l);
 
     let krate = crate_info(n, settings, &mut l.diags);
     let base_url = n
@@ -96,20 +98,22 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         None => Docs::lit("The spec names no server: set one with [`ClientBuilder::base_url`]."),
     };
     diags.extend(std::mem::take(&mut l.diags));
+    let types = types?;
     let example = l.example(
+        &types,
         &krate.package.replace('-', "_"),
         schemes.default.is_some(),
         &namespaces,
     );
     let schema_positions = l.positions.take().unwrap_or_default();
-    Api {
+    Some(Api {
         krate,
         docs: Docs::join(&[n.api.info.description.as_deref()]),
         base_url,
         server_docs,
         schemes: schemes.list,
         default_scheme: schemes.default,
-        types: l.types,
+        types,
         operations: l.ops,
         groups: l.groups,
         namespaces,
@@ -117,7 +121,31 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         webhooks,
         example,
         schema_positions,
-    }
+    })
+}
+
+/// The IR's types: the arena's finished shapes, with the side tables of
+/// the whole-API analyses. `None` (errors recorded) when a slot was never
+/// filled.
+fn finish(l: &mut Lowerer<'_>) -> Option<Vec<TypeDef>> {
+    let mut shaped = match std::mem::take(&mut l.types).finish() {
+        Ok(shaped) => shaped,
+        Err(unfilled) => {
+            unfilled.into_iter().for_each(|d| l.diags.push(d));
+            return None;
+        }
+    };
+    passes::break_alias_cycles(&mut shaped, &mut l.diags);
+    let mut received = l.webhook_payloads.clone();
+    received.extend(l.error_bodies.iter().map(|e| e.ty.clone()));
+    let directions = builders::directions(&shaped, &l.ops, &received);
+    let tables = assemble::Tables {
+        recursion: passes::Recursion::of(&shaped),
+        builders: builders::builders(&shaped, &directions),
+        gates: groups::gates(&shaped, &l.ops, l.groups.len(), received),
+        directions,
+    };
+    Some(assemble::assemble(shaped, tables))
 }
 
 /// FastAPI names each form or multipart body schema `Body_<operationId>`,
@@ -214,7 +242,7 @@ pub(crate) struct Lowerer<'a> {
     api: &'a OpenAPI,
     resolver: Resolver<'a>,
     diags: Diagnostics,
-    types: Vec<TypeDef>,
+    types: arena::Arena,
     type_names: Scope,
     components: IndexMap<String, TypeId>,
     /// Inline schemas already lowered, by spec location.
@@ -229,8 +257,6 @@ pub(crate) struct Lowerer<'a> {
     /// Pointers of the schemas sent as multipart bodies: their fields with
     /// `format: binary` are files.
     multipart_bodies: HashSet<String>,
-    /// Whether `format: binary` is a file where lowering is now.
-    binary_allowed: bool,
     /// Names in the `requests` module: each operation's request type and
     /// its parameters struct.
     request_names: Scope,
@@ -254,7 +280,7 @@ impl<'a> Lowerer<'a> {
             api,
             resolver: Resolver::new(api),
             diags: Diagnostics::new(),
-            types: Vec::new(),
+            types: arena::Arena::default(),
             type_names: Scope::types(),
             components: IndexMap::new(),
             inline_cache: HashMap::new(),
@@ -263,7 +289,6 @@ impl<'a> Lowerer<'a> {
             groups: Vec::new(),
             functions: Scope::snake().with_fallback("decode"),
             multipart_bodies: HashSet::new(),
-            binary_allowed: false,
             request_names: Scope::types().reserving(["OperationRequest", "ApiResponse", "Call"]),
             webhook_payloads: Vec::new(),
             positions: None,
@@ -276,29 +301,21 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Claims a type name derived from `hint` and reserves a slot for it,
-    /// [`TypeKind::Pending`] until [`Lowerer::fill`] gives it a shape.
+    /// empty until [`Lowerer::fill`] gives it a shape.
     fn reserve_type(&mut self, hint: &str, at: &Pointer) -> TypeId {
         let ident = self.type_names.claim(hint);
-        self.types.push(TypeDef {
-            name: Name {
-                ident,
-                wire: at.as_str().to_owned(),
-            },
-            docs: Docs::none(),
-            kind: TypeKind::Pending,
-            gate: Gate::Always,
-        });
-        TypeId(self.types.len() - 1)
+        self.types.reserve(Name {
+            ident,
+            wire: at.as_str().to_owned(),
+        })
     }
 
     fn fill(&mut self, id: TypeId, kind: TypeKind, docs: Docs) {
-        let def = &mut self.types[id.0];
-        def.kind = kind;
-        def.docs = docs;
+        self.types.fill(id, kind, docs);
     }
 
     fn type_ident(&self, id: TypeId) -> Ident {
-        self.types[id.0].name.ident.clone()
+        self.types.name(id).ident.clone()
     }
 }
 

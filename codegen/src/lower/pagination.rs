@@ -201,7 +201,7 @@ impl<'a> Lowerer<'a> {
         for _ in 0..32 {
             t = match t {
                 TypeRef::Option(i) | TypeRef::Tristate(i) | TypeRef::Boxed(i) => *i,
-                TypeRef::Named(id) => match &self.types.get(id.0)?.kind {
+                TypeRef::Named(id) => match self.types.kind(id)? {
                     TypeKind::Alias(target) => target.clone(),
                     _ => return Some(TypeRef::Named(id)),
                 },
@@ -216,7 +216,7 @@ impl<'a> Lowerer<'a> {
         let TypeRef::Named(id) = self.resolved(t)? else {
             return None;
         };
-        match &self.types.get(id.0)?.kind {
+        match self.types.kind(id)? {
             TypeKind::Struct(s) => Some(
                 s.fields
                     .iter()

@@ -1,128 +1,91 @@
-//! Passes over the whole lowered API: alias cycles, and boxing inside
-//! cycles of types.
+//! Analyses of the finished type graph that need the whole API: cycles of
+//! aliases (an error, broken before anything else looks), and which types
+//! sit in a cycle and so need boxing (a side table that assembly applies).
 
-use super::Lowerer;
+use super::arena::Shaped;
 use super::resolve;
+use crate::diagnostics::Diagnostics;
+use crate::ir::walk::{direct_in, for_each_ref, map_refs, named_in};
 use crate::ir::*;
 
-impl Lowerer<'_> {
-    /// A cycle of aliases (`A = B`, `B = A`) names no type at all.
-    pub(super) fn check_alias_cycles(&mut self) {
-        for start in 0..self.types.len() {
-            let mut seen = vec![start];
-            let mut cur = start;
-            while let TypeKind::Alias(TypeRef::Named(next)) = &self.types[cur].kind {
-                let next = next.0;
-                if next == start {
-                    let chain: Vec<String> = seen
-                        .iter()
-                        .chain(std::iter::once(&start))
-                        .map(|i| self.types[*i].name.wire.clone())
-                        .collect();
-                    self.diags.error(
-                        self.types[start].name.wire.clone(),
-                        resolve::RefError::Cycle(chain).message(),
-                    );
-                    // Break it so later passes terminate.
-                    self.types[start].kind = TypeKind::Alias(TypeRef::Prim(Prim::Json));
-                    break;
-                }
-                if seen.contains(&next) {
-                    break;
-                }
-                seen.push(next);
-                cur = next;
+/// A cycle of aliases (`A = B`, `B = A`) names no type at all: reported,
+/// and broken (the first alias becomes a JSON value) so that every later
+/// analysis terminates.
+pub(super) fn break_alias_cycles(types: &mut [Shaped], diags: &mut Diagnostics) {
+    for start in 0..types.len() {
+        let mut seen = vec![start];
+        let mut cur = start;
+        while let TypeKind::Alias(TypeRef::Named(next)) = &types[cur].kind {
+            let next = next.0;
+            if next == start {
+                let chain: Vec<String> = seen
+                    .iter()
+                    .chain(std::iter::once(&start))
+                    .map(|i| types[*i].name.wire.clone())
+                    .collect();
+                diags.error(
+                    types[start].name.wire.clone(),
+                    resolve::RefError::Cycle(chain).message(),
+                );
+                types[start].kind = TypeKind::Alias(TypeRef::Prim(Prim::Json));
+                break;
             }
+            if seen.contains(&next) {
+                break;
+            }
+            seen.push(next);
+            cur = next;
         }
     }
+}
 
-    /// Boxes every direct reference that stays inside a cycle of types, and
-    /// turns recursive aliases into newtypes (Rust aliases cannot recurse).
-    pub(super) fn box_recursion(&mut self) {
-        let n = self.types.len();
-        let edges: Vec<Vec<usize>> = (0..n)
-            .map(|i| {
+/// Which types are recursive: each type's strongly connected component,
+/// and whether it refers to its own component.
+pub(super) struct Recursion {
+    component: Vec<usize>,
+    cyclic: Vec<bool>,
+}
+
+impl Recursion {
+    /// The recursion of `types`: a type is cyclic when a reference it
+    /// holds inline (or, for an alias, any reference) leads back to it.
+    pub(super) fn of(types: &[Shaped]) -> Self {
+        let edges: Vec<Vec<usize>> = types
+            .iter()
+            .map(|t| {
                 let mut out = Vec::new();
-                for_each_ref(&self.types[i].kind, &mut |t| {
-                    direct_in(t, &mut |id| out.push(id.0))
-                });
-                if let TypeKind::Alias(t) | TypeKind::Newtype(t) = &self.types[i].kind {
+                for_each_ref(&t.kind, &mut |r| direct_in(r, &mut |id| out.push(id.0)));
+                if let TypeKind::Alias(r) | TypeKind::Newtype(r) = &t.kind {
                     // Any reference back to an alias makes it recursive,
                     // even through a container.
-                    named_in(t, &mut |id| out.push(id.0));
+                    named_in(r, &mut |id| out.push(id.0));
                 }
                 out
             })
             .collect();
-        let scc = tarjan(&edges);
-        for i in 0..n {
-            let cyclic = edges[i].iter().any(|&j| scc[j] == scc[i]);
-            if !cyclic {
-                continue;
-            }
-            if let TypeKind::Alias(t) = &self.types[i].kind {
-                self.types[i].kind = TypeKind::Newtype(t.clone());
-            }
-            let same = |id: TypeId| scc[id.0] == scc[i];
-            map_refs(&mut self.types[i].kind, &mut |t| box_direct(t, &same));
+        let component = tarjan(&edges);
+        let cyclic = edges
+            .iter()
+            .enumerate()
+            .map(|(i, out)| out.iter().any(|&j| component[j] == component[i]))
+            .collect();
+        Recursion { component, cyclic }
+    }
+
+    /// Type `id`'s shape with recursion made finite: every inline reference
+    /// that stays in its cycle boxed, and a recursive alias a newtype (Rust
+    /// aliases cannot recurse).
+    pub(super) fn apply(&self, id: TypeId, mut kind: TypeKind) -> TypeKind {
+        let i = id.0;
+        if !self.cyclic[i] {
+            return kind;
         }
-    }
-}
-
-/// Calls `f` with every type reference held by `kind`.
-pub(crate) fn for_each_ref(kind: &TypeKind, f: &mut dyn FnMut(&TypeRef)) {
-    match kind {
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                f(&field.ty);
-            }
-            if let Some(e) = &s.extra {
-                f(&e.value);
-            }
+        if let TypeKind::Alias(t) = kind {
+            kind = TypeKind::Newtype(t);
         }
-        TypeKind::Tagged(t) => t.variants.iter().for_each(|v| f(&v.ty)),
-        TypeKind::Untagged(u) => u.variants.iter().for_each(|v| f(&v.ty)),
-        TypeKind::Alias(t) | TypeKind::Newtype(t) => f(t),
-        TypeKind::Responses(v) => v.iter().filter_map(|v| v.ty.as_ref()).for_each(f),
-        TypeKind::Events(e) => e.variants.iter().filter_map(|v| v.ty.as_ref()).for_each(f),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Pending => {}
-    }
-}
-
-fn map_refs(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
-    match kind {
-        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|field| f(&mut field.ty)),
-        TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| f(&mut v.ty)),
-        TypeKind::Untagged(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
-        TypeKind::Newtype(t) => f(t),
-        TypeKind::Alias(_)
-        | TypeKind::StringEnum(_)
-        | TypeKind::IntEnum(_)
-        | TypeKind::Responses(_)
-        | TypeKind::Events(_)
-        | TypeKind::Pending => {}
-    }
-}
-
-/// Every named type inside `t`, through any wrapper.
-pub(crate) fn named_in(t: &TypeRef, f: &mut dyn FnMut(TypeId)) {
-    match t {
-        TypeRef::Named(id) => f(*id),
-        TypeRef::Prim(_) => {}
-        TypeRef::Vec(i)
-        | TypeRef::Map(i)
-        | TypeRef::Option(i)
-        | TypeRef::Tristate(i)
-        | TypeRef::Boxed(i) => named_in(i, f),
-    }
-}
-
-/// Named types stored inline in `t` (not behind a `Vec`, map or `Box`).
-fn direct_in(t: &TypeRef, f: &mut dyn FnMut(TypeId)) {
-    match t {
-        TypeRef::Named(id) => f(*id),
-        TypeRef::Option(i) | TypeRef::Tristate(i) => direct_in(i, f),
-        TypeRef::Prim(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) => {}
+        let same = |other: TypeId| self.component[other.0] == self.component[i];
+        map_refs(&mut kind, &mut |t| box_direct(t, &same));
+        kind
     }
 }
 
@@ -187,31 +150,6 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     comp
-}
-
-/// The types an operation sends (body and parameters) and receives (its
-/// success response).
-pub(crate) fn roots(op: &Operation) -> (Vec<TypeRef>, Vec<TypeRef>) {
-    let mut sent = Vec::new();
-    let mut received = Vec::new();
-    if let Some(b) = &op.body {
-        sent.push(b.ty.clone());
-    }
-    for f in op.params().into_iter().flat_map(|p| &p.fields) {
-        sent.push(f.ty.clone());
-    }
-    sent.extend(op.path_params.iter().map(|p| p.ty.clone()));
-    match &op.responses.success {
-        SuccessType::Single(BodyKind::Json(t) | BodyKind::Events(EventData::Json(t))) => {
-            received.push(t.clone())
-        }
-        SuccessType::Single(BodyKind::Events(EventData::ByName(id))) => {
-            received.push(TypeRef::Named(*id))
-        }
-        SuccessType::Single(_) => {}
-        SuccessType::Enum(id) => received.push(TypeRef::Named(*id)),
-    }
-    (sent, received)
 }
 
 #[cfg(test)]

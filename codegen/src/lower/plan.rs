@@ -86,10 +86,42 @@ pub(super) enum Additional<'a> {
     Typed(SRef<'a>, Pointer),
 }
 
+/// What the values at a schema position are, which decides what
+/// `format: binary` means there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Values {
+    /// Inside a JSON document.
+    Json,
+    /// A multipart body's part, or the items of one.
+    Parts,
+}
+
+/// The Rust type for a scalar schema. `format: binary` is a file only as a
+/// field of a multipart body; inside JSON it is plain text (JSON spells
+/// base64 `format: byte`).
+fn prim_for(view: &View<'_>, values: Values) -> Prim {
+    match scalar_prim(view) {
+        Prim::Binary if values == Values::Json => Prim::String,
+        p => p,
+    }
+}
+
 impl<'a> Lowerer<'a> {
-    /// Lowers a schema position (a property, item, parameter or body).
+    /// Lowers a schema position (a property, item, parameter or body) of
+    /// a JSON value.
     pub(crate) fn lower_schema(&mut self, s: SRef<'a>, hint: &str, at: &Pointer) -> Lowered {
-        let lowered = self.lower_position(s, hint, at);
+        self.lower_schema_as(s, hint, at, Values::Json)
+    }
+
+    /// Lowers a schema position where values are `values`.
+    pub(super) fn lower_schema_as(
+        &mut self,
+        s: SRef<'a>,
+        hint: &str,
+        at: &Pointer,
+        values: Values,
+    ) -> Lowered {
+        let lowered = self.lower_position(s, hint, at, values);
         if let Some(positions) = &mut self.positions {
             positions
                 .entry(at.as_str().to_owned())
@@ -98,14 +130,14 @@ impl<'a> Lowerer<'a> {
         lowered
     }
 
-    fn lower_position(&mut self, s: SRef<'a>, hint: &str, at: &Pointer) -> Lowered {
+    fn lower_position(&mut self, s: SRef<'a>, hint: &str, at: &Pointer, values: Values) -> Lowered {
         match s {
-            SRef::Ref(reference) => self.lower_ref(reference, at),
+            SRef::Ref(reference) => self.lower_ref(reference, at, values),
             SRef::Item(schema) => {
                 if let Some(hit) = self.inline_cache.get(at.as_str()) {
                     return hit.clone();
                 }
-                let lowered = self.lower_inline(schema, hint, at);
+                let lowered = self.lower_inline(schema, hint, at, values);
                 self.inline_cache
                     .insert(at.as_str().to_owned(), lowered.clone());
                 lowered
@@ -113,7 +145,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_ref(&mut self, reference: &'a str, at: &Pointer) -> Lowered {
+    fn lower_ref(&mut self, reference: &'a str, at: &Pointer, values: Values) -> Lowered {
         if let Some(name) = super::resolve::Resolver::component_schema_name(reference)
             && let Some(&id) = self.components.get(&name)
         {
@@ -133,7 +165,7 @@ impl<'a> Lowerer<'a> {
                     .cloned()
                     .unwrap_or_default();
                 let target = Pointer::from_fragment(reference);
-                let lowered = self.lower_inline(schema, &hint, &target);
+                let lowered = self.lower_inline(schema, &hint, &target, values);
                 self.inline_cache
                     .insert(reference.to_owned(), lowered.clone());
                 lowered
@@ -207,7 +239,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_inline(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Lowered {
+    fn lower_inline(
+        &mut self,
+        schema: &'a Schema,
+        hint: &str,
+        at: &Pointer,
+        values: Values,
+    ) -> Lowered {
         let nullable = schema.schema_data.nullable;
         // A schema that reaches itself without passing through a named type
         // (`items` pointing back at its own array) has no name to recurse
@@ -222,7 +260,7 @@ impl<'a> Lowerer<'a> {
                 nullable,
             };
         }
-        let lowered = match self.plan(schema, hint, at) {
+        let lowered = match self.plan(schema, hint, at, values) {
             Plan::Inline(mut lowered) => {
                 lowered.nullable |= nullable;
                 lowered
@@ -272,12 +310,12 @@ impl<'a> Lowerer<'a> {
         let ident = ident.as_str();
         match entry {
             ReferenceOr::Reference { reference } => {
-                let lowered = self.lower_ref(reference, &at);
+                let lowered = self.lower_ref(reference, &at, Values::Json);
                 self.fill(id, TypeKind::Alias(lowered.ty), Docs::none());
             }
             ReferenceOr::Item(schema) => {
                 let docs = schema_docs(schema);
-                match self.plan(schema, ident, &at) {
+                match self.plan(schema, ident, &at, Values::Json) {
                     Plan::Inline(lowered) => self.fill(id, TypeKind::Alias(lowered.ty), docs),
                     plan => self.build(id, plan, docs),
                 }
@@ -286,7 +324,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Decides what `schema` becomes.
-    fn plan(&mut self, schema: &'a Schema, hint: &str, at: &Pointer) -> Plan<'a> {
+    fn plan(&mut self, schema: &'a Schema, hint: &str, at: &Pointer, values: Values) -> Plan<'a> {
         let view = View::of(schema);
         let inline = |ty| {
             Plan::Inline(Lowered {
@@ -301,7 +339,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         if !view.all_of.is_empty() {
-            return self.plan_all_of(schema, view, hint, at);
+            return self.plan_all_of(schema, view, hint, at, values);
         }
         let (members, key) = if !view.one_of.is_empty() {
             (view.one_of, "oneOf")
@@ -315,7 +353,8 @@ impl<'a> Lowerer<'a> {
             if let [(i, only)] = real.as_slice()
                 && schema.schema_data.discriminator.is_none()
             {
-                let mut lowered = self.lower_schema(*only, hint, &at.push(key).index(*i));
+                let mut lowered =
+                    self.lower_schema_as(*only, hint, &at.push(key).index(*i), values);
                 lowered.nullable |= schema.schema_data.nullable;
                 return Plan::Inline(lowered);
             }
@@ -358,15 +397,19 @@ impl<'a> Lowerer<'a> {
         if view.ty == Some("array") || view.items.is_some() {
             let item = match view.items {
                 Some(items) => {
-                    let v =
-                        self.lower_schema(items.into(), &format!("{hint} item"), &at.push("items"));
+                    let v = self.lower_schema_as(
+                        items.into(),
+                        &format!("{hint} item"),
+                        &at.push("items"),
+                        values,
+                    );
                     wrap_nullable_item(v)
                 }
                 None => TypeRef::Prim(Prim::Json),
             };
             return inline(TypeRef::Vec(Box::new(item)));
         }
-        inline(TypeRef::Prim(self.prim_for(&view)))
+        inline(TypeRef::Prim(prim_for(&view, values)))
     }
 
     fn plan_all_of(
@@ -375,19 +418,21 @@ impl<'a> Lowerer<'a> {
         view: View<'a>,
         hint: &str,
         at: &Pointer,
+        values: Values,
     ) -> Plan<'a> {
         let substantive = self.substantive(view.all_of);
         let own_object = view.properties.is_some();
         if substantive.len() == 1 && !own_object && view.one_of.is_empty() && view.any_of.is_empty()
         {
             let (i, member) = substantive[0];
-            let mut lowered = self.lower_schema(member, hint, &at.push("allOf").index(i));
+            let mut lowered =
+                self.lower_schema_as(member, hint, &at.push("allOf").index(i), values);
             lowered.nullable |= schema.schema_data.nullable;
             return Plan::Inline(lowered);
         }
         if substantive.is_empty() && !own_object {
             return Plan::Inline(Lowered {
-                ty: TypeRef::Prim(self.prim_for(&view)),
+                ty: TypeRef::Prim(prim_for(&view, values)),
                 nullable: schema.schema_data.nullable,
             });
         }
@@ -399,7 +444,8 @@ impl<'a> Lowerer<'a> {
             && let Some(k) = self.primitive_intersection(&substantive)
         {
             let (i, member) = substantive[k];
-            let mut lowered = self.lower_schema(member, hint, &at.push("allOf").index(i));
+            let mut lowered =
+                self.lower_schema_as(member, hint, &at.push("allOf").index(i), values);
             lowered.nullable |= schema.schema_data.nullable;
             return Plan::Inline(lowered);
         }
@@ -464,16 +510,6 @@ impl<'a> Lowerer<'a> {
             v.one_of
         };
         !members.is_empty() && self.substantive(members).is_empty()
-    }
-
-    /// The Rust type for a scalar schema. `format: binary` is a file only
-    /// as a field of a multipart body; inside JSON it is plain text (JSON
-    /// spells base64 `format: byte`).
-    fn prim_for(&self, view: &View<'_>) -> Prim {
-        match scalar_prim(view) {
-            Prim::Binary if !self.binary_allowed => Prim::String,
-            p => p,
-        }
     }
 
     /// The members of an `allOf`/`oneOf`/`anyOf` list that say something
