@@ -1,10 +1,15 @@
-//! Files → text: Rust through `syn` and `prettyplease` (the one formatter),
-//! every file under a header saying it is generated and how to regenerate it.
+//! Files → text: Rust items through `syn` and `prettyplease` (the one
+//! formatter), one at a time so that gates and blank lines come from the
+//! item list; every file under a header saying it is generated and how to
+//! regenerate it.
 
 use std::collections::BTreeMap;
 
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+
 use crate::diagnostics::Diagnostic;
 use crate::emit::Output;
+use crate::emit::item::{Body, Cfg, RustFile, WireTable};
 use crate::ir::Api;
 
 /// Renders every output file, keyed by path (sorted, so writing is ordered).
@@ -12,18 +17,9 @@ pub fn render(api: &Api, outputs: Vec<Output>) -> Result<BTreeMap<String, String
     let mut files = BTreeMap::new();
     for out in outputs {
         let (path, text) = match out {
-            Output::Rust { path, tokens } => {
-                let file: syn::File = syn::parse2(tokens).map_err(|e| {
-                    // The emitter produced tokens that are not Rust: a bug
-                    // in the generator, not in the spec.
-                    Diagnostic::error(
-                        "#",
-                        format!("internal error: generated `{path}` does not parse: {e}"),
-                    )
-                    .with_help("please report this with the spec that triggered it")
-                })?;
+            Output::Rust { path, file } => {
                 let mut text = header(api, "//", &path);
-                text.push_str(&space_items(&prettyplease::unparse(&file)));
+                text.push_str(&rust_text(&path, file)?);
                 (path, text)
             }
             Output::Text {
@@ -90,32 +86,175 @@ fn markdown_header(api: &Api) -> String {
     )
 }
 
-/// A blank line between top-level items, which prettyplease leaves out.
-/// An item ends at a closing brace in column 0 or at a one-line
-/// declaration (`pub type`, `static`, ...); the next column-0 line that is
-/// not a `use` or `mod` starts the next one.
-fn space_items(code: &str) -> String {
-    const ONE_LINE_ITEMS: &[&str] = &[
-        "pub type ",
-        "type ",
-        "static ",
-        "pub static ",
-        "const ",
-        "pub const ",
-    ];
-    let mut out = String::with_capacity(code.len() + code.len() / 20);
-    let mut prev_ended_item = false;
-    for line in code.lines() {
-        let top_level = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-        if prev_ended_item && top_level {
+/// A Rust file's text: its prelude as one block, then each item, with a
+/// blank line before every item but between two imports or module
+/// declarations (prettyplease leaves no blank lines between items).
+fn rust_text(path: &str, file: RustFile) -> Result<String, Diagnostic> {
+    let mut out = String::new();
+    let prelude = parse(path, file.prelude)?;
+    out.push_str(&prettyplease::unparse(&prelude));
+    // Whether the last thing written was an import (`None`: nothing yet,
+    // or inner docs, which the first item follows directly).
+    let mut last_short = (!prelude.items.is_empty()).then_some(true);
+    let mut push = |out: &mut String, text: &str, short: bool| {
+        if last_short.is_some_and(|last| !(last && short)) {
             out.push('\n');
         }
-        out.push_str(line);
-        out.push('\n');
-        prev_ended_item = line == "}"
-            || line == "};"
-            || (line.ends_with(';') && ONE_LINE_ITEMS.iter().any(|p| line.starts_with(p)));
+        out.push_str(text);
+        last_short = Some(short);
+    };
+    for item in file.items {
+        match item.body {
+            Body::Rust(tokens) => {
+                let chunk = parse(path, tokens)?;
+                if !chunk.attrs.is_empty() {
+                    let inner = syn::File {
+                        items: Vec::new(),
+                        ..chunk.clone()
+                    };
+                    out.push_str(&prettyplease::unparse(&inner));
+                }
+                let cfg = match &item.cfg {
+                    Some(c) => attributes(path, c)?,
+                    None => Vec::new(),
+                };
+                for mut one in chunk.items {
+                    let short = matches!(&one, syn::Item::Use(_) | syn::Item::ExternCrate(_))
+                        || matches!(&one, syn::Item::Mod(m) if m.content.is_none());
+                    gate(&mut one, &cfg);
+                    let single = syn::File {
+                        shebang: None,
+                        attrs: Vec::new(),
+                        items: vec![one],
+                    };
+                    push(&mut out, &prettyplease::unparse(&single), short);
+                }
+            }
+            Body::Wire(table) => push(&mut out, &wire_text(&table, item.cfg.as_ref()), false),
+        }
     }
+    Ok(out)
+}
+
+fn parse(path: &str, tokens: TokenStream) -> Result<syn::File, Diagnostic> {
+    syn::parse2(tokens).map_err(|e| {
+        // The emitter produced tokens that are not Rust: a bug in the
+        // generator, not in the spec.
+        Diagnostic::error(
+            "#",
+            format!("internal error: generated `{path}` does not parse: {e}"),
+        )
+        .with_help("please report this with the spec that triggered it")
+    })
+}
+
+fn attributes(path: &str, cfg: &Cfg) -> Result<Vec<syn::Attribute>, Diagnostic> {
+    let file = parse(path, {
+        let attrs = cfg.attrs();
+        quote::quote!(#attrs struct Gate;)
+    })?;
+    Ok(match file.items.into_iter().next() {
+        Some(syn::Item::Struct(s)) => s.attrs,
+        _ => Vec::new(),
+    })
+}
+
+/// Puts `cfg` on `item`, after its docs, so that it reads docs first.
+fn gate(item: &mut syn::Item, cfg: &[syn::Attribute]) {
+    if cfg.is_empty() {
+        return;
+    }
+    let attrs = match item {
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::ExternCrate(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::ForeignMod(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Static(i) => &mut i.attrs,
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        syn::Item::TraitAlias(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Union(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        _ => return,
+    };
+    let at = attrs
+        .iter()
+        .take_while(|a| a.path().is_ident("doc"))
+        .count();
+    attrs.splice(at..at, cfg.iter().cloned());
+}
+
+/// A struct's wire table, one field per line. prettyplease would fill a
+/// macro's tokens into as few lines as fit, which hides the table.
+fn wire_text(t: &WireTable, cfg: Option<&Cfg>) -> String {
+    let mut s = String::new();
+    if let Some(c) = cfg {
+        // Only `cfg`: rustdoc documents no macro invocation.
+        s.push_str(&tokens_text(c.cfg_only()));
+        s.push('\n');
+    }
+    s.push_str(&format!("runtime::wire_struct! {{\n    {} {{\n", t.name));
+    for row in &t.rows {
+        s.push_str(&format!(
+            "        {} {}: {} = {},\n",
+            row.kind,
+            row.field,
+            tokens_text(row.ty.clone()),
+            proc_macro2::Literal::string(&row.wire)
+        ));
+    }
+    if let Some(extra) = &t.unlisted {
+        s.push_str(&format!("        ..{extra}\n"));
+    }
+    s.push_str("    }\n}\n");
+    s
+}
+
+/// Tokens as compact text: a space between two words, after a comma and
+/// around a lone `=`, nowhere else (`crate::Tristate<Vec<X>>`). Enough for
+/// the types and attributes of a wire table.
+fn tokens_text(tokens: TokenStream) -> String {
+    fn walk(tokens: TokenStream, out: &mut String, word: &mut bool) {
+        for tt in tokens {
+            match tt {
+                TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                    if *word {
+                        out.push(' ');
+                    }
+                    out.push_str(&tt.to_string());
+                    *word = true;
+                }
+                TokenTree::Punct(p) => {
+                    match (p.as_char(), p.spacing()) {
+                        (',', _) => out.push_str(", "),
+                        ('=', Spacing::Alone) => out.push_str(" = "),
+                        (c, _) => out.push(c),
+                    }
+                    *word = false;
+                }
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::None => ("", ""),
+                    };
+                    out.push_str(open);
+                    *word = false;
+                    walk(g.stream(), out, word);
+                    out.push_str(close);
+                    *word = false;
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(tokens, &mut out, &mut false);
     out
 }
 

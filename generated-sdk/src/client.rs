@@ -9,6 +9,7 @@ use runtime::client::{ApiConfig, FromCore};
 use runtime::transport::RawResponse;
 #[allow(unused_imports)]
 use crate::{ClientBuilder, Error, OperationRequest};
+
 /// The API client. Cloning is cheap and shares the connection pool.
 #[derive(Clone)]
 pub struct Client {

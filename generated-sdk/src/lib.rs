@@ -30,7 +30,6 @@ pub use runtime::{
     ApiResponse, Base64, Binary, Date, DateTime, DecodeError, ParseDateTimeError,
     RetryPolicy, Time, Tristate,
 };
-
 pub mod auth;
 mod client;
 pub use client::resources;
@@ -38,11 +37,13 @@ mod request;
 pub mod requests;
 pub use client::Client;
 pub use request::OperationRequest;
+
 /// Configures a [`Client`]: base URL, credentials, timeouts,
 /// retries and default headers.
 pub type ClientBuilder = runtime::ClientBuilder<Client>;
 
 pub use client::ErrorBody;
+
 /// Everything a call can fail with.
 pub type Error = runtime::Error<ErrorBody>;
 

@@ -9,6 +9,7 @@
 use runtime::call::Call;
 #[allow(unused_imports)]
 use crate::OperationRequest;
+
 /// The request [`PhoneNumbers::update`](crate::resources::PhoneNumbers::update) returns.
 #[cfg(feature = "phone-numbers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "phone-numbers")))]

@@ -2,64 +2,61 @@
 // Regenerate with: cargo xtask codegen
 
 //! Request and response types.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HttpValidationError {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-runtime::read_struct! {
-    HttpValidationError, required(), or_none(detail(Vec < ValidationError >) = "detail"),
-    or_absent(), present(), unlisted(additional_properties),
+runtime::wire_struct! {
+    HttpValidationError {
+        optional detail: Vec<ValidationError> = "detail",
+        ..additional_properties
+    }
 }
 
 /// Per-number routing override. Stored as JSONB so we can extend with business-hours and caller-id rules later without a schema change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundRouting {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Optional and nullable: `Absent` when the received JSON leaves it out, `Null` when it is `null`.
-    #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
     pub fallback: crate::Tristate<RoutingFallback>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voicemail_message: Option<String>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-runtime::read_struct! {
-    InboundRouting, required(), or_none(agent_id(String) = "agent_id",
-    voicemail_message(String) = "voicemail_message"), or_absent(fallback(RoutingFallback)
-    = "fallback"), present(), unlisted(additional_properties),
+runtime::wire_struct! {
+    InboundRouting {
+        optional agent_id: String = "agent_id",
+        tristate fallback: RoutingFallback = "fallback",
+        optional voicemail_message: String = "voicemail_message",
+        ..additional_properties
+    }
 }
 
 /// Partial routing patch for PATCH /phone-numbers/{id}. Every field is optional so callers can change just one knob (e.g. voicemail_message) without re-sending agent_id. The service MERGES the provided fields into the number's existing inbound_routing — fields left unset are preserved; an explicit null on fallback clears it. agent_id, when omitted, keeps the current routing agent (falling back to the number's column-level agent_id).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundRoutingUpdate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<uuid::Uuid>,
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
-    #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
     pub fallback: crate::Tristate<RoutingFallbackUpdate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voicemail_message: Option<String>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-runtime::read_struct! {
-    InboundRoutingUpdate, required(), or_none(agent_id(uuid::Uuid) = "agent_id",
-    voicemail_message(String) = "voicemail_message"),
-    or_absent(fallback(RoutingFallbackUpdate) = "fallback"), present(),
-    unlisted(additional_properties),
+runtime::wire_struct! {
+    InboundRoutingUpdate {
+        optional agent_id: uuid::Uuid = "agent_id",
+        tristate fallback: RoutingFallbackUpdate = "fallback",
+        optional voicemail_message: String = "voicemail_message",
+        ..additional_properties
+    }
 }
 
 impl InboundRoutingUpdate {
@@ -101,7 +98,7 @@ impl InboundRoutingUpdate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneNumberResponse {
     pub id: String,
@@ -119,44 +116,48 @@ pub struct PhoneNumberResponse {
     pub dispatch_rule_id: Option<String>,
     pub created_at: crate::DateTime,
     pub updated_at: crate::DateTime,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_routing: Option<InboundRouting>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-runtime::read_struct! {
-    PhoneNumberResponse, required(id(String) = "id", phone_number(String) =
-    "phone_number", provider(String) = "provider", agent_id(String) = "agent_id",
-    status(String) = "status", created_at(crate ::DateTime) = "created_at",
-    updated_at(crate ::DateTime) = "updated_at"), or_none(friendly_name(String) =
-    "friendly_name", inbound_trunk_id(String) = "inbound_trunk_id",
-    outbound_trunk_id(String) = "outbound_trunk_id", dispatch_rule_id(String) =
-    "dispatch_rule_id", inbound_routing(InboundRouting) = "inbound_routing"),
-    or_absent(), present(), unlisted(additional_properties),
+runtime::wire_struct! {
+    PhoneNumberResponse {
+        required id: String = "id",
+        required phone_number: String = "phone_number",
+        nullable friendly_name: String = "friendly_name",
+        required provider: String = "provider",
+        required agent_id: String = "agent_id",
+        required status: String = "status",
+        nullable inbound_trunk_id: String = "inbound_trunk_id",
+        nullable outbound_trunk_id: String = "outbound_trunk_id",
+        nullable dispatch_rule_id: String = "dispatch_rule_id",
+        required created_at: crate::DateTime = "created_at",
+        required updated_at: crate::DateTime = "updated_at",
+        optional inbound_routing: InboundRouting = "inbound_routing",
+        ..additional_properties
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberUpdate {
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
-    #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
     pub friendly_name: crate::Tristate<String>,
     /// Optional and nullable: `Absent` leaves it out of the request, `Null` sends `null`.
-    #[serde(skip_serializing_if = "crate::Tristate::is_absent")]
     pub agent_id: crate::Tristate<uuid::Uuid>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_routing: Option<InboundRoutingUpdate>,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-runtime::read_struct! {
-    PhoneNumberUpdate, required(), or_none(inbound_routing(InboundRoutingUpdate) =
-    "inbound_routing"), or_absent(friendly_name(String) = "friendly_name",
-    agent_id(uuid::Uuid) = "agent_id"), present(), unlisted(additional_properties),
+runtime::wire_struct! {
+    PhoneNumberUpdate {
+        tristate friendly_name: String = "friendly_name",
+        tristate agent_id: uuid::Uuid = "agent_id",
+        optional inbound_routing: InboundRoutingUpdate = "inbound_routing",
+        ..additional_properties
+    }
 }
 
 impl PhoneNumberUpdate {
@@ -204,32 +205,34 @@ impl PhoneNumberUpdate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingFallback {
     pub agent_id: String,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-runtime::read_struct! {
-    RoutingFallback, required(agent_id(String) = "agent_id"), or_none(), or_absent(),
-    present(), unlisted(additional_properties),
+runtime::wire_struct! {
+    RoutingFallback {
+        required agent_id: String = "agent_id",
+        ..additional_properties
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingFallbackUpdate {
     pub agent_id: uuid::Uuid,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-runtime::read_struct! {
-    RoutingFallbackUpdate, required(agent_id(uuid::Uuid) = "agent_id"), or_none(),
-    or_absent(), present(), unlisted(additional_properties),
+runtime::wire_struct! {
+    RoutingFallbackUpdate {
+        required agent_id: uuid::Uuid = "agent_id",
+        ..additional_properties
+    }
 }
 
 impl RoutingFallbackUpdate {
@@ -255,21 +258,23 @@ impl RoutingFallbackUpdate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationError {
     pub loc: Vec<ValidationErrorLocItem>,
     pub msg: String,
     pub r#type: String,
     /// Properties the schema does not list: kept as received, so that writing this value back loses nothing, and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-runtime::read_struct! {
-    ValidationError, required(loc(Vec < ValidationErrorLocItem >) = "loc", msg(String) =
-    "msg", r#type(String) = "type"), or_none(), or_absent(), present(),
-    unlisted(additional_properties),
+runtime::wire_struct! {
+    ValidationError {
+        required loc: Vec<ValidationErrorLocItem> = "loc",
+        required msg: String = "msg",
+        required r#type: String = "type",
+        ..additional_properties
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

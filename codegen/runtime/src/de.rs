@@ -1,6 +1,7 @@
-//! How generated structs read themselves: [`read_struct!`](crate::read_struct)
-//! writes a struct's `Deserialize` from a table of its fields, and this
-//! module holds what those impls share.
+//! What the `Deserialize` impls of generated structs share: the property
+//! name, what keeps unlisted properties and the one visitor.
+//! [`wire_struct!`](crate::wire_struct) writes each impl from the struct's
+//! table.
 //!
 //! A struct reads its properties with one `match` instead of serde's derive,
 //! which for a struct that keeps unlisted properties (`#[serde(flatten)]`)
@@ -14,7 +15,7 @@ use std::marker::PhantomData;
 use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 
 /// serde and serde_json, for the expansion of
-/// [`read_struct!`](crate::read_struct).
+/// [`wire_struct!`](crate::wire_struct).
 pub use {serde, serde_json};
 
 /// A property name: borrowed from the input when the format allows (JSON
@@ -98,10 +99,10 @@ impl<'de> Unlisted<'de> for Ignore {
     }
 }
 
-/// A generated struct, read from a map by the code [`read_struct!`]
+/// A generated struct, read from a map by the code [`wire_struct!`]
 /// writes; [`read`] turns that into its `Deserialize`.
 ///
-/// [`read_struct!`]: crate::read_struct
+/// [`wire_struct!`]: crate::wire_struct
 pub trait ReadStruct: Sized {
     /// The struct's name, for "expected struct X" errors.
     const NAME: &'static str;
@@ -129,135 +130,4 @@ impl<'de, T: ReadStruct> Visitor<'de> for Reader<T> {
 /// A generated struct's `Deserialize`: a map read by its [`ReadStruct`].
 pub fn read<'de, T: ReadStruct, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_map(Reader(PhantomData))
-}
-
-/// Reads the value of the property just read into `slot`. One generic call
-/// per field keeps the generated `match` small for rustc.
-pub fn put<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-    slot: &mut T,
-    map: &mut A,
-) -> Result<(), A::Error> {
-    *slot = map.next_value()?;
-    Ok(())
-}
-
-/// Like [`put`], for a value that must be present once read (a required
-/// property, or a JSON value whose `null` is kept).
-pub fn put_some<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-    slot: &mut Option<T>,
-    map: &mut A,
-) -> Result<(), A::Error> {
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
-/// The wire name of the first required property that was not read.
-pub fn first_missing(read: &[(bool, &'static str)]) -> Option<&'static str> {
-    read.iter().find(|(found, _)| !found).map(|(_, name)| *name)
-}
-
-/// The value of a required property that [`first_missing`] found read.
-pub fn found<T>(slot: Option<T>) -> T {
-    match slot {
-        Some(value) => value,
-        None => unreachable!("a required property was checked before"),
-    }
-}
-
-/// A generated struct's [`ReadStruct`] and `Deserialize`, from its fields
-/// grouped by how each is read: `name(Type) = "wire"`, the Rust field, its
-/// type inside the presence wrapper (`Option`, `Tristate`) and its property.
-///
-/// - `required`: must be present (serde's `missing field` error otherwise);
-/// - `or_none`: an `Option`, `None` when missing or `null`;
-/// - `or_absent`: a [`Tristate`](crate::Tristate), `Absent` when missing and
-///   `Null` when `null`;
-/// - `present`: an `Option<serde_json::Value>`, `None` when missing and
-///   `Some(Value::Null)` when `null`;
-/// - `unlisted`: the field that keeps every other property (a map, which
-///   reads them as its value type), or nothing to skip them.
-///
-/// A repeated property keeps its last value. The locals of the expansion are
-/// hygienic, so no field can shadow them, and its type parameters start with
-/// `__`, which no generated type name does. The shape of the expansion (one
-/// exit for errors, one call per field, typed slots) is what rustc checks
-/// fastest; `cargo xtask bench` measures it.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! read_struct {
-    (
-        $name:ident,
-        required($($req:ident($req_ty:ty) = $req_wire:literal),* $(,)?),
-        or_none($($opt:ident($opt_ty:ty) = $opt_wire:literal),* $(,)?),
-        or_absent($($tri:ident($tri_ty:ty) = $tri_wire:literal),* $(,)?),
-        present($($json:ident = $json_wire:literal),* $(,)?),
-        unlisted($($extra:ident)?) $(,)?
-    ) => {
-        impl<'de> $crate::de::serde::Deserialize<'de> for $name {
-            fn deserialize<__D: $crate::de::serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> ::core::result::Result<Self, __D::Error> {
-                $crate::de::read(deserializer)
-            }
-        }
-
-        impl $crate::de::ReadStruct for $name {
-            const NAME: &'static str = ::core::stringify!($name);
-
-            fn read<'de, __A: $crate::de::serde::de::MapAccess<'de>>(
-                mut map: __A,
-            ) -> ::core::result::Result<Self, __A::Error> {
-                $(let mut $req: ::core::option::Option<$req_ty> = ::core::option::Option::None;)*
-                $(let mut $opt: ::core::option::Option<$opt_ty> = ::core::option::Option::None;)*
-                $(let mut $tri: $crate::Tristate<$tri_ty> = $crate::Tristate::Absent;)*
-                $(let mut $json: ::core::option::Option<$crate::de::serde_json::Value> =
-                    ::core::option::Option::None;)*
-                let mut rest = $crate::read_struct!(@unlisted $($extra)?);
-                let failed = loop {
-                    let key = match map.next_key::<$crate::de::Key<'de>>() {
-                        ::core::result::Result::Ok(::core::option::Option::Some(key)) => key,
-                        ::core::result::Result::Ok(::core::option::Option::None) => {
-                            break ::core::option::Option::None
-                        }
-                        ::core::result::Result::Err(e) => break ::core::option::Option::Some(e),
-                    };
-                    let step = match key.as_str() {
-                        $($req_wire => $crate::de::put_some(&mut $req, &mut map),)*
-                        $($opt_wire => $crate::de::put(&mut $opt, &mut map),)*
-                        $($tri_wire => $crate::de::put(&mut $tri, &mut map),)*
-                        $($json_wire => $crate::de::put_some(&mut $json, &mut map),)*
-                        _ => $crate::de::Unlisted::keep(&mut rest, key, &mut map),
-                    };
-                    if let ::core::result::Result::Err(e) = step {
-                        break ::core::option::Option::Some(e);
-                    }
-                };
-                if let ::core::option::Option::Some(e) = failed {
-                    return ::core::result::Result::Err(e);
-                }
-                if let ::core::option::Option::Some(name) =
-                    $crate::de::first_missing(&[$(($req.is_some(), $req_wire)),*])
-                {
-                    return ::core::result::Result::Err(
-                        <__A::Error as $crate::de::serde::de::Error>::missing_field(name),
-                    );
-                }
-                ::core::result::Result::Ok($name {
-                    $($req: $crate::de::found($req),)*
-                    $($opt,)*
-                    $($tri,)*
-                    $($json,)*
-                    $($extra: rest,)?
-                })
-            }
-        }
-    };
-    // Where unlisted properties go: the field's map (its type comes from the
-    // field), or nowhere.
-    (@unlisted $extra:ident) => {
-        ::core::default::Default::default()
-    };
-    (@unlisted) => {
-        $crate::de::Ignore
-    };
 }

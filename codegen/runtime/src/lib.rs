@@ -13,6 +13,8 @@ pub mod de;
 pub mod tristate;
 #[doc(hidden)]
 pub mod union;
+#[doc(hidden)]
+pub mod wire;
 
 pub use binary::{Base64, Binary};
 pub use datetime::{Date, DateTime, ParseDateTimeError, Time};

@@ -5,11 +5,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Scope, doc_attrs, gated, ident, local, op_cfg, type_tokens};
+use super::item::{Item, RustFile};
+use super::{Scope, doc_attrs, ident, local, op_cfg, op_cfg_attrs, type_tokens};
 use crate::ir::*;
 use crate::naming::Local;
 
-pub(super) fn client_rs(api: &Api) -> TokenStream {
+pub(super) fn client_rs(api: &Api) -> RustFile {
     let config = config(api);
     let constructors = constructors(api);
     let error_body = error_body(api);
@@ -23,12 +24,12 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     let decoders = api.operations.iter().map(|op| {
         let plain = decoder(api, op, None);
         let streamed = op.streamed().map(|s| decoder(api, op, Some(s)));
-        gated(quote!(#plain #streamed), &op_cfg(api, op))
+        Item::rust(op_cfg(api, op), quote!(#plain #streamed))
     });
     // With some groups' features off, their methods are compiled out and
     // these imports may go unused.
     let allow_unused = allow_unused(api);
-    quote! {
+    let prelude = quote! {
         //! Operations of the API, as methods of [`Client`].
         #allow_unused
         use runtime::call::{Call, RetrySafety};
@@ -37,7 +38,8 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         use runtime::transport::RawResponse;
         #allow_unused
         use crate::{ClientBuilder, Error, OperationRequest};
-
+    };
+    let client = quote! {
         /// The API client. Cloning is cheap and shares the connection pool.
         #[derive(Clone)]
         pub struct Client {
@@ -65,9 +67,11 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         }
 
         #namespaces
-        #(#decoders)*
-        #resources
-    }
+    };
+    let mut items = vec![Item::rust(None, client)];
+    items.extend(decoders);
+    items.push(Item::rust(None, resources));
+    RustFile { prelude, items }
 }
 
 fn config(api: &Api) -> TokenStream {
@@ -292,7 +296,7 @@ pub(super) fn method(api: &Api, op: &Operation, fn_name: &Ident, core: TokenStre
     } = op;
     let (call, this) = (local(Local::Call), local(Local::SelfValue));
     let docs = doc_attrs(docs);
-    let cfg = op_cfg(api, op);
+    let cfg = op_cfg_attrs(api, op);
     let fn_name = ident(fn_name);
     let args = arguments(api, op);
     let http = http_method(*method);

@@ -6,31 +6,33 @@ mod auth;
 mod builders;
 mod client;
 mod crate_files;
-mod deserialize;
+pub mod item;
 mod readme;
 mod requests;
 mod resources;
 mod runtime;
 mod types;
 mod webhooks;
+mod wire;
 
 pub(crate) use crate_files::{ALLOWED_LINTS, RUNTIME_ALIASES, runtime_exports};
 
-use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Docs, Gate, Operation, Prim, TypeRef};
+use crate::ir::{Api, Docs, Operation, Prim, TypeRef};
 use crate::naming::{self, Local};
+use item::{Cfg, RustFile};
 
 /// One output file before rendering.
 #[derive(Debug, Clone)]
 pub enum Output {
-    /// Rust source as tokens, formatted by the renderer.
+    /// Rust source as items, formatted by the renderer.
     Rust {
         /// Path inside the crate.
         path: String,
         /// The code.
-        tokens: TokenStream,
+        file: RustFile,
     },
     /// A text file; `comment` starts each header line.
     Text {
@@ -74,33 +76,33 @@ pub fn emit(api: &Api) -> Vec<Output> {
         },
         Output::Rust {
             path: "src/lib.rs".into(),
-            tokens: crate_files::lib_rs(api),
+            file: RustFile::new(TokenStream::new(), crate_files::lib_rs(api)),
         },
         Output::Rust {
             path: "src/types.rs".into(),
-            tokens: types::types_rs(api),
+            file: types::types_rs(api),
         },
     ];
     if api.has_client() {
         out.push(Output::Rust {
             path: "src/client.rs".into(),
-            tokens: client::client_rs(api),
+            file: client::client_rs(api),
         });
         out.push(Output::Rust {
             path: "src/requests.rs".into(),
-            tokens: requests::requests_rs(api),
+            file: requests::requests_rs(api),
         });
         if !api.schemes.is_empty() {
             out.push(Output::Rust {
                 path: "src/auth.rs".into(),
-                tokens: auth::auth_rs(api),
+                file: RustFile::new(TokenStream::new(), auth::auth_rs(api)),
             });
         }
     }
     if let Some(w) = &api.webhooks {
         out.push(Output::Rust {
             path: "src/webhooks.rs".into(),
-            tokens: webhooks::webhooks_rs(api, w),
+            file: RustFile::new(TokenStream::new(), webhooks::webhooks_rs(api, w)),
         });
     }
     out.extend(runtime::files(api));
@@ -121,95 +123,20 @@ pub(crate) fn local(l: Local) -> Ident {
     Ident::new(l.as_str(), Span::call_site())
 }
 
-/// `#[cfg(...)]` for a gate: nothing for [`Gate::Always`], else the
-/// features of the groups that compile the item, and the same condition
-/// for docs.rs to show.
-pub(crate) fn cfg_attr(api: &Api, gate: &Gate) -> TokenStream {
-    let Gate::Any(groups) = gate else {
-        return TokenStream::new();
-    };
-    let features: Vec<&str> = groups
-        .iter()
-        .map(|g| api.groups[g.0].feature.as_str())
-        .collect();
-    let condition = match features.as_slice() {
-        [one] => quote!(feature = #one),
-        many => quote!(any(#(feature = #many),*)),
-    };
-    quote! {
-        #[cfg(#condition)]
-        #[cfg_attr(docsrs, doc(cfg(#condition)))]
-    }
+/// The gate of an operation in a group: its feature.
+pub(crate) fn op_cfg(api: &Api, op: &Operation) -> Option<Cfg> {
+    op.group
+        .map(|g| Cfg::feature(api.groups[g.0].feature.as_str()))
 }
 
-/// `#[cfg(feature = "...")]` for an operation in a group, and its docs.rs
-/// mark.
-pub(crate) fn op_cfg(api: &Api, op: &Operation) -> TokenStream {
-    match op.group {
-        Some(g) => {
-            let feature = api.groups[g.0].feature.as_str();
-            quote! {
-                #[cfg(feature = #feature)]
-                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
-            }
-        }
-        None => TokenStream::new(),
-    }
+/// The attributes of [`op_cfg`], for an item inside another (a method).
+pub(crate) fn op_cfg_attrs(api: &Api, op: &Operation) -> TokenStream {
+    op_cfg(api, op).map(|c| c.attrs()).unwrap_or_default()
 }
 
-/// The same items, each under `cfg` (an empty `cfg` leaves them as they
-/// are). Every item of a gated type or operation needs the attribute: an
-/// `impl` of a type that is compiled out would not compile.
-pub(crate) fn gated(items: TokenStream, cfg: &TokenStream) -> TokenStream {
-    if cfg.is_empty() {
-        return items;
-    }
-    // Items are split at the token level (parsing them would multiply
-    // emit time): an item ends at a top-level `;`, or at a `{ … }` block
-    // together with a `;` right after it (`use a::{b};`).
-    let tokens: Vec<TokenTree> = items.into_iter().collect();
-    let mut out = TokenStream::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < tokens.len() {
-        let end = match &tokens[i] {
-            TokenTree::Punct(p) if p.as_char() == ';' => Some(i + 1),
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => match tokens.get(i + 1) {
-                Some(TokenTree::Punct(p)) if p.as_char() == ';' => Some(i + 2),
-                _ => Some(i + 1),
-            },
-            _ => None,
-        };
-        if let Some(end) = end {
-            out.extend(with_cfg(&tokens[start..end], cfg));
-            start = end;
-            i = end;
-        } else {
-            i += 1;
-        }
-    }
-    out.extend(tokens[start..].iter().cloned());
-    out
-}
-
-/// One item's tokens with `cfg` after its leading doc attributes, so that
-/// rendered items read docs first.
-fn with_cfg(item: &[TokenTree], cfg: &TokenStream) -> TokenStream {
-    let is_doc = |pair: &[TokenTree]| match pair {
-        [TokenTree::Punct(p), TokenTree::Group(g)] if p.as_char() == '#' => {
-            g.delimiter() == Delimiter::Bracket
-                && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc")
-        }
-        _ => false,
-    };
-    let mut at = 0;
-    while at + 2 <= item.len() && is_doc(&item[at..at + 2]) {
-        at += 2;
-    }
-    let mut out: TokenStream = item[..at].iter().cloned().collect();
-    out.extend(cfg.clone());
-    out.extend(item[at..].iter().cloned());
-    out
+/// The attributes of a gate, for an item inside another.
+pub(crate) fn cfg_attrs(api: &Api, gate: &crate::ir::Gate) -> TokenStream {
+    Cfg::of(api, gate).map(|c| c.attrs()).unwrap_or_default()
 }
 
 /// The error-body argument of the runtime's generic types: the crate's

@@ -447,16 +447,19 @@ fn groups_section(api: &Api) -> Option<String> {
 }
 
 fn presence_table(lib: &str) -> String {
+    // One row per encoding, from the encoding itself, so the table cannot
+    // miss one or describe it differently from the code.
+    let rows: String = FieldEncoding::ALL
+        .iter()
+        .map(|e| format!("| {} |\n", e.described().join(" | ").replace("{lib}", lib)))
+        .collect();
     format!(
         "## Optional and nullable fields\n\n\
          Every object schema maps its properties by this table, whichever way the spec \
          spells nullability:\n\n\
          | in the schema | Rust type | when sending | when receiving |\n\
          |---|---|---|---|\n\
-         | required | `T` | the value | the value |\n\
-         | required, nullable | `Option<T>` | `None` is sent as `null` | `null` is `None` |\n\
-         | optional | `Option<T>` | `None` is left out | absent (or `null`) is `None` |\n\
-         | optional, nullable | `{lib}::Tristate<T>` | `Absent` is left out, `Null` is sent as `null` | absent is `Absent`, `null` is `Null` |\n\n\
+         {rows}\n\
          Models you send are built with `new(...)`, which takes the required fields, and \
          one setter per field; a nullable field also has a `clear_` setter, which sends \
          `null`. Models and enums are `#[non_exhaustive]`, so a field or value the API \

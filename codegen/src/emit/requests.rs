@@ -7,18 +7,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{body_parameter, body_statement, success_tokens};
-use super::{Scope, doc_attrs, gated, ident, local, op_cfg, type_tokens};
+use super::item::{Item, RustFile};
+use super::{Scope, doc_attrs, ident, local, op_cfg, type_tokens};
 use crate::ir::*;
 use crate::naming::Local;
 
 /// The whole `requests` module.
-pub(super) fn requests_rs(api: &Api) -> TokenStream {
+pub(super) fn requests_rs(api: &Api) -> RustFile {
     let items = api
         .operations
         .iter()
-        .map(|op| gated(request(api, op), &op_cfg(api, op)));
+        .map(|op| Item::rust(op_cfg(api, op), request(api, op)))
+        .collect();
     let allow_unused = super::client::allow_unused(api);
-    quote! {
+    let prelude = quote! {
         //! The request each method of [`crate::Client`] returns. Set the
         //! operation's optional parameters with the request's methods, then
         //! `.await` it; see [`crate::OperationRequest`] for what every
@@ -27,9 +29,8 @@ pub(super) fn requests_rs(api: &Api) -> TokenStream {
         use runtime::call::Call;
         #allow_unused
         use crate::OperationRequest;
-
-        #(#items)*
-    }
+    };
+    RustFile { prelude, items }
 }
 
 fn request(api: &Api, op: &Operation) -> TokenStream {

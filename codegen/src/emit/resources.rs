@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{argument_names, arguments, method};
-use super::{cfg_attr, doc_attrs, ident, op_cfg};
+use super::{cfg_attrs, doc_attrs, ident, op_cfg_attrs};
 use crate::ir::*;
 
 /// The `resources` module: every handle type and its methods. Inside
@@ -18,7 +18,7 @@ pub(super) fn module(api: &Api) -> TokenStream {
     }
     let handles = api.namespaces.iter().enumerate().map(|(n, ns)| {
         let docs = doc_attrs(&ns.docs);
-        let cfg = cfg_attr(api, &ns.gate);
+        let cfg = cfg_attrs(api, &ns.gate);
         let ty = ident(&ns.ty);
         let children = api
             .namespaces
@@ -89,7 +89,7 @@ pub(super) fn on_client(api: &Api) -> TokenStream {
 /// `Client`, `self.core` on a handle).
 fn accessor(api: &Api, ns: &Namespace, core: TokenStream) -> TokenStream {
     let docs = doc_attrs(&ns.docs);
-    let cfg = cfg_attr(api, &ns.gate);
+    let cfg = cfg_attrs(api, &ns.gate);
     let (name, ty) = (ident(&ns.accessor), ident(&ns.ty));
     let lifetime = if ns.parent.is_some() {
         quote!('c)
@@ -117,7 +117,7 @@ fn forwarder(api: &Api, op: &Operation) -> Option<TokenStream> {
         return None;
     };
     let note = format!("moved: call `client.{}(…)`", api.call_path(op));
-    let cfg = op_cfg(api, op);
+    let cfg = op_cfg_attrs(api, op);
     let name = ident(&op.name);
     let request = ident(&op.request);
     let args = arguments(api, op);

@@ -4,37 +4,54 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Scope, cfg_attr, doc_attrs, gated, ident, type_tokens};
+use super::item::{Body, Cfg, Item, RustFile};
+use super::{Scope, doc_attrs, ident, type_tokens};
 use crate::ir::*;
 
 /// The whole `types` module.
-pub(super) fn types_rs(api: &Api) -> TokenStream {
-    let items = api
-        .types
-        .iter()
-        .map(|t| gated(type_def(api, t), &cfg_attr(api, &t.gate)));
-    quote! {
-        //! Request and response types.
-        #(#items)*
+pub(super) fn types_rs(api: &Api) -> RustFile {
+    let mut items = Vec::new();
+    for t in &api.types {
+        let cfg = Cfg::of(api, &t.gate);
+        let name = ident(&t.name.ident);
+        if let TypeKind::Struct(s) = &t.kind {
+            let def = struct_def(api, &name, doc_attrs(&t.docs), s);
+            items.push(Item::rust(cfg.clone(), def));
+            if s.serde {
+                let table = super::wire::table(api, &name, s);
+                items.push(Item {
+                    cfg: cfg.clone(),
+                    body: Body::Wire(table),
+                });
+            }
+            if let Some(b) = &s.builder {
+                let builder = super::builders::builder_impl(api, &name, s, b);
+                items.push(Item::rust(cfg, builder));
+            }
+        } else {
+            items.push(Item::rust(cfg, type_def(api, &name, t)));
+        }
+    }
+    RustFile {
+        prelude: quote!(
+            //! Request and response types.
+        ),
+        items,
     }
 }
 
-fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
-    let TypeDef {
-        name, docs, kind, ..
-    } = t;
-    let name = ident(&name.ident);
+fn type_def(api: &Api, name: &proc_macro2::Ident, t: &TypeDef) -> TokenStream {
+    let TypeDef { docs, kind, .. } = t;
     match kind {
-        TypeKind::StringEnum(e) => return string_enum(&name, docs, e),
-        TypeKind::IntEnum(e) => return int_enum(&name, docs, e),
+        TypeKind::StringEnum(e) => return string_enum(name, docs, e),
+        TypeKind::IntEnum(e) => return int_enum(name, docs, e),
         _ => {}
     }
     let docs = doc_attrs(docs);
     match kind {
-        TypeKind::Struct(s) => struct_def(api, &name, docs, s),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => TokenStream::new(),
-        TypeKind::Tagged(t) => tagged(api, &name, docs, t),
-        TypeKind::Untagged(u) => untagged(api, &name, docs, u),
+        TypeKind::Struct(_) | TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => TokenStream::new(),
+        TypeKind::Tagged(t) => tagged(api, name, docs, t),
+        TypeKind::Untagged(u) => untagged(api, name, docs, u),
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, Scope::Types);
             quote! { #docs pub type #name = #target; }
@@ -48,13 +65,12 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
                 pub struct #name(pub #target);
             }
         }
-        TypeKind::Responses(variants) => responses(api, &name, docs, variants),
-        TypeKind::Events(e) => events(api, &name, docs, e),
-        // `check` guarantees every slot was filled.
-        TypeKind::Pending => TokenStream::new(),
+        TypeKind::Responses(variants) => responses(api, name, docs, variants),
+        TypeKind::Events(e) => events(api, name, docs, e),
     }
 }
 
+/// The struct itself; its wire table and builder are items of their own.
 fn struct_def(
     api: &Api,
     name: &proc_macro2::Ident,
@@ -65,14 +81,19 @@ fn struct_def(
         fields,
         extra,
         default,
-        serde,
+        serde: _,
         eq,
-        builder,
+        builder: _,
     } = s;
-    let builder = builder
-        .as_ref()
-        .map(|b| super::builders::builder_impl(api, name, s, b));
-    let fields = fields.iter().map(|f| field(api, f, *serde));
+    let fields = fields.iter().map(|f| {
+        let docs = doc_attrs(&f.docs);
+        let id = ident(&f.name.ident);
+        let ty = type_tokens(api, &f.rust_type(), Scope::Types);
+        quote! {
+            #docs
+            pub #id: #ty,
+        }
+    });
     let extra = extra.as_ref().map(|e| {
         let ExtraField {
             ident: id,
@@ -84,69 +105,19 @@ fn struct_def(
         let docs = doc_attrs(docs);
         quote! {
             #docs
-            #[serde(flatten)]
             pub #id: std::collections::BTreeMap<String, #value>,
         }
     });
     let eq = eq.then(|| quote!(PartialEq,));
     let default = default.then(|| quote!(Default,));
-    let deserialize = serde.then(|| super::deserialize::struct_deserialize(api, name, s));
-    let serde = serde.then(|| quote!(serde::Serialize,));
     quote! {
         #docs
-        #[derive(Debug, Clone, #eq #default #serde)]
+        #[derive(Debug, Clone, #eq #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
-        #deserialize
-        #builder
-    }
-}
-
-fn field(api: &Api, f: &Field, serde: bool) -> TokenStream {
-    let Field {
-        name,
-        docs,
-        ty: _,
-        encoding,
-    } = f;
-    let docs = doc_attrs(docs);
-    let id = ident(&name.ident);
-    let ty = type_tokens(api, &f.rust_type(), Scope::Types);
-    let attrs = if serde {
-        serde_attrs(name, *encoding)
-    } else {
-        TokenStream::new()
-    };
-    quote! {
-        #docs
-        #attrs
-        pub #id: #ty,
-    }
-}
-
-/// The attributes of the derived `Serialize`: the wire name, and when the
-/// field is left out.
-fn serde_attrs(name: &Name, encoding: FieldEncoding) -> TokenStream {
-    let SerdeAttrs { skip_if, read: _ } = encoding.serde();
-    let mut parts: Vec<TokenStream> = Vec::new();
-    if name.ident.bare() != name.wire {
-        let r = &name.wire;
-        parts.push(quote!(rename = #r));
-    }
-    if let Some(skip) = skip_if {
-        let path = match skip {
-            SkipIf::OptionIsNone => "Option::is_none",
-            SkipIf::TristateIsAbsent => "crate::Tristate::is_absent",
-        };
-        parts.push(quote!(skip_serializing_if = #path));
-    }
-    if parts.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#parts),*)])
     }
 }
 
