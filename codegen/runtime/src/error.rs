@@ -186,6 +186,12 @@ impl Error<Untyped> {
     }
 }
 
+/// A build error reported again on each inspection of a request, the
+/// original staying for sending (transport errors cannot be cloned).
+pub(crate) fn clone_error(e: &Error) -> Error {
+    Error::invalid(e.to_string())
+}
+
 /// The error and its causes, `: `-separated, so `Display` says what happened.
 fn chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();

@@ -2,72 +2,16 @@
 //! building and sending its call, and the decoded body with its status and
 //! headers.
 
-use std::time::Duration;
-
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::call::Call;
-use crate::error::Error;
+use crate::error::{clone_error, Error};
+use crate::request::Body;
 use crate::transport::{self, RawResponse};
 
-/// What the caller changed for one request only: the per-request options
-/// each generated `OperationRequest` offers.
-#[doc(hidden)]
-#[derive(Debug, Default)]
-pub struct RequestOptions {
-    pub(crate) timeout: Option<Option<Duration>>,
-    pub(crate) max_retries: Option<u32>,
-    pub(crate) retry_non_idempotent: Option<bool>,
-    pub(crate) headers: HeaderMap,
-    pub(crate) error: Option<Error>,
-}
-
-impl RequestOptions {
-    /// Time limit of each attempt; `None` waits forever.
-    pub fn timeout(&mut self, timeout: Option<Duration>) {
-        self.timeout = Some(timeout);
-    }
-
-    /// Retries for this request.
-    pub fn max_retries(&mut self, retries: u32) {
-        self.max_retries = Some(retries);
-    }
-
-    /// Whether a non-idempotent request may be retried.
-    pub fn retry_non_idempotent(&mut self, allow: bool) {
-        self.retry_non_idempotent = Some(allow);
-    }
-
-    /// The same options for another request (the next page's).
-    pub(crate) fn duplicate(&self) -> RequestOptions {
-        RequestOptions {
-            timeout: self.timeout,
-            max_retries: self.max_retries,
-            retry_non_idempotent: self.retry_non_idempotent,
-            headers: self.headers.clone(),
-            error: self.error.as_ref().map(clone_error),
-        }
-    }
-
-    /// An extra header; an invalid name or value is reported when the
-    /// request is sent.
-    pub fn header(&mut self, name: &str, value: &str) {
-        match (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            (Ok(n), Ok(v)) => {
-                self.headers.append(n, v);
-            }
-            _ => {
-                self.error = Some(Error::invalid(format!(
-                    "header `{name}` has an invalid name or value"
-                )));
-            }
-        }
-    }
-}
+// Where generated code and the crate root name it.
+pub use crate::request::RequestOptions;
 
 /// The request the first attempt of `call` would send, after `encode`
 /// wrote the parameters, without sending it. A token provider's token is
@@ -87,8 +31,8 @@ pub fn build_request<P>(
     encode(params, &mut call);
     let (client, mut prepared) = call.into_parts()?;
     // Inspecting must not use up a streamed body: it is left out.
-    if matches!(prepared.body, crate::call::Body::Stream { .. }) {
-        prepared.body = crate::call::Body::None;
+    if matches!(prepared.body, Body::Stream { .. }) {
+        prepared.body = Body::None;
     }
     if let Some(e) = &options.error {
         return Err(clone_error(e));
@@ -110,12 +54,6 @@ pub async fn send<P>(
     encode(&params, &mut call);
     let (client, prepared) = call.into_parts()?;
     transport::execute(client, prepared, options).await
-}
-
-/// Build errors are reported again on each inspection; the original stays
-/// for sending.
-pub(crate) fn clone_error(e: &Error) -> Error {
-    Error::invalid(e.to_string())
 }
 
 /// A decoded body with the response's status and headers.

@@ -39,6 +39,8 @@ pub mod handle;
 #[cfg(feature = "client")]
 pub mod pages;
 #[cfg(feature = "client")]
+mod request;
+#[cfg(feature = "client")]
 pub mod retry;
 #[cfg(feature = "client")]
 pub mod sse;

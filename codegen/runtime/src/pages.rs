@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::call::Call;
 use crate::error::Error;
-use crate::handle::RequestOptions;
+use crate::request::RequestOptions;
 use crate::transport::{self, RawResponse};
 
 /// Where a page keeps its items and how the next page is found.

@@ -13,10 +13,9 @@ use std::fmt;
 use crate::auth::attach::{self, Resolved};
 use crate::binary::Binary;
 use crate::body::{BodySource, ByteStream, ResponseContext};
-use crate::call::{Body, Prepared, RetrySafety};
 use crate::client::Core;
 use crate::error::{ApiError, Error};
-use crate::handle::RequestOptions;
+use crate::request::{Body, Prepared, RequestOptions, RetrySafety};
 use crate::retry::Attempt;
 use crate::sse::EventStream;
 

@@ -57,6 +57,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("handle.rs", include_str!("../../runtime/src/handle.rs")),
     ("pages.rs", include_str!("../../runtime/src/pages.rs")),
+    ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("sse.rs", include_str!("../../runtime/src/sse.rs")),
     (

@@ -6,9 +6,9 @@
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 
 use super::{AccessToken, Attach, Secret, TokenProvider};
-use crate::call::Prepared;
 use crate::client::Core;
 use crate::error::Error;
+use crate::request::Prepared;
 
 /// The credentials of one attempt, ready to put on the request.
 #[derive(Default)]
