@@ -14,7 +14,6 @@ use crate::binary::Binary;
 use crate::client::Core;
 use crate::encode::{self, Style};
 use crate::error::{clone_error, Error};
-use crate::pages::Step;
 use crate::request::{Body, Part};
 
 // Paths generated code and the crate's `OperationRequest` name.
@@ -344,49 +343,6 @@ impl Call {
                 _ => self.text_part(name, v),
             }
         }
-    }
-
-    /// Turns the first page's request into the one `step` asks for.
-    pub(crate) fn next_page(&mut self, step: &Step) {
-        match step {
-            Step::First => {}
-            Step::Query { param, value, keep } => {
-                let query = &mut self.prepared.query;
-                query.retain(|(k, _)| {
-                    k != param && keep.is_none_or(|keep| keep.contains(&k.as_str()))
-                });
-                query.push(((*param).to_owned(), value.clone()));
-            }
-            Step::Url(link) => {
-                if let Err(e) = self.follow(link) {
-                    self.fail(e);
-                }
-            }
-        }
-    }
-
-    /// Sends the request to `link` (a `Link` header's target, which names
-    /// the page in its query) instead; only on the API's own origin, so the
-    /// credentials (attached to every request of the call, whatever its
-    /// URL) never go elsewhere.
-    fn follow(&mut self, link: &str) -> Result<(), Error> {
-        let here = reqwest::Url::parse(&self.prepared.url)
-            .map_err(|e| Error::invalid(format!("the request URL is invalid: {e}")))?;
-        let mut next = here.join(link).map_err(|e| {
-            Error::invalid(format!("the next page's link `{link}` is invalid: {e}"))
-        })?;
-        if next.origin() != here.origin() {
-            return Err(Error::invalid(format!(
-                "the next page's link `{link}` leaves the API's origin"
-            )));
-        }
-        self.prepared.query = next.query_pairs().into_owned().collect();
-        next.set_query(None);
-        next.set_fragment(None);
-        let url = next.to_string();
-        self.prepared.path_start = url.len() - next.path().len();
-        self.prepared.url = url;
-        Ok(())
     }
 
     /// A copy to inspect (the first error, if any, reported again).
