@@ -38,7 +38,7 @@ pub fn build_request<P>(
         return Err(clone_error(e));
     }
     // Tokens are fetched only to send; a provider's cached one is shown.
-    let credentials = crate::auth::attach::resolve_cached(&client, &prepared)?;
+    let credentials = crate::attach::resolve_cached(&client, &prepared)?;
     transport::build(&client, &prepared, options, &credentials)
 }
 

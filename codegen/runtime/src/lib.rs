@@ -22,6 +22,8 @@ pub use tristate::Tristate;
 pub mod webhooks;
 
 #[cfg(feature = "client")]
+mod attach;
+#[cfg(feature = "client")]
 pub mod auth;
 #[cfg(feature = "client")]
 pub mod body;

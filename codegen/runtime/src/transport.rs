@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use std::fmt;
 
-use crate::auth::attach::{self, Resolved};
+use crate::attach::{self, Resolved};
 use crate::binary::Binary;
 use crate::body::{BodySource, ByteStream, ResponseContext};
 use crate::client::Core;

@@ -21,10 +21,6 @@ const SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
     (
-        "auth/attach.rs",
-        include_str!("../../runtime/src/auth/attach.rs"),
-    ),
-    (
         "auth/oauth.rs",
         include_str!("../../runtime/src/auth/oauth.rs"),
     ),
@@ -50,6 +46,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/src/de.rs")),
     ("tristate.rs", include_str!("../../runtime/src/tristate.rs")),
     ("union.rs", include_str!("../../runtime/src/union.rs")),
+    ("attach.rs", include_str!("../../runtime/src/attach.rs")),
     ("body.rs", include_str!("../../runtime/src/body.rs")),
     ("call.rs", include_str!("../../runtime/src/call.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),

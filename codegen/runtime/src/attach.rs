@@ -5,7 +5,7 @@
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 
-use super::{AccessToken, Attach, Secret, TokenProvider};
+use crate::auth::{AccessToken, Attach, Secret, TokenProvider};
 use crate::client::Core;
 use crate::error::Error;
 use crate::request::Prepared;
