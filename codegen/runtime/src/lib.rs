@@ -6,6 +6,18 @@
 //! re-exports what its users need; the items marked hidden are for
 //! generated code only.
 
+// Module layers, lowest first: a module uses only modules of lower layers,
+// so none depends on itself through others (tests/layers.rs checks these
+// lines against every `crate::` path outside comments). Plain data sits low
+// (`request`), sending (`transport`) below what uses it (`handle`, `pages`).
+// layer 0: auth, binary, datetime, de, tristate, union, webhooks
+// layer 1: error
+// layer 2: body, encode, request, retry
+// layer 3: client, sse
+// layer 4: attach
+// layer 5: call, transport
+// layer 6: handle, pages
+
 pub mod binary;
 pub mod datetime;
 #[doc(hidden)]
