@@ -10,7 +10,7 @@
 // so none depends on itself through others (tests/layers.rs checks these
 // lines against every `crate::` path outside comments). Plain data sits low
 // (`request`), sending (`transport`) below what uses it (`handle`, `pages`).
-// layer 0: auth, binary, datetime, de, tristate, union, webhooks
+// layer 0: auth, binary, datetime, de, response, tristate, union, webhooks
 // layer 1: error
 // layer 2: body, encode, request, retry
 // layer 3: client, sse
@@ -55,6 +55,8 @@ pub mod pages;
 #[cfg(feature = "client")]
 mod request;
 #[cfg(feature = "client")]
+mod response;
+#[cfg(feature = "client")]
 pub mod retry;
 #[cfg(feature = "client")]
 pub mod sse;
@@ -72,6 +74,8 @@ pub use error::{ApiError, DecodeError, Error, Untyped};
 pub use handle::{ApiResponse, RequestOptions};
 #[cfg(feature = "client")]
 pub use pages::Items;
+#[cfg(feature = "client")]
+pub use response::ResponseHead;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]

@@ -55,6 +55,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("handle.rs", include_str!("../../runtime/src/handle.rs")),
     ("pages.rs", include_str!("../../runtime/src/pages.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
+    ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("sse.rs", include_str!("../../runtime/src/sse.rs")),
     (
