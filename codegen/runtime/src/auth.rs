@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::StatusCode;
 
-pub(crate) mod attach;
 mod oauth;
 
 pub use oauth::ClientCredentials;

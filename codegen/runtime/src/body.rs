@@ -9,10 +9,11 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_core::Stream;
-use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 use crate::error::{DecodeError, Error};
+use crate::response::ResponseHead;
 
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
@@ -53,14 +54,13 @@ impl BodySource {
     }
 }
 
-/// What errors met while reading a body report about its response.
+/// What errors met while reading a body report about its response: the
+/// request it answered, and its head.
 #[derive(Debug, Clone)]
 pub(crate) struct ResponseContext {
     pub(crate) method: Method,
     pub(crate) path: String,
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) request_id: Option<String>,
+    pub(crate) head: ResponseHead,
 }
 
 impl ResponseContext {
@@ -75,13 +75,7 @@ impl ResponseContext {
         Error::Decode(Box::new(DecodeError {
             method: self.method.clone(),
             request_path: self.path.clone(),
-            status: self.status,
-            request_id: self.request_id.clone(),
-            content_type: self
-                .headers
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+            head: self.head.clone(),
             at,
             message,
             body,
@@ -120,14 +114,19 @@ impl<E: fmt::Debug> ByteStream<E> {
         }
     }
 
+    /// The response's status, headers and request id.
+    pub fn head(&self) -> &ResponseHead {
+        &self.context.head
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.context.status
+        self.context.head.status()
     }
 
     /// The response headers (`Content-Type`, `Content-Length`, ...).
     pub fn headers(&self) -> &HeaderMap {
-        &self.context.headers
+        self.context.head.headers()
     }
 
     /// The next chunk, or `None` at the end of the body.

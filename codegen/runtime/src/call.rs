@@ -13,72 +13,11 @@ use serde::Serialize;
 use crate::binary::Binary;
 use crate::client::Core;
 use crate::encode::{self, Style};
-use crate::error::Error;
-use crate::pages::Step;
+use crate::error::{clone_error, Error};
+use crate::request::{Body, Part};
 
-/// A body ready to send.
-#[derive(Debug, Clone)]
-pub(crate) enum Body {
-    None,
-    Bytes {
-        content_type: &'static str,
-        bytes: Bytes,
-    },
-    Multipart(Vec<Part>),
-    /// A file, opened by each attempt.
-    File {
-        content_type: &'static str,
-        path: std::path::PathBuf,
-    },
-    /// A stream, sent once (taken by the first attempt).
-    Stream {
-        content_type: &'static str,
-        body: Arc<Mutex<Option<reqwest::Body>>>,
-        length: Option<u64>,
-    },
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Part {
-    pub(crate) name: String,
-    pub(crate) bytes: Bytes,
-    /// A file read as the part is sent, instead of `bytes`.
-    pub(crate) path: Option<std::path::PathBuf>,
-    pub(crate) filename: Option<String>,
-    pub(crate) content_type: Option<String>,
-}
-
-/// Whether repeating the operation has the same effect as sending it once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetrySafety {
-    /// Safe to repeat: retried on transient failures.
-    Idempotent,
-    /// May act twice: retried only when the caller opts in.
-    NotIdempotent,
-}
-
-/// Everything needed to (re)build the request for each attempt.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    pub(crate) method: Method,
-    /// Base URL and path; the path starts at `path_start`.
-    pub(crate) url: String,
-    pub(crate) path_start: usize,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) headers: HeaderMap,
-    pub(crate) cookies: Vec<String>,
-    pub(crate) body: Body,
-    pub(crate) safety: RetrySafety,
-    /// The operation's security requirements: alternatives, each a list of
-    /// scheme indices that must all be configured; empty when it needs no
-    /// credential.
-    pub(crate) security: &'static [&'static [usize]],
-    /// The success body is handed over unread (events, byte streams).
-    pub(crate) streaming: bool,
-    /// The idempotency header and the key every attempt sends in it,
-    /// unless the caller sets one.
-    pub(crate) idempotency_key: Option<(HeaderName, HeaderValue)>,
-}
+// Paths generated code and the crate's `OperationRequest` name.
+pub use crate::request::{Prepared, RetrySafety};
 
 /// Builds a request from generated code. Errors (a value that does not
 /// serialize) are kept and reported when the request is sent.
@@ -97,13 +36,6 @@ impl fmt::Debug for Call {
             s.field("error", e);
         }
         s.finish_non_exhaustive()
-    }
-}
-
-impl Prepared {
-    /// The request path (no base URL, no query), for messages.
-    pub fn path(&self) -> &str {
-        &self.url[self.path_start..]
     }
 }
 
@@ -413,53 +345,10 @@ impl Call {
         }
     }
 
-    /// Turns the first page's request into the one `step` asks for.
-    pub(crate) fn next_page(&mut self, step: &Step) {
-        match step {
-            Step::First => {}
-            Step::Query { param, value, keep } => {
-                let query = &mut self.prepared.query;
-                query.retain(|(k, _)| {
-                    k != param && keep.is_none_or(|keep| keep.contains(&k.as_str()))
-                });
-                query.push(((*param).to_owned(), value.clone()));
-            }
-            Step::Url(link) => {
-                if let Err(e) = self.follow(link) {
-                    self.fail(e);
-                }
-            }
-        }
-    }
-
-    /// Sends the request to `link` (a `Link` header's target, which names
-    /// the page in its query) instead; only on the API's own origin, so the
-    /// credentials (attached to every request of the call, whatever its
-    /// URL) never go elsewhere.
-    fn follow(&mut self, link: &str) -> Result<(), Error> {
-        let here = reqwest::Url::parse(&self.prepared.url)
-            .map_err(|e| Error::invalid(format!("the request URL is invalid: {e}")))?;
-        let mut next = here.join(link).map_err(|e| {
-            Error::invalid(format!("the next page's link `{link}` is invalid: {e}"))
-        })?;
-        if next.origin() != here.origin() {
-            return Err(Error::invalid(format!(
-                "the next page's link `{link}` leaves the API's origin"
-            )));
-        }
-        self.prepared.query = next.query_pairs().into_owned().collect();
-        next.set_query(None);
-        next.set_fragment(None);
-        let url = next.to_string();
-        self.prepared.path_start = url.len() - next.path().len();
-        self.prepared.url = url;
-        Ok(())
-    }
-
     /// A copy to inspect (the first error, if any, reported again).
     pub fn snapshot(&self) -> Result<Call, Error> {
         match &self.error {
-            Some(e) => Err(crate::handle::clone_error(e)),
+            Some(e) => Err(clone_error(e)),
             None => Ok(Call {
                 client: self.client.clone(),
                 prepared: self.prepared.clone(),

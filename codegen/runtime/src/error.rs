@@ -13,6 +13,8 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use crate::response::ResponseHead;
+
 /// No documented error body: the runtime's own errors, before a crate's
 /// decoder knows the status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,8 +101,8 @@ impl<E: fmt::Debug> Error<E> {
     /// The HTTP status, for API and decode errors.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status),
-            Error::Decode(e) => Some(e.status),
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => Some(e.status()),
             _ => None,
         }
     }
@@ -186,6 +188,12 @@ impl Error<Untyped> {
     }
 }
 
+/// A build error reported again on each inspection of a request, the
+/// original staying for sending (transport errors cannot be cloned).
+pub(crate) fn clone_error(e: &Error) -> Error {
+    Error::invalid(e.to_string())
+}
+
 /// The error and its causes, `: `-separated, so `Display` says what happened.
 fn chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();
@@ -216,13 +224,10 @@ pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
 const EXCERPT_CHARS: usize = 300;
 
 /// The server answered with an error status.
-#[derive(Debug)]
 pub struct ApiError<E = Untyped> {
     pub(crate) method: reqwest::Method,
     pub(crate) request_path: String,
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) request_id: Option<String>,
+    pub(crate) head: ResponseHead,
     pub(crate) body: Bytes,
     pub(crate) typed: Option<E>,
 }
@@ -232,9 +237,7 @@ impl ApiError<Untyped> {
         ApiError {
             method: self.method,
             request_path: self.request_path,
-            status: self.status,
-            headers: self.headers,
-            request_id: self.request_id,
+            head: self.head,
             body: self.body,
             typed: None,
         }
@@ -242,19 +245,24 @@ impl ApiError<Untyped> {
 }
 
 impl<E> ApiError<E> {
+    /// The response's status, headers and request id.
+    pub fn head(&self) -> &ResponseHead {
+        &self.head
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.head.status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.head.headers()
     }
 
     /// The request id the server sent (`x-request-id` or similar), if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.head.request_id()
     }
 
     /// The raw response body.
@@ -279,14 +287,32 @@ impl<E> ApiError<E> {
     }
 }
 
+// Written out so that the head's fields show as the error's own, as they
+// always did.
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("method", &self.method)
+            .field("request_path", &self.request_path)
+            .field("status", &self.head.status())
+            .field("headers", self.head.headers())
+            .field("request_id", &self.head.request_id())
+            .field("body", &self.body)
+            .field("typed", &self.typed)
+            .finish()
+    }
+}
+
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{} {} failed with status {}",
-            self.method, self.request_path, self.status
+            self.method,
+            self.request_path,
+            self.head.status()
         )?;
-        if let Some(id) = &self.request_id {
+        if let Some(id) = self.head.request_id() {
             write!(f, " (request id {id})")?;
         }
         let body = excerpt(&self.body, EXCERPT_CHARS);
@@ -300,32 +326,34 @@ impl<E> fmt::Display for ApiError<E> {
 impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
 
 /// A response body that did not match the type the spec promised.
-#[derive(Debug)]
 pub struct DecodeError {
     pub(crate) method: reqwest::Method,
     pub(crate) request_path: String,
-    pub(crate) status: StatusCode,
-    pub(crate) request_id: Option<String>,
-    pub(crate) content_type: Option<String>,
+    pub(crate) head: ResponseHead,
     pub(crate) at: String,
     pub(crate) message: String,
     pub(crate) body: Bytes,
 }
 
 impl DecodeError {
+    /// The response's status, headers and request id.
+    pub fn head(&self) -> &ResponseHead {
+        &self.head
+    }
+
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.head.status()
     }
 
     /// The request id the server sent, if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.head.request_id()
     }
 
     /// The response's `Content-Type`, if any.
     pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
+        self.head.content_type()
     }
 
     /// Where in the document decoding failed (`inbound_routing.fallback`),
@@ -345,14 +373,35 @@ impl DecodeError {
     }
 }
 
+// Written out to keep the fields it always showed: the head also holds
+// the headers, which it never listed.
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("method", &self.method)
+            .field("request_path", &self.request_path)
+            .field("status", &self.head.status())
+            .field("request_id", &self.head.request_id())
+            .field("content_type", &self.content_type())
+            .field("at", &self.at)
+            .field("message", &self.message)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "could not decode the {} response to {} {} at `{}`: {}",
-            self.status, self.method, self.request_path, self.at, self.message
+            self.head.status(),
+            self.method,
+            self.request_path,
+            self.at,
+            self.message
         )?;
-        if let Some(id) = &self.request_id {
+        if let Some(id) = self.head.request_id() {
             write!(f, " (request id {id})")?;
         }
         write!(f, "; body: {}", excerpt(&self.body, EXCERPT_CHARS))
@@ -360,3 +409,115 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+    use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+    use reqwest::{Method, StatusCode};
+
+    use super::{ApiError, DecodeError, Untyped};
+    use crate::response::ResponseHead;
+
+    /// The errors as they were before they held a [`ResponseHead`], whose
+    /// derived `Debug` the written-out ones must match.
+    #[allow(dead_code)] // the fields are read by `Debug` only
+    mod before {
+        use super::*;
+
+        #[derive(Debug)]
+        pub(super) struct ApiError {
+            pub(super) method: Method,
+            pub(super) request_path: String,
+            pub(super) status: StatusCode,
+            pub(super) headers: HeaderMap,
+            pub(super) request_id: Option<String>,
+            pub(super) body: Bytes,
+            pub(super) typed: Option<Untyped>,
+        }
+
+        #[derive(Debug)]
+        pub(super) struct DecodeError {
+            pub(super) method: Method,
+            pub(super) request_path: String,
+            pub(super) status: StatusCode,
+            pub(super) request_id: Option<String>,
+            pub(super) content_type: Option<String>,
+            pub(super) at: String,
+            pub(super) message: String,
+            pub(super) body: Bytes,
+        }
+    }
+
+    fn headers() -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert("x-request-id", HeaderValue::from_static("req_1"));
+        headers
+    }
+
+    const BODY: &[u8] = b"{\"error\":\n  \"missing\"}";
+
+    #[test]
+    fn an_api_error_reads_its_head_and_shows_it_as_before() {
+        let e: ApiError = ApiError {
+            method: Method::GET,
+            request_path: "/v1/inboxes/x".to_owned(),
+            head: ResponseHead::new(StatusCode::NOT_FOUND, headers()),
+            body: Bytes::from_static(BODY),
+            typed: None,
+        };
+        assert_eq!(e.status(), StatusCode::NOT_FOUND);
+        assert_eq!(e.request_id(), Some("req_1"));
+        assert_eq!(e.headers(), &headers());
+        assert_eq!(e.head().status(), e.status());
+        assert_eq!(
+            e.to_string(),
+            "GET /v1/inboxes/x failed with status 404 Not Found (request id req_1): \
+             {\"error\": \"missing\"}"
+        );
+        let old = before::ApiError {
+            method: Method::GET,
+            request_path: "/v1/inboxes/x".to_owned(),
+            status: StatusCode::NOT_FOUND,
+            headers: headers(),
+            request_id: Some("req_1".to_owned()),
+            body: Bytes::from_static(BODY),
+            typed: None,
+        };
+        assert_eq!(format!("{e:?}"), format!("{old:?}"));
+    }
+
+    #[test]
+    fn a_decode_error_reads_its_head_and_shows_it_as_before() {
+        let e = DecodeError {
+            method: Method::POST,
+            request_path: "/v1/messages".to_owned(),
+            head: ResponseHead::new(StatusCode::OK, headers()),
+            at: "items[0].id".to_owned(),
+            message: "invalid type: null, expected a string".to_owned(),
+            body: Bytes::from_static(BODY),
+        };
+        assert_eq!(e.status(), StatusCode::OK);
+        assert_eq!(e.request_id(), Some("req_1"));
+        assert_eq!(e.content_type(), Some("application/json"));
+        assert_eq!(e.head().headers(), &headers());
+        assert_eq!(
+            e.to_string(),
+            "could not decode the 200 OK response to POST /v1/messages at `items[0].id`: \
+             invalid type: null, expected a string (request id req_1); \
+             body: {\"error\": \"missing\"}"
+        );
+        let old = before::DecodeError {
+            method: Method::POST,
+            request_path: "/v1/messages".to_owned(),
+            status: StatusCode::OK,
+            request_id: Some("req_1".to_owned()),
+            content_type: Some("application/json".to_owned()),
+            at: "items[0].id".to_owned(),
+            message: "invalid type: null, expected a string".to_owned(),
+            body: Bytes::from_static(BODY),
+        };
+        assert_eq!(format!("{e:?}"), format!("{old:?}"));
+    }
+}

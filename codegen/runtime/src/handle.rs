@@ -1,73 +1,20 @@
-//! What a generated `OperationRequest` is made of: per-request options,
-//! building and sending its call, and the decoded body with its status and
-//! headers.
+//! What a generated `OperationRequest` does with its call: building the
+//! request to inspect it, sending it with the per-request options, and
+//! [`ApiResponse`], the decoded body with its response's head.
 
-use std::time::Duration;
+use std::fmt;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::call::Call;
-use crate::error::Error;
+use crate::error::{clone_error, Error};
+use crate::request::Body;
+use crate::response::ResponseHead;
 use crate::transport::{self, RawResponse};
 
-/// What the caller changed for one request only: the per-request options
-/// each generated `OperationRequest` offers.
-#[doc(hidden)]
-#[derive(Debug, Default)]
-pub struct RequestOptions {
-    pub(crate) timeout: Option<Option<Duration>>,
-    pub(crate) max_retries: Option<u32>,
-    pub(crate) retry_non_idempotent: Option<bool>,
-    pub(crate) headers: HeaderMap,
-    pub(crate) error: Option<Error>,
-}
-
-impl RequestOptions {
-    /// Time limit of each attempt; `None` waits forever.
-    pub fn timeout(&mut self, timeout: Option<Duration>) {
-        self.timeout = Some(timeout);
-    }
-
-    /// Retries for this request.
-    pub fn max_retries(&mut self, retries: u32) {
-        self.max_retries = Some(retries);
-    }
-
-    /// Whether a non-idempotent request may be retried.
-    pub fn retry_non_idempotent(&mut self, allow: bool) {
-        self.retry_non_idempotent = Some(allow);
-    }
-
-    /// The same options for another request (the next page's).
-    pub(crate) fn duplicate(&self) -> RequestOptions {
-        RequestOptions {
-            timeout: self.timeout,
-            max_retries: self.max_retries,
-            retry_non_idempotent: self.retry_non_idempotent,
-            headers: self.headers.clone(),
-            error: self.error.as_ref().map(clone_error),
-        }
-    }
-
-    /// An extra header; an invalid name or value is reported when the
-    /// request is sent.
-    pub fn header(&mut self, name: &str, value: &str) {
-        match (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            (Ok(n), Ok(v)) => {
-                self.headers.append(n, v);
-            }
-            _ => {
-                self.error = Some(Error::invalid(format!(
-                    "header `{name}` has an invalid name or value"
-                )));
-            }
-        }
-    }
-}
+// Where generated code and the crate root name it.
+pub use crate::request::RequestOptions;
 
 /// The request the first attempt of `call` would send, after `encode`
 /// wrote the parameters, without sending it. A token provider's token is
@@ -87,14 +34,14 @@ pub fn build_request<P>(
     encode(params, &mut call);
     let (client, mut prepared) = call.into_parts()?;
     // Inspecting must not use up a streamed body: it is left out.
-    if matches!(prepared.body, crate::call::Body::Stream { .. }) {
-        prepared.body = crate::call::Body::None;
+    if matches!(prepared.body, Body::Stream { .. }) {
+        prepared.body = Body::None;
     }
     if let Some(e) = &options.error {
         return Err(clone_error(e));
     }
     // Tokens are fetched only to send; a provider's cached one is shown.
-    let credentials = crate::auth::attach::resolve_cached(&client, &prepared)?;
+    let credentials = crate::attach::resolve_cached(&client, &prepared)?;
     transport::build(&client, &prepared, options, &credentials)
 }
 
@@ -112,18 +59,10 @@ pub async fn send<P>(
     transport::execute(client, prepared, options).await
 }
 
-/// Build errors are reported again on each inspection; the original stays
-/// for sending.
-pub(crate) fn clone_error(e: &Error) -> Error {
-    Error::invalid(e.to_string())
-}
-
 /// A decoded body with the response's status and headers.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApiResponse<T> {
-    status: StatusCode,
-    headers: HeaderMap,
-    request_id: Option<String>,
+    head: ResponseHead,
     body: T,
 }
 
@@ -134,26 +73,29 @@ impl<T> ApiResponse<T> {
     pub fn new(meta: (StatusCode, HeaderMap, Option<String>), body: T) -> Self {
         let (status, headers, request_id) = meta;
         ApiResponse {
-            status,
-            headers,
-            request_id,
+            head: ResponseHead::from_parts(status, headers, request_id),
             body,
         }
     }
 
+    /// The response's status, headers and request id.
+    pub fn head(&self) -> &ResponseHead {
+        &self.head
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.head.status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.head.headers()
     }
 
     /// The request id the server sent (`x-request-id` or similar), if any.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.head.request_id()
     }
 
     /// The decoded body.
@@ -164,5 +106,65 @@ impl<T> ApiResponse<T> {
     /// The decoded body, by value.
     pub fn into_body(self) -> T {
         self.body
+    }
+}
+
+// Written out so that the head's fields show as the response's own, as
+// they always did.
+impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiResponse")
+            .field("status", &self.head.status())
+            .field("headers", self.head.headers())
+            .field("request_id", &self.head.request_id())
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::{HeaderMap, HeaderValue};
+    use reqwest::StatusCode;
+
+    use super::ApiResponse;
+
+    /// The response as it was before it held a `ResponseHead`, whose
+    /// derived `Debug` the written-out one must match.
+    #[allow(dead_code)] // the fields are read by `Debug` only
+    mod before {
+        use super::*;
+
+        #[derive(Debug)]
+        pub(super) struct ApiResponse {
+            pub(super) status: StatusCode,
+            pub(super) headers: HeaderMap,
+            pub(super) request_id: Option<String>,
+            pub(super) body: Vec<u32>,
+        }
+    }
+
+    #[test]
+    fn a_response_reads_its_head_and_shows_it_as_before() {
+        let mut headers = HeaderMap::new();
+        headers.insert("request-id", HeaderValue::from_static("req_2"));
+        let meta = (
+            StatusCode::CREATED,
+            headers.clone(),
+            Some("req_2".to_owned()),
+        );
+        let r = ApiResponse::new(meta, vec![1, 2]);
+        assert_eq!(r.status(), StatusCode::CREATED);
+        assert_eq!(r.request_id(), Some("req_2"));
+        assert_eq!(r.headers(), &headers);
+        assert_eq!(r.head().request_id(), r.request_id());
+        let old = before::ApiResponse {
+            status: StatusCode::CREATED,
+            headers,
+            request_id: Some("req_2".to_owned()),
+            body: vec![1, 2],
+        };
+        assert_eq!(format!("{r:?}"), format!("{old:?}"));
+        assert_eq!(r.into_body(), vec![1, 2]);
     }
 }

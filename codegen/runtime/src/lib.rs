@@ -6,6 +6,18 @@
 //! re-exports what its users need; the items marked hidden are for
 //! generated code only.
 
+// Module layers, lowest first: a module uses only modules of lower layers,
+// so none depends on itself through others (tests/layers.rs checks these
+// lines against every `crate::` path outside comments). Plain data sits low
+// (`request`), sending (`transport`) below what uses it (`handle`, `pages`).
+// layer 0: auth, binary, datetime, de, response, tristate, union, webhooks
+// layer 1: error
+// layer 2: body, encode, request, retry
+// layer 3: client, sse
+// layer 4: attach
+// layer 5: call, transport
+// layer 6: handle, pages
+
 pub mod binary;
 pub mod datetime;
 #[doc(hidden)]
@@ -24,6 +36,8 @@ pub use tristate::Tristate;
 pub mod webhooks;
 
 #[cfg(feature = "client")]
+mod attach;
+#[cfg(feature = "client")]
 pub mod auth;
 #[cfg(feature = "client")]
 pub mod body;
@@ -40,6 +54,10 @@ pub mod error;
 pub mod handle;
 #[cfg(feature = "client")]
 pub mod pages;
+#[cfg(feature = "client")]
+mod request;
+#[cfg(feature = "client")]
+mod response;
 #[cfg(feature = "client")]
 pub mod retry;
 #[cfg(feature = "client")]
@@ -58,6 +76,8 @@ pub use error::{ApiError, DecodeError, Error, Untyped};
 pub use handle::{ApiResponse, RequestOptions};
 #[cfg(feature = "client")]
 pub use pages::Items;
+#[cfg(feature = "client")]
+pub use response::ResponseHead;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]

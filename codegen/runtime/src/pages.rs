@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::call::Call;
 use crate::error::Error;
-use crate::handle::RequestOptions;
+use crate::request::{Prepared, RequestOptions};
 use crate::transport::{self, RawResponse};
 
 /// Where a page keeps its items and how the next page is found.
@@ -77,7 +77,7 @@ pub enum Token {
 
 /// What the next request changes.
 #[derive(Debug, Clone)]
-pub(crate) enum Step {
+enum Step {
     First,
     Query {
         param: &'static str,
@@ -85,6 +85,47 @@ pub(crate) enum Step {
         keep: Option<&'static [&'static str]>,
     },
     Url(String),
+}
+
+impl Step {
+    /// Turns the first page's request into the one this step asks for.
+    fn apply(&self, p: &mut Prepared) -> Result<(), Error> {
+        match self {
+            Step::First => Ok(()),
+            Step::Query { param, value, keep } => {
+                p.query.retain(|(k, _)| {
+                    k != param && keep.is_none_or(|keep| keep.contains(&k.as_str()))
+                });
+                p.query.push(((*param).to_owned(), value.clone()));
+                Ok(())
+            }
+            Step::Url(link) => follow(p, link),
+        }
+    }
+}
+
+/// Sends the request to `link` (a `Link` header's target, which names the
+/// page in its query) instead; only on the API's own origin, so the
+/// credentials (attached to every request of the call, whatever its URL)
+/// never go elsewhere.
+fn follow(p: &mut Prepared, link: &str) -> Result<(), Error> {
+    let here = reqwest::Url::parse(&p.url)
+        .map_err(|e| Error::invalid(format!("the request URL is invalid: {e}")))?;
+    let mut next = here
+        .join(link)
+        .map_err(|e| Error::invalid(format!("the next page's link `{link}` is invalid: {e}")))?;
+    if next.origin() != here.origin() {
+        return Err(Error::invalid(format!(
+            "the next page's link `{link}` leaves the API's origin"
+        )));
+    }
+    p.query = next.query_pairs().into_owned().collect();
+    next.set_query(None);
+    next.set_fragment(None);
+    let url = next.to_string();
+    p.path_start = url.len() - next.path().len();
+    p.url = url;
+    Ok(())
 }
 
 struct Fetched {
@@ -151,8 +192,9 @@ where
         Box::pin(async move {
             let mut call = call.map_err(Error::typed_as)?;
             encode(&params, &mut call);
-            call.next_page(&step);
-            let (client, prepared) = call.into_parts().map_err(Error::typed_as)?;
+            // An error of the parameters is reported before the step's.
+            let (client, mut prepared) = call.into_parts().map_err(Error::typed_as)?;
+            step.apply(&mut prepared).map_err(Error::typed_as)?;
             let sent = prepared.query.clone();
             let raw = transport::execute(client, prepared, options)
                 .await

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::body::{BodySource, ResponseContext};
 use crate::error::Error;
+use crate::response::ResponseHead;
 
 /// The data that ends a stream cleanly, as OpenAI-style APIs send it last.
 pub const DONE: &str = "[DONE]";
@@ -232,14 +233,19 @@ impl<T, E: fmt::Debug> EventStream<T, E> {
         self.parser.last_event_id()
     }
 
+    /// The response's status, headers and request id.
+    pub fn head(&self) -> &ResponseHead {
+        &self.context.head
+    }
+
     /// The HTTP status of the response.
     pub fn status(&self) -> reqwest::StatusCode {
-        self.context.status
+        self.context.head.status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        &self.context.headers
+        self.context.head.headers()
     }
 
     fn decoded(&mut self, event: Event) -> Option<Result<T, Error<E>>> {

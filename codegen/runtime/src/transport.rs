@@ -10,13 +10,13 @@ use serde::de::DeserializeOwned;
 
 use std::fmt;
 
-use crate::auth::attach::{self, Resolved};
+use crate::attach::{self, Resolved};
 use crate::binary::Binary;
 use crate::body::{BodySource, ByteStream, ResponseContext};
-use crate::call::{Body, Prepared, RetrySafety};
 use crate::client::Core;
 use crate::error::{ApiError, Error};
-use crate::handle::RequestOptions;
+use crate::request::{Body, Prepared, RequestOptions, RetrySafety};
+use crate::response::ResponseHead;
 use crate::retry::Attempt;
 use crate::sse::EventStream;
 
@@ -34,21 +34,27 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// The response's status, headers and request id.
+    pub fn head(&self) -> &ResponseHead {
+        &self.context.head
+    }
+
     pub fn status(&self) -> StatusCode {
-        self.context.status
+        self.context.head.status()
     }
 
     /// Status, headers and request id, for the caller's [`ApiResponse`].
     ///
     /// [`ApiResponse`]: crate::handle::ApiResponse
     pub fn meta(&self) -> (StatusCode, HeaderMap, Option<String>) {
-        let c = &self.context;
-        (c.status, c.headers.clone(), c.request_id.clone())
+        let head = &self.context.head;
+        let request_id = head.request_id().map(str::to_owned);
+        (head.status(), head.headers().clone(), request_id)
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.context.headers
+        self.context.head.headers()
     }
 
     /// Decodes JSON, reporting where in the document it failed.
@@ -111,23 +117,11 @@ impl RawResponse {
         Error::Api(Box::new(ApiError {
             method: c.method,
             request_path: c.path,
-            status: c.status,
-            headers: c.headers,
-            request_id: c.request_id,
+            head: c.head,
             body: self.body,
             typed,
         }))
     }
-}
-
-/// The first header whose name ends in `request-id` (`x-request-id`,
-/// `request-id`, `x-github-request-id`, ...).
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .iter()
-        .find(|(name, _)| name.as_str().ends_with("request-id"))
-        .and_then(|(_, v)| v.to_str().ok())
-        .map(str::to_owned)
 }
 
 /// The request of one attempt: URL with query and credentials, headers,
@@ -391,14 +385,11 @@ async fn receive(
     limit: usize,
 ) -> Result<RawResponse, Error> {
     let status = response.status();
-    let headers = response.headers().clone();
     let mut raw = RawResponse {
         context: ResponseContext {
             method: p.method.clone(),
             path: p.path().to_owned(),
-            status,
-            request_id: request_id(&headers),
-            headers,
+            head: ResponseHead::new(status, response.headers().clone()),
         },
         body: Bytes::new(),
         live: None,

@@ -21,10 +21,6 @@ const SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
     (
-        "auth/attach.rs",
-        include_str!("../../runtime/src/auth/attach.rs"),
-    ),
-    (
         "auth/oauth.rs",
         include_str!("../../runtime/src/auth/oauth.rs"),
     ),
@@ -50,6 +46,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/src/de.rs")),
     ("tristate.rs", include_str!("../../runtime/src/tristate.rs")),
     ("union.rs", include_str!("../../runtime/src/union.rs")),
+    ("attach.rs", include_str!("../../runtime/src/attach.rs")),
     ("body.rs", include_str!("../../runtime/src/body.rs")),
     ("call.rs", include_str!("../../runtime/src/call.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
@@ -57,6 +54,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("handle.rs", include_str!("../../runtime/src/handle.rs")),
     ("pages.rs", include_str!("../../runtime/src/pages.rs")),
+    ("request.rs", include_str!("../../runtime/src/request.rs")),
+    ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("sse.rs", include_str!("../../runtime/src/sse.rs")),
     (

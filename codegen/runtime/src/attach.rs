@@ -5,10 +5,10 @@
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 
-use super::{AccessToken, Attach, Secret, TokenProvider};
-use crate::call::Prepared;
+use crate::auth::{AccessToken, Attach, Secret, TokenProvider};
 use crate::client::Core;
 use crate::error::Error;
+use crate::request::Prepared;
 
 /// The credentials of one attempt, ready to put on the request.
 #[derive(Default)]
