@@ -11,7 +11,7 @@
 // lines against every `crate::` path outside comments). Plain data sits low
 // (`request`), sending (`transport`) below what uses it (`handle`, `pages`).
 // layer 0: auth, binary, datetime, de, response, tristate, union, webhooks
-// layer 1: error
+// layer 1: error, wire
 // layer 2: body, encode, request, retry
 // layer 3: client, sse
 // layer 4: attach

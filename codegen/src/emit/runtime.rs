@@ -46,6 +46,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/src/de.rs")),
     ("tristate.rs", include_str!("../../runtime/src/tristate.rs")),
     ("union.rs", include_str!("../../runtime/src/union.rs")),
+    ("wire.rs", include_str!("../../runtime/src/wire.rs")),
     ("attach.rs", include_str!("../../runtime/src/attach.rs")),
     ("body.rs", include_str!("../../runtime/src/body.rs")),
     ("call.rs", include_str!("../../runtime/src/call.rs")),
