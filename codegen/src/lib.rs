@@ -46,11 +46,6 @@ pub struct Generated {
     pub warnings: Diagnostics,
     /// Figures about the run.
     pub stats: Stats,
-    /// The spec's examples with their Rust types ([`Settings::collect_examples`]).
-    pub examples: Vec<Example>,
-    /// The bundled document the examples point into
-    /// ([`Settings::collect_examples`]).
-    pub document: Option<serde_json::Value>,
     /// The crate's public Rust API (also written to `api.json`).
     pub surface: surface::Surface,
 }
@@ -100,7 +95,38 @@ pub struct Timings {
 pub fn generate_from_path(path: &Path, settings: &Settings) -> Result<Generated, Diagnostics> {
     let start = Instant::now();
     let loaded = load::load_path(path)?;
-    run(loaded, settings, start.elapsed())
+    run(loaded, settings, start.elapsed(), false).map(|(g, _)| g)
+}
+
+/// The spec's examples, each with the Rust type of the schema it
+/// illustrates, and the bundled document they point into: what conformance
+/// checks decode.
+#[derive(Debug, Clone)]
+pub struct Examples {
+    /// Every example, in document order.
+    pub examples: Vec<Example>,
+    /// The bundled document.
+    pub document: serde_json::Value,
+}
+
+/// Generates a crate from the spec at `path`, and collects its examples.
+pub fn generate_with_examples(
+    path: &Path,
+    settings: &Settings,
+) -> Result<(Generated, Examples), Diagnostics> {
+    let start = Instant::now();
+    let loaded = load::load_path(path)?;
+    let examples = Examples {
+        examples: examples::collect(&loaded.root),
+        document: loaded.root.clone(),
+    };
+    let (generated, positions) = run(loaded, settings, start.elapsed(), true)?;
+    let mut examples = examples;
+    for e in &mut examples.examples {
+        e.rust_type = examples::position_type(&positions.map, &e.schema_pointer)
+            .map(|t| positions.type_text(t));
+    }
+    Ok((generated, examples))
 }
 
 /// Generates a crate from spec text (external `$ref`s are not available).
@@ -111,14 +137,29 @@ pub fn generate_from_str(
 ) -> Result<Generated, Diagnostics> {
     let start = Instant::now();
     let loaded = load::load_str(text, display)?;
-    run(loaded, settings, start.elapsed())
+    run(loaded, settings, start.elapsed(), false).map(|(g, _)| g)
 }
 
+/// Each schema position's Rust type, as [`generate_with_examples`] needs it.
+struct PositionTypes {
+    map: lower::Positions,
+    /// Type names, by id, to print a position's type.
+    api: ir::Api,
+}
+
+impl PositionTypes {
+    fn type_text(&self, t: &ir::TypeRef) -> String {
+        emit::type_text(&self.api, t)
+    }
+}
+
+/// The pipeline; with `positions`, also the type of every schema position.
 fn run(
     loaded: load::Loaded,
     settings: &Settings,
     load_time: Duration,
-) -> Result<Generated, Diagnostics> {
+    positions: bool,
+) -> Result<(Generated, PositionTypes), Diagnostics> {
     let mut timings = Timings {
         load: load_time,
         ..Timings::default()
@@ -130,12 +171,6 @@ fn run(
     } = loaded;
     let mut diags = warnings;
     check_settings(settings, &mut diags);
-    let (mut examples, document) = if settings.collect_examples {
-        (examples::collect(&root), Some(root.clone()))
-    } else {
-        (Vec::new(), None)
-    };
-
     let t = Instant::now();
     let normalized = normalize::normalize(root, &mut diags);
     timings.normalize = t.elapsed();
@@ -147,10 +182,10 @@ fn run(
     };
 
     let t = Instant::now();
-    let api = lower::lower(&normalized, settings, &mut diags);
+    let lowered = lower::lower(&normalized, settings, positions, &mut diags);
     timings.lower = t.elapsed();
     drop(normalized);
-    let Some(api) = api else {
+    let Some((api, positions)) = lowered else {
         sources.locate_all(&mut diags);
         return Err(diags);
     };
@@ -169,10 +204,6 @@ fn run(
         path: "api.json".to_owned(),
         text: api_json(&surface),
     });
-    for e in &mut examples {
-        e.rust_type = examples::position_type(&api.schema_positions, &e.schema_pointer)
-            .map(|t| emit::type_text(&api, t));
-    }
     timings.emit = t.elapsed();
 
     let t = Instant::now();
@@ -193,14 +224,19 @@ fn run(
         timings,
         groups: group_stats(&api),
     };
-    Ok(Generated {
+    let generated = Generated {
         files,
         warnings: diags,
         stats,
-        examples,
-        document,
         surface,
-    })
+    };
+    Ok((
+        generated,
+        PositionTypes {
+            map: positions,
+            api,
+        },
+    ))
 }
 
 /// `api.json`: the surface, one item per line, so its diffs read well.

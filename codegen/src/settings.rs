@@ -45,9 +45,6 @@ pub struct Settings {
     pub spec_display_path: Option<String>,
     /// Workspace member or standalone crate.
     pub layout: CrateLayout,
-    /// Also return the spec's examples with the Rust type of the schema
-    /// each illustrates, and the bundled document (for conformance checks).
-    pub collect_examples: bool,
     /// Where the crate finds its runtime.
     pub runtime: RuntimeSource,
     /// What the settings file decides about operations (pagination,
@@ -138,7 +135,6 @@ impl Default for Settings {
             regenerate_command: "cargo xtask codegen".to_owned(),
             spec_display_path: None,
             layout: CrateLayout::WorkspaceMember,
-            collect_examples: false,
             runtime: RuntimeSource::Bundled,
             operations: OperationSettings::default(),
             package: PackageMeta::default(),

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use oneinbox_codegen_runtime::{Tristate, wire_struct};
-use serde_json::{Value, json};
+use oneinbox_codegen_runtime::{wire_struct, Tristate};
+use serde_json::{json, Value};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Patch {
@@ -81,7 +81,11 @@ fn each_encoding_writes_its_null_and_its_value_in_field_order() {
     );
     p.fallback = Tristate::Value(7);
     p.extra = Some(json!({"k": true}));
-    assert!(text(&p).contains(r#""fallback":7,"extra":{"k":true}"#), "{}", text(&p));
+    assert!(
+        text(&p).contains(r#""fallback":7,"extra":{"k":true}"#),
+        "{}",
+        text(&p)
+    );
 }
 
 #[test]
@@ -90,9 +94,10 @@ fn reading_tells_missing_from_null_per_encoding() {
     assert_eq!(missing.nickname, None);
     assert_eq!(missing.fallback, Tristate::Absent);
     assert_eq!(missing.extra, None);
-    let nulls: Patch =
-        serde_json::from_str(r#"{"id":"x","nick-name":null,"note":null,"fallback":null,"extra":null}"#)
-            .expect("reads");
+    let nulls: Patch = serde_json::from_str(
+        r#"{"id":"x","nick-name":null,"note":null,"fallback":null,"extra":null}"#,
+    )
+    .expect("reads");
     assert_eq!(nulls.nickname, None);
     assert_eq!(nulls.note, None);
     assert_eq!(nulls.fallback, Tristate::Null);
@@ -116,7 +121,11 @@ fn a_closed_struct_skips_unknown_properties_and_names_the_first_missing_one() {
     let e = serde_json::from_str::<Closed>(r#"{"zzz":1}"#).expect_err("a and b missing");
     assert_eq!(e.to_string(), "missing field `a` at line 1 column 9");
     let e = serde_json::from_str::<Closed>(r#"{"a":"no"}"#).expect_err("wrong type");
-    assert!(e.to_string().starts_with("invalid type: string \"no\", expected i64"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("invalid type: string \"no\", expected i64"),
+        "{e}"
+    );
     let e = serde_json::from_str::<Closed>("[1, 2]").expect_err("not a map");
     assert!(e.to_string().contains("expected struct Closed"), "{e}");
 }

@@ -6,7 +6,6 @@
 
 use super::Output;
 use crate::ir::Api;
-use crate::settings::RuntimeSource;
 
 use crate::runtime_crate::{MANIFEST, PACKAGE};
 
@@ -69,12 +68,11 @@ const SOURCES: &[(&str, &str)] = &[
 /// publishes), by path as well when the runtime is local, and only the
 /// model half for a crate without a client.
 pub(super) fn dependency(api: &Api) -> String {
-    let path = match &api.krate.runtime {
-        RuntimeSource::Bundled => Some("runtime"),
-        RuntimeSource::Path(p) => Some(p.as_str()),
-        RuntimeSource::Registry => None,
-    };
-    let path = path
+    let path = api
+        .krate
+        .runtime
+        .path
+        .as_deref()
         .map(|p| format!(", path = {}", super::crate_files::toml_str(p)))
         .unwrap_or_default();
     let features = match (api.has_client(), api.webhooks.is_some()) {
@@ -104,7 +102,7 @@ pub(super) fn files(api: &Api) -> Vec<Output> {
             text: REQUEST,
         });
     }
-    if api.krate.runtime == RuntimeSource::Bundled {
+    if api.krate.runtime.bundled {
         out.push(Output::Text {
             path: "runtime/Cargo.toml".into(),
             text: MANIFEST.to_owned(),

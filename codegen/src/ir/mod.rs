@@ -74,9 +74,6 @@ pub struct Api {
     /// A call of one operation for the docs' examples, if an operation
     /// lends itself to one.
     pub example: Option<UsageExample>,
-    /// The type each schema position became, by pointer; filled only when
-    /// examples are collected.
-    pub schema_positions: std::collections::BTreeMap<String, TypeRef>,
 }
 
 impl Api {
@@ -158,7 +155,7 @@ pub struct CrateInfo {
     /// Whether `Cargo.toml` gets its own `[workspace]`.
     pub standalone: bool,
     /// Where the crate finds its runtime.
-    pub runtime: crate::settings::RuntimeSource,
+    pub runtime: RuntimeDependency,
     /// Registry metadata for `Cargo.toml`.
     pub meta: PackageMetadata,
 }
@@ -278,6 +275,17 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Which groups' features compile it.
     pub gate: Gate,
+}
+
+/// How a generated crate depends on the runtime crate: always by version
+/// (so it publishes), and by path too when the runtime is local.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeDependency {
+    /// The `path` of the dependency, relative to the crate or absolute.
+    pub path: Option<String>,
+    /// Whether a copy of the runtime is written beside the crate (then
+    /// `path` is `runtime`).
+    pub bundled: bool,
 }
 
 /// The shape of a named type.

@@ -41,18 +41,27 @@ use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::normalize::Normalized;
-use crate::settings::{CrateLayout, Settings};
+use crate::settings::{CrateLayout, RuntimeSource, Settings};
 pub(crate) use plan::Lowered;
 use resolve::Resolver;
 
-/// Lowers a normalized document into the IR. Problems go to `diags`;
-/// `None` when lowering could not finish a type (a generator bug, reported
-/// there).
-pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics) -> Option<Api> {
+/// The Rust type of every schema position (by JSON pointer), recorded
+/// for conformance checks of the spec's examples.
+pub(crate) type Positions = BTreeMap<String, TypeRef>;
+
+/// Lowers a normalized document into the IR, and with `positions` the type
+/// of every schema position. Problems go to `diags`; `None` when lowering
+/// could not finish a type (a generator bug, reported there).
+pub(crate) fn lower(
+    n: &Normalized,
+    settings: &Settings,
+    positions: bool,
+    diags: &mut Diagnostics,
+) -> Option<(Api, Positions)> {
     let mut l = Lowerer::new(&n.api);
     l.op_settings = settings.operations.clone();
     l.tag_parents = n.tag_parents.clone();
-    if settings.collect_examples {
+    if positions {
         l.positions = Some(BTreeMap::new());
     }
     let component_names: Vec<String> = n
@@ -105,8 +114,8 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         schemes.default.is_some(),
         &namespaces,
     );
-    let schema_positions = l.positions.take().unwrap_or_default();
-    Some(Api {
+    let positions = l.positions.take().unwrap_or_default();
+    let api = Api {
         krate,
         docs: Docs::join(&[n.api.info.description.as_deref()]),
         base_url,
@@ -120,8 +129,8 @@ pub(crate) fn lower(n: &Normalized, settings: &Settings, diags: &mut Diagnostics
         error_bodies: l.error_bodies,
         webhooks,
         example,
-        schema_positions,
-    })
+    };
+    Some((api, positions))
 }
 
 /// The IR's types: the arena's finished shapes, with the side tables of
@@ -217,7 +226,20 @@ fn crate_info(n: &Normalized, settings: &Settings, diags: &mut Diagnostics) -> C
             .clone()
             .unwrap_or_else(|| "the OpenAPI spec".to_owned()),
         standalone: settings.layout == CrateLayout::Standalone,
-        runtime: settings.runtime.clone(),
+        runtime: match &settings.runtime {
+            RuntimeSource::Bundled => RuntimeDependency {
+                path: Some("runtime".to_owned()),
+                bundled: true,
+            },
+            RuntimeSource::Path(p) => RuntimeDependency {
+                path: Some(p.clone()),
+                bundled: false,
+            },
+            RuntimeSource::Registry => RuntimeDependency {
+                path: None,
+                bundled: false,
+            },
+        },
     }
 }
 

@@ -93,7 +93,6 @@ fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
         regenerate_command: "cargo xtask conformance".to_owned(),
         layout: CrateLayout::WorkspaceMember,
         runtime: crate::codegen::shared_runtime(),
-        collect_examples: true,
         ..Settings::default()
     };
     let mut run = SpecRun {
@@ -103,31 +102,30 @@ fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
         types: Vec::new(),
         generation_error: None,
     };
-    let generated = match codegen::generate_from_path(path, &settings) {
+    let (generated, examples) = match codegen::generate_with_examples(path, &settings) {
         Ok(g) => g,
         Err(d) => {
             run.generation_error = d.errors().next().map(|e| e.to_string());
             return Ok(run);
         }
     };
-    let document = generated.document.clone().unwrap_or(Value::Null);
-    let validator = Validator::new(&document);
+    let validator = Validator::new(&examples.document);
     // One validator per schema, for all of its examples.
     let mut by_schema: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, e) in generated.examples.iter().enumerate() {
+    for (i, e) in examples.examples.iter().enumerate() {
         by_schema
             .entry(e.schema_pointer.as_str())
             .or_default()
             .push(i);
     }
-    let mut verdicts = vec![Verdict::Valid; generated.examples.len()];
+    let mut verdicts = vec![Verdict::Valid; examples.examples.len()];
     for (schema, idx) in &by_schema {
-        let values: Vec<&Value> = idx.iter().map(|&i| &generated.examples[i].value).collect();
+        let values: Vec<&Value> = idx.iter().map(|&i| &examples.examples[i].value).collect();
         for (i, v) in idx.iter().zip(validator.check(schema, &values)) {
             verdicts[*i] = v;
         }
     }
-    for (example, verdict) in generated.examples.iter().cloned().zip(verdicts) {
+    for (example, verdict) in examples.examples.iter().cloned().zip(verdicts) {
         if let Some(t) = &example.rust_type
             && !run.types.contains(t)
         {
