@@ -48,6 +48,9 @@ pub struct Generated {
     pub stats: Stats,
     /// The crate's public Rust API (also written to `api.json`).
     pub surface: surface::Surface,
+    /// What lowering decided, as text (one fact per line, no docs), for
+    /// snapshot tests.
+    pub ir: String,
 }
 
 /// Figures about a generation run.
@@ -229,6 +232,7 @@ fn run(
         warnings: diags,
         stats,
         surface,
+        ir: ir::snapshot::snapshot(&api),
     };
     Ok((
         generated,

@@ -12,6 +12,7 @@ mod fields;
 mod groups;
 mod namespaces;
 mod operations;
+pub mod snapshot;
 pub(crate) mod walk;
 mod webhooks;
 

@@ -111,6 +111,12 @@ pub fn compare(out: &Path, files: &BTreeMap<String, String>, shown: &str) -> Rep
 /// Writes `files` into `out`, leaving files with the same contents alone
 /// and removing the ones the generator no longer produces.
 pub fn write(out: &Path, files: &BTreeMap<String, String>) -> Report {
+    write_some(out, files, true)
+}
+
+/// [`write`], removing the files not in `files` only when `prune` (when
+/// `files` is the whole of what belongs in `out`).
+pub fn write_some(out: &Path, files: &BTreeMap<String, String>, prune: bool) -> Report {
     let mut r = Report::default();
     for (rel, text) in files {
         let path = out.join(rel);
@@ -128,7 +134,7 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>) -> Report {
             Err(e) => r.io_errors.push(format!("{}: {e}", path.display())),
         }
     }
-    for rel in existing_files(out) {
+    for rel in existing_files(out).into_iter().filter(|_| prune) {
         if !files.contains_key(&rel) {
             match std::fs::remove_file(out.join(&rel)) {
                 Ok(()) => r.orphaned.push(rel),

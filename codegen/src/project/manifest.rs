@@ -15,6 +15,9 @@ pub struct Manifest {
     /// depend on it by path and version. Without it they depend on the
     /// published runtime by version.
     pub runtime: Option<String>,
+    /// A directory (relative to the root) where `codegen` keeps each
+    /// crate's IR snapshot, `<name>.ir`, and `--check` compares them.
+    pub ir_snapshots: Option<String>,
     /// The crates, in file order.
     pub sdks: Vec<Sdk>,
 }
@@ -42,6 +45,8 @@ pub struct Sdk {
 #[serde(deny_unknown_fields)]
 struct File {
     runtime: Option<String>,
+    #[serde(rename = "ir-snapshots")]
+    ir_snapshots: Option<String>,
     #[serde(default)]
     sdk: Vec<Sdk>,
 }
@@ -80,8 +85,16 @@ impl Manifest {
                 }
             }
         }
+        if let Some(dir) = &file.ir_snapshots
+            && !is_inside(dir)
+        {
+            return Err(format!(
+                "{display}: `ir-snapshots = \"{dir}\"` must be a relative path inside the repository"
+            ));
+        }
         Ok(Manifest {
             runtime: file.runtime,
+            ir_snapshots: file.ir_snapshots,
             sdks: file.sdk,
         })
     }

@@ -123,6 +123,7 @@ pub fn run_declared(
     }
     let manifest_path = root.join(manifest::FILE);
     let mut report = Report::default();
+    let mut snapshots = std::collections::BTreeMap::new();
     for sdk in &manifest.sdks {
         if !only.is_empty() && !only.contains(&sdk.name) {
             continue;
@@ -137,7 +138,22 @@ pub fn run_declared(
                 .as_ref()
                 .map(|_| VersionHome::Manifest(&manifest_path, &sdk.name)),
         };
-        report.merge(run_job(&job, mode, sdk.version.clone())?, &sdk.out);
+        let (r, ir) = run_job(&job, mode, sdk.version.clone())?;
+        report.merge(r, &sdk.out);
+        snapshots.insert(format!("{}.ir", sdk.name), ir);
+    }
+    if let Some(dir) = &manifest.ir_snapshots {
+        let out = root.join(dir);
+        let mut r = match mode {
+            Mode::Check => files::compare(&out, &snapshots, &format!("{dir}/")),
+            Mode::Write => files::write_some(&out, &snapshots, only.is_empty()),
+            Mode::Preview => Report::default(),
+        };
+        if !only.is_empty() {
+            // The others were not generated: not orphans.
+            r.orphaned.clear();
+        }
+        report.merge(r, dir);
     }
     Ok(report)
 }
@@ -249,12 +265,23 @@ fn one_spec(
             .filter(|_| file.version.is_some())
             .map(VersionHome::Settings),
     };
-    let report = run_job(&job, mode, file.version)?;
+    let (report, _) = run_job(&job, mode, file.version)?;
     Ok(finish(report, mode, &command))
 }
 
 /// Generates one crate and writes, checks or previews it.
-fn run_job(job: &Job<'_>, mode: Mode, version: Option<String>) -> Result<Report, Error> {
+/// Generates one crate and writes, checks or previews it; returns what it
+/// found and the crate's IR snapshot.
+fn run_job(job: &Job<'_>, mode: Mode, version: Option<String>) -> Result<(Report, String), Error> {
+    let (report, generated) = run_job_files(job, mode, version)?;
+    Ok((report, generated.ir))
+}
+
+fn run_job_files(
+    job: &Job<'_>,
+    mode: Mode,
+    version: Option<String>,
+) -> Result<(Report, Generated), Error> {
     let name = job.shown.trim_end_matches('/');
     let published = release::checked_in_surface(&job.out);
     let mut settings = job.settings.clone();
@@ -264,7 +291,8 @@ fn run_job(job: &Job<'_>, mode: Mode, version: Option<String>) -> Result<Report,
         .unwrap_or_default();
     let generated = generate(&job.spec, &settings, name)?;
     if mode == Mode::Check {
-        return Ok(files::compare(&job.out, &generated.files, &job.shown));
+        let report = files::compare(&job.out, &generated.files, &job.shown);
+        return Ok((report, generated));
     }
     let api = match &published {
         Some(old) => crate::surface::diff(old, &generated.surface),
@@ -279,10 +307,11 @@ fn run_job(job: &Job<'_>, mode: Mode, version: Option<String>) -> Result<Report,
         if let (Some(v), Some(n)) = (&version, &next) {
             eprintln!("  the crate's version would go from {v} to {n}");
         }
-        return Ok(Report::default());
+        return Ok((Report::default(), generated));
     }
     let (Some(next), Some(home)) = (next, &job.home) else {
-        return Ok(files::write(&job.out, &generated.files));
+        let report = files::write(&job.out, &generated.files);
+        return Ok((report, generated));
     };
     // The new version goes where it is kept, into the crate and into the
     // changelog.
@@ -310,7 +339,7 @@ fn run_job(job: &Job<'_>, mode: Mode, version: Option<String>) -> Result<Report,
         "  version {} → {next}; {CHANGELOG} has the entry",
         version.unwrap_or_default()
     );
-    Ok(report)
+    Ok((report, generated))
 }
 
 fn read(path: &Path) -> Result<String, Error> {
