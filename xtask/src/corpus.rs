@@ -6,11 +6,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use codegen::{CrateLayout, Settings};
 
+use crate::cargo::{Cargo, CrateDiagnostics};
 use crate::codegen::workspace_root;
 
 /// One spec of the corpus.
@@ -297,17 +298,6 @@ pub fn write_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// What the compiler said about one crate of a workspace.
-#[derive(Debug, Default)]
-pub struct CrateDiagnostics {
-    /// Whether it built (`None`: no artifact and no error was seen).
-    pub compiled: Option<bool>,
-    /// Warnings with a location.
-    pub warnings: usize,
-    /// The first warning or error, rendered.
-    pub first_problem: Option<String>,
-}
-
 /// Runs `cargo <command> --workspace` (`check` or `clippy`) over a
 /// workspace of generated crates and gathers each crate's diagnostics, for
 /// the packages whose names start with `prefix`.
@@ -331,58 +321,11 @@ pub fn cargo_json(
     args: &[&str],
     prefix: &str,
 ) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(args)
-        .args(["--message-format=json", "--quiet"])
-        .current_dir(dir)
-        // Generated crates build once per run: incremental data would only
-        // cost disk (gigabytes across a corpus) and time.
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_TARGET_DIR", target)
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("could not run cargo: {e}"))?;
-    let mut out: BTreeMap<String, CrateDiagnostics> = BTreeMap::new();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    for line in stdout.lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let reason = msg["reason"].as_str().unwrap_or("");
-        let Some(pkg) = msg["package_id"]
-            .as_str()
-            .and_then(|id| package_of(id, prefix))
-        else {
-            continue;
-        };
-        let entry = out.entry(pkg).or_default();
-        match reason {
-            "compiler-message" => {
-                let level = msg["message"]["level"].as_str().unwrap_or("");
-                let rendered = msg["message"]["rendered"].as_str().unwrap_or("").to_owned();
-                // "N warnings emitted" summaries have no spans.
-                let located = msg["message"]["spans"]
-                    .as_array()
-                    .is_some_and(|s| !s.is_empty());
-                match level {
-                    "warning" if located => {
-                        entry.warnings += 1;
-                        entry.first_problem.get_or_insert(rendered);
-                    }
-                    "error" => {
-                        entry.compiled = Some(false);
-                        entry.first_problem.get_or_insert(rendered);
-                    }
-                    _ => {}
-                }
-            }
-            "compiler-artifact" if entry.compiled.is_none() => entry.compiled = Some(true),
-            _ => {}
-        }
-    }
-    Ok(out)
+    Cargo::new(args)
+        .dir(dir)
+        .target(target)
+        .incremental(false)
+        .diagnostics(prefix)
 }
 
 fn attribute(diagnostics: BTreeMap<String, CrateDiagnostics>, rows: &mut BTreeMap<String, Row>) {
@@ -400,13 +343,6 @@ fn attribute(diagnostics: BTreeMap<String, CrateDiagnostics>, rows: &mut BTreeMa
             row.compiled = Some(false);
         }
     }
-}
-
-/// `path+file:///.../crates/corpus-x#0.1.0` → `corpus-x`.
-fn package_of(id: &str, prefix: &str) -> Option<String> {
-    let before = id.split('#').next()?;
-    let name = before.rsplit('/').next()?;
-    name.starts_with(prefix).then(|| name.to_owned())
 }
 
 fn table(specs: &[Spec], rows: &BTreeMap<String, Row>) -> (String, usize) {

@@ -3,6 +3,7 @@
 //! corpus of real-world specs (`corpus`) and the benchmarks (`bench`).
 
 mod bench;
+mod cargo;
 mod codegen;
 mod conformance;
 mod corpus;

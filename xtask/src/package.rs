@@ -5,10 +5,11 @@
 //! requires (cargo only warns of it).
 
 use std::path::Path;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
 use codegen::{CrateLayout, RuntimeSource, Settings};
 
+use crate::cargo::Cargo;
 use crate::codegen::workspace_root;
 
 /// The corpus SDK packaged by default: a telephony API that states its
@@ -81,22 +82,19 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 /// warning about missing metadata.
 fn package(dir: &Path, args: &[&str], what: &str) -> bool {
     eprintln!("==> packaging {what}");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     // Generated crates are never committed where they are packaged, and a
     // release checks the tree on its own; --allow-dirty lets the same
     // check run in a working copy.
-    let output = Command::new(cargo)
-        .arg("package")
+    let output = Cargo::new(["package"])
         .args(args)
-        .arg("--allow-dirty")
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", workspace_root().join("target"))
-        .stdin(Stdio::null())
+        .args(["--allow-dirty"])
+        .dir(dir)
+        .target(&workspace_root().join("target"))
         .output();
     let output = match output {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: could not run cargo: {e}");
+            eprintln!("error: {e}");
             return false;
         }
     };

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use codegen::{CrateLayout, Settings};
 
-use super::{LARGE, SHARED, Stat, cargo, lines_of, progenitor_cmd, run_cmd, stat};
+use super::{LARGE, SHARED, Stat, lines_of, progenitor_cmd, run_cmd, stat};
+use crate::cargo::Cargo;
 use crate::codegen::{shared_runtime, workspace_root};
 use crate::corpus::write_workspace;
 
@@ -39,11 +40,12 @@ impl Mode {
         }
     }
 
-    fn command(self) -> (&'static str, &'static str) {
+    /// The cargo command, and whether it is incremental.
+    fn command(self) -> (&'static str, bool) {
         match self {
-            Mode::CheckIncremental => ("check", "1"),
-            Mode::Check => ("check", "0"),
-            Mode::Build => ("build", "0"),
+            Mode::CheckIncremental => ("check", true),
+            Mode::Check => ("check", false),
+            Mode::Build => ("build", false),
         }
     }
 }
@@ -296,12 +298,12 @@ impl Timer {
         }
         let (command, incremental) = mode.command();
         run_cmd(
-            Command::new(cargo())
-                .args([command, "--quiet", "-p", krate])
+            &mut Cargo::new([command, "--quiet", "-p", krate])
                 .args(extra)
-                .current_dir(&self.dir)
-                .env("CARGO_INCREMENTAL", incremental)
-                .env("CARGO_TARGET_DIR", &self.target),
+                .dir(&self.dir)
+                .incremental(incremental)
+                .target(&self.target)
+                .into_command(),
         )
     }
 }
@@ -456,10 +458,10 @@ pub(super) fn build_baseline(work: &Path, rev: &str) -> Result<PathBuf, String> 
     let target = root.join("target/bench-baseline");
     eprintln!("building the generator at {rev}");
     run_cmd(
-        Command::new(cargo())
-            .args(["build", "--release", "--quiet", "-p", "xtask"])
-            .current_dir(&tree)
-            .env("CARGO_TARGET_DIR", &target),
+        &mut Cargo::new(["build", "--release", "--quiet", "-p", "xtask"])
+            .dir(&tree)
+            .target(&target)
+            .into_command(),
     )?;
     Ok(target.join("release/xtask"))
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use codegen::{CrateLayout, Settings};
 
+use crate::cargo::Cargo;
 use crate::codegen::workspace_root;
 
 mod compile;
@@ -186,10 +187,6 @@ fn time_runs(runs: usize, mut make: impl FnMut() -> Command) -> Result<Stat, Str
     Ok(stat(xs))
 }
 
-pub(super) fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
 /// `cargo-progenitor` at the pinned version, installed under target/ if missing.
 fn progenitor(root: &Path) -> Result<PathBuf, String> {
     let tools = root.join("target/bench-tools");
@@ -204,18 +201,18 @@ fn progenitor(root: &Path) -> Result<PathBuf, String> {
             "installing cargo-progenitor {PROGENITOR_VERSION} into {}",
             tools.display()
         );
-        let status = Command::new(cargo())
-            .args([
-                "install",
-                "cargo-progenitor",
-                "--version",
-                PROGENITOR_VERSION,
-                "--locked",
-                "--root",
-            ])
-            .arg(&tools)
-            .status()
-            .map_err(|e| e.to_string())?;
+        let status = Cargo::new([
+            "install",
+            "cargo-progenitor",
+            "--version",
+            PROGENITOR_VERSION,
+            "--locked",
+            "--root",
+        ])
+        .args([&tools])
+        .into_command()
+        .status()
+        .map_err(|e| e.to_string())?;
         if !status.success() {
             return Err("cargo install cargo-progenitor failed".to_owned());
         }
@@ -431,9 +428,9 @@ fn response_decoding(root: &Path) -> Result<Medians, String> {
 /// its two functions, ours first.
 fn criterion_pair(root: &Path, group: &str, names: [&str; 2]) -> Result<Medians, String> {
     run_cmd(
-        Command::new(cargo())
-            .args(["bench", "-p", "sdk-tests", "--bench", group])
-            .current_dir(root),
+        &mut Cargo::new(["bench", "-p", "sdk-tests", "--bench", group])
+            .dir(root)
+            .into_command(),
     )?;
     let read = |name: &str| -> Result<(f64, (f64, f64)), String> {
         let path = root.join(format!(
@@ -465,9 +462,9 @@ fn criterion_pair(root: &Path, group: &str, names: [&str; 2]) -> Result<Medians,
 /// SSE parsing against reading the same bytes, in MB/s (criterion medians).
 fn sse_throughput(root: &Path) -> Result<report::Sse, String> {
     run_cmd(
-        Command::new(cargo())
-            .args(["bench", "-p", "sdk-tests", "--bench", "sse_throughput"])
-            .current_dir(root),
+        &mut Cargo::new(["bench", "-p", "sdk-tests", "--bench", "sse_throughput"])
+            .dir(root)
+            .into_command(),
     )?;
     let mb_per_s = |name: &str| -> Result<f64, String> {
         let dir = root.join(format!("target/criterion/sse_throughput/{name}/new"));

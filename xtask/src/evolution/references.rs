@@ -3,8 +3,8 @@
 //! whether a user's crate written against the old one still builds.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
+use crate::cargo::Cargo;
 use crate::codegen::workspace_root;
 
 /// cargo-semver-checks' lints for additions are allowed by default; the
@@ -56,17 +56,9 @@ impl Semver {
     }
 }
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
 /// Fails with how to install cargo-semver-checks when it is missing.
 pub fn semver_checks_version() -> Result<String, String> {
-    let out = Command::new(cargo())
-        .args(["semver-checks", "--version"])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| e.to_string())?;
+    let out = Cargo::new(["semver-checks", "--version"]).output()?;
     if !out.status.success() {
         return Err(
             "cargo-semver-checks is not installed: `cargo install --locked \
@@ -80,20 +72,16 @@ pub fn semver_checks_version() -> Result<String, String> {
 /// Runs cargo-semver-checks on the new crate with the old one as baseline,
 /// for a patch release, so that every lint that fires shows.
 pub fn semver_checks(old: &Path, new: &Path, target: &Path) -> Result<Semver, String> {
-    let out = Command::new(cargo())
-        .args(["semver-checks", "check-release", "--color", "never"])
-        .arg("--manifest-path")
-        .arg(new.join("Cargo.toml"))
-        .arg("--baseline-root")
-        .arg(old)
+    let out = Cargo::new(["semver-checks", "check-release", "--color", "never"])
+        .args([
+            Path::new("--manifest-path"),
+            new.join("Cargo.toml").as_path(),
+        ])
+        .args([Path::new("--baseline-root"), old])
         .args(["--release-type", "patch"])
-        // Generated crates build once per run: incremental data would only
-        // cost disk (gigabytes across a corpus) and time.
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_TARGET_DIR", target)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("could not run cargo semver-checks: {e}"))?;
+        .incremental(false)
+        .target(target)
+        .output()?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -176,23 +164,18 @@ pub fn build_against(
 
 /// `cargo check` of one crate: `None` when it builds, else its errors.
 fn check(dir: &Path, target: &Path) -> Result<Option<String>, String> {
-    let out = Command::new(cargo())
-        .args([
-            "check",
-            "--quiet",
-            "--message-format",
-            "short",
-            "--color",
-            "never",
-        ])
-        .current_dir(dir)
-        // Generated crates build once per run: incremental data would only
-        // cost disk (gigabytes across a corpus) and time.
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_TARGET_DIR", target)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("could not run cargo check: {e}"))?;
+    let out = Cargo::new([
+        "check",
+        "--quiet",
+        "--message-format",
+        "short",
+        "--color",
+        "never",
+    ])
+    .dir(dir)
+    .incremental(false)
+    .target(target)
+    .output()?;
     if out.status.success() {
         return Ok(None);
     }
