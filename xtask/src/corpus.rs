@@ -12,15 +12,8 @@ use std::time::Instant;
 use codegen::{CrateLayout, Settings};
 
 use crate::cargo::{Cargo, CrateDiagnostics};
-use crate::codegen::workspace_root;
-
-/// One spec of the corpus.
-pub struct Spec {
-    /// Row name (and crate directory).
-    pub name: String,
-    /// Path of the entry file.
-    pub path: PathBuf,
-}
+use crate::paths::workspace_root;
+use crate::specs::{Spec, crate_dir, discover};
 
 /// What happened to one spec.
 #[derive(Default)]
@@ -51,7 +44,7 @@ pub fn parse(args: &[String], default_out: &str) -> Result<Args, String> {
     use lexopt::prelude::*;
     let root = workspace_root();
     let mut a = Args {
-        dir: root.join("../shared/specs"),
+        dir: crate::paths::shared_specs(),
         out: root.join("target").join(default_out),
     };
     let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
@@ -69,100 +62,6 @@ pub fn parse(args: &[String], default_out: &str) -> Result<Args, String> {
         a.out = cwd.join(&a.out);
     }
     Ok(a)
-}
-
-/// The specs of `dir`: the entries of its `MANIFEST.tsv` (columns `name`
-/// and `entry`), or, without a manifest, every `.yaml`, `.yml` or `.json`
-/// file directly in it or one directory down.
-pub fn discover(dir: &Path) -> Result<Vec<Spec>, String> {
-    let manifest = dir.join("MANIFEST.tsv");
-    if let Ok(text) = std::fs::read_to_string(&manifest) {
-        let mut lines = text.lines();
-        let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-        let col = |name: &str| header.iter().position(|h| *h == name);
-        let (Some(name_col), Some(entry_col)) = (col("name"), col("entry")) else {
-            return Err(format!(
-                "{} needs `name` and `entry` columns",
-                manifest.display()
-            ));
-        };
-        let mut specs = Vec::new();
-        for line in lines.filter(|l| !l.trim().is_empty()) {
-            let cells: Vec<&str> = line.split('\t').collect();
-            let (Some(name), Some(entry)) = (cells.get(name_col), cells.get(entry_col)) else {
-                return Err(format!("malformed manifest line: {line}"));
-            };
-            specs.push(Spec {
-                name: (*name).to_owned(),
-                path: dir.join(entry),
-            });
-        }
-        return Ok(specs);
-    }
-    let mut specs = Vec::new();
-    let is_spec = |p: &Path| {
-        matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        )
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(&path)
-                .map(|r| {
-                    r.flatten()
-                        .map(|e| e.path())
-                        .filter(|p| is_spec(p))
-                        .collect()
-                })
-                .unwrap_or_default();
-            inner.sort();
-            // A directory of a multi-file spec names its root `openapi.*`.
-            let pick = inner
-                .iter()
-                .find(|p| p.file_stem().is_some_and(|s| s == "openapi"))
-                .or(inner.first())
-                .cloned();
-            if let Some(p) = pick {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                specs.push(Spec { name, path: p });
-            }
-        } else if is_spec(&path) {
-            let name = path
-                .file_stem()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            specs.push(Spec { name, path });
-        }
-    }
-    Ok(specs)
-}
-
-/// A directory and package name safe for any spec name.
-pub fn crate_dir(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        s.insert_str(0, "spec-");
-    }
-    format!("corpus-{s}")
 }
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -184,7 +83,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             spec_display_path: Some(spec.path.display().to_string()),
             regenerate_command: "cargo xtask corpus".to_owned(),
             layout: CrateLayout::WorkspaceMember,
-            runtime: crate::codegen::shared_runtime(),
+            runtime: crate::paths::shared_runtime(),
             ..Settings::default()
         };
         let start = Instant::now();

@@ -15,8 +15,8 @@ use std::process::ExitCode;
 use codegen::{CrateLayout, Settings};
 use specgen::{Bytes, Spec};
 
-use crate::codegen::workspace_root;
 use crate::corpus::{compile, generated_target, write_workspace};
+use crate::paths::workspace_root;
 
 struct Args {
     seed: u64,
@@ -144,7 +144,7 @@ fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, 
         crate_name: Some(name.to_owned()),
         spec_display_path: Some("spec.json".to_owned()),
         layout: CrateLayout::WorkspaceMember,
-        runtime: crate::codegen::shared_runtime(),
+        runtime: crate::paths::shared_runtime(),
         ..Settings::default()
     };
     let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {

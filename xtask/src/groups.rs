@@ -16,10 +16,9 @@ use std::time::Instant;
 
 use codegen::{CrateLayout, Settings};
 
-use crate::codegen::{shared_runtime, workspace_root};
-use crate::corpus::{
-    cargo_json, crate_dir, discover, generated_target, write_crate, write_workspace,
-};
+use crate::corpus::{cargo_json, generated_target, write_crate, write_workspace};
+use crate::paths::{shared_runtime, workspace_root};
+use crate::specs::{crate_dir, discover};
 
 struct Args {
     dir: PathBuf,
@@ -31,7 +30,7 @@ struct Args {
 fn parse(args: &[String]) -> Result<Args, String> {
     use lexopt::prelude::*;
     let mut a = Args {
-        dir: workspace_root().join("../shared/specs"),
+        dir: crate::paths::shared_specs(),
         specs: Vec::new(),
         sample: None,
     };

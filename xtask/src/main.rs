@@ -11,6 +11,8 @@ mod evolution;
 mod fuzz_compile;
 mod groups;
 mod package;
+mod paths;
+mod specs;
 mod walkthrough;
 
 use std::process::ExitCode;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use codegen::{CrateLayout, RuntimeSource, Settings};
 
 use crate::cargo::Cargo;
-use crate::codegen::workspace_root;
+use crate::paths::workspace_root;
 
 /// The corpus SDK packaged by default: a telephony API that states its
 /// license, small enough to verify quickly.
@@ -42,9 +42,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         &["-p", "oneinbox-codegen-runtime", "-p", "oneinbox"],
         "the OneInbox SDK and the runtime",
     );
-    let corpus = root.join("../shared/specs");
+    let corpus = crate::paths::shared_specs();
     for name in &specs {
-        let Some(spec) = crate::corpus::discover(&corpus)?
+        let Some(spec) = crate::specs::discover(&corpus)?
             .into_iter()
             .find(|s| &s.name == name)
         else {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-use crate::codegen::workspace_root;
+use crate::paths::workspace_root;
 
 const SECTION: &str = "## Adopting the generator in another repository";
 

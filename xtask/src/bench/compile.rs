@@ -13,8 +13,8 @@ use codegen::{CrateLayout, Settings};
 
 use super::{LARGE, SHARED, Stat, lines_of, progenitor_cmd, run_cmd, stat};
 use crate::cargo::Cargo;
-use crate::codegen::{shared_runtime, workspace_root};
 use crate::corpus::write_workspace;
+use crate::paths::{shared_runtime, workspace_root};
 
 /// How a crate is compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

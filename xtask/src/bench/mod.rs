@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use codegen::{CrateLayout, Settings};
 
 use crate::cargo::Cargo;
-use crate::codegen::workspace_root;
+use crate::paths::workspace_root;
 
 mod compile;
 mod report;
@@ -68,7 +68,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         runs: 7,
         large_runs: 1,
         out: root.join("BENCHMARKS.md"),
-        specs: root.join("../shared/specs"),
+        specs: crate::paths::shared_specs(),
         baseline: None,
         compile_only: false,
         no_large: false,
@@ -395,7 +395,7 @@ fn generation(
 fn stages(spec: &Path, runs: usize) -> Result<[Stat; 6], String> {
     let settings = Settings {
         layout: CrateLayout::Standalone,
-        runtime: crate::codegen::shared_runtime(),
+        runtime: crate::paths::shared_runtime(),
         ..Settings::default()
     };
     let mut cols: [Vec<Duration>; 6] = Default::default();

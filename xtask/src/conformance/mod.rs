@@ -17,7 +17,8 @@ use std::process::{Command, ExitCode, Stdio};
 use codegen::{CrateLayout, Example, Settings};
 use serde_json::Value;
 
-use crate::corpus::{cargo_json, discover, generated_target, write_workspace};
+use crate::corpus::{cargo_json, generated_target, write_workspace};
+use crate::specs::{discover, slug};
 use validate::{Validator, Verdict};
 
 /// One example and what became of it.
@@ -86,13 +87,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 /// Generates one spec's crate and decoder, and checks its examples against
 /// their schemas.
 fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
-    let crate_dir = format!("conf-{}", sanitize(name));
+    let crate_dir = format!("conf-{}", slug(name));
     let settings = Settings {
         crate_name: Some(crate_dir.clone()),
         spec_display_path: Some(path.display().to_string()),
         regenerate_command: "cargo xtask conformance".to_owned(),
         layout: CrateLayout::WorkspaceMember,
-        runtime: crate::codegen::shared_runtime(),
+        runtime: crate::paths::shared_runtime(),
         collect_examples: true,
         ..Settings::default()
     };
@@ -146,18 +147,6 @@ fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
     crate::corpus::write_crate(&dir, &generated.files)?;
     write_decoder(&dir, &crate_dir, &run)?;
     Ok(run)
-}
-
-fn sanitize(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 /// The decoder program (`examples/conf_<crate>.rs`) and its input file.

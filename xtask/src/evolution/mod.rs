@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use codegen::surface::{self, Class};
 use codegen::{ClientLayout, ClientSettings, CrateLayout, Settings};
 
-use crate::codegen::workspace_root;
+use crate::paths::workspace_root;
 use references::{Semver, UserBuild};
 
 struct Args {
@@ -354,7 +354,7 @@ fn generate(spec: &Path, out: &Path) -> Result<surface::Surface, String> {
         spec_display_path: Some(spec.display().to_string()),
         regenerate_command: "cargo xtask evolution".to_owned(),
         layout: CrateLayout::Standalone,
-        runtime: crate::codegen::shared_runtime(),
+        runtime: crate::paths::shared_runtime(),
         // The cases pin what spec changes do to users' code; they keep
         // the flat layout so that code stays the same across them.
         client: ClientSettings {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::cargo::Cargo;
-use crate::codegen::workspace_root;
+use crate::paths::workspace_root;
 
 /// cargo-semver-checks' lints for additions are allowed by default; the
 /// suite turns them on, so that an addition shows as a minor bump and can
