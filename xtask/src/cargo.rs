@@ -77,11 +77,11 @@ impl Cargo {
     }
 
     /// Runs it with `--message-format=json --quiet` (stderr shown as it
-    /// comes) and gathers each crate's diagnostics, for the packages whose
-    /// names start with `prefix`.
+    /// comes) and gathers the diagnostics of each package `keep` accepts
+    /// (by its directory's name), leaving out dependencies.
     pub fn diagnostics(
         mut self,
-        prefix: &str,
+        keep: impl Fn(&str) -> bool,
     ) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
         self.command
             .args(["--message-format=json", "--quiet"])
@@ -89,7 +89,7 @@ impl Cargo {
         let output = self.output()?;
         Ok(read_messages(
             &String::from_utf8_lossy(&output.stdout),
-            prefix,
+            keep,
         ))
     }
 }
@@ -106,7 +106,7 @@ pub struct CrateDiagnostics {
 }
 
 /// Reads cargo's JSON messages, one a line.
-fn read_messages(stdout: &str, prefix: &str) -> BTreeMap<String, CrateDiagnostics> {
+fn read_messages(stdout: &str, keep: impl Fn(&str) -> bool) -> BTreeMap<String, CrateDiagnostics> {
     let mut out: BTreeMap<String, CrateDiagnostics> = BTreeMap::new();
     for line in stdout.lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -114,7 +114,8 @@ fn read_messages(stdout: &str, prefix: &str) -> BTreeMap<String, CrateDiagnostic
         };
         let Some(pkg) = msg["package_id"]
             .as_str()
-            .and_then(|id| package_of(id, prefix))
+            .and_then(package_of)
+            .filter(|p| keep(p))
         else {
             continue;
         };
@@ -147,10 +148,9 @@ fn read_messages(stdout: &str, prefix: &str) -> BTreeMap<String, CrateDiagnostic
 }
 
 /// `path+file:///.../crates/corpus-x#0.1.0` → `corpus-x`.
-fn package_of(id: &str, prefix: &str) -> Option<String> {
+fn package_of(id: &str) -> Option<String> {
     let before = id.split('#').next()?;
-    let name = before.rsplit('/').next()?;
-    name.starts_with(prefix).then(|| name.to_owned())
+    Some(before.rsplit('/').next()?.to_owned())
 }
 
 #[cfg(test)]
@@ -168,7 +168,7 @@ mod tests {
             "not json",
         ]
         .join("\n");
-        let d = read_messages(&stdout, "corpus-");
+        let d = read_messages(&stdout, |p| p.starts_with("corpus-"));
         assert_eq!(d.keys().collect::<Vec<_>>(), ["corpus-a", "corpus-b"]);
         assert_eq!(d["corpus-a"].compiled, Some(true));
         assert_eq!(d["corpus-a"].warnings, 1);

@@ -5,14 +5,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use codegen::{CrateLayout, Settings};
+use codegen::Settings;
 
-use crate::cargo::{Cargo, CrateDiagnostics};
+use crate::cargo::CrateDiagnostics;
 use crate::paths::workspace_root;
+use crate::scratch::Scratch;
 use crate::specs::{Spec, crate_dir, discover};
 
 /// What happened to one spec.
@@ -55,12 +56,6 @@ pub fn parse(args: &[String], default_out: &str) -> Result<Args, String> {
             other => return Err(other.unexpected().to_string()),
         }
     }
-    // The crates' programs run in their own directories: a relative
-    // `--out` would name another place there.
-    if a.out.is_relative() {
-        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-        a.out = cwd.join(&a.out);
-    }
     Ok(a)
 }
 
@@ -70,21 +65,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     if specs.is_empty() {
         return Err(format!("no specs found in {}", args.dir.display()));
     }
-    let crates_dir = args.out.join("crates");
-    let _ = std::fs::remove_dir_all(&crates_dir);
-    std::fs::create_dir_all(&crates_dir).map_err(|e| e.to_string())?;
-
+    let mut scratch = Scratch::create(&args.out.join("crates"), "cargo xtask corpus")?;
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
-    let mut members = Vec::new();
     for spec in &specs {
         let dir = crate_dir(&spec.name);
         let settings = Settings {
-            crate_name: Some(dir.clone()),
             spec_display_path: Some(spec.path.display().to_string()),
-            regenerate_command: "cargo xtask corpus".to_owned(),
-            layout: CrateLayout::WorkspaceMember,
-            runtime: crate::paths::shared_runtime(),
-            ..Settings::default()
+            ..scratch.settings(&dir)
         };
         let start = Instant::now();
         let result = codegen::generate_from_path(&spec.path, &settings);
@@ -115,8 +102,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                         }
                     }
                 }
-                write_crate(&crates_dir.join(&dir), &g.files)?;
-                members.push(dir.clone());
+                scratch.write_crate(&dir, &g.files)?;
+                scratch.add_member(&dir);
             }
             Err(diags) => {
                 row.gen_error = diags.errors().next().map(|d| d.to_string());
@@ -131,9 +118,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         rows.insert(dir, row);
     }
 
-    write_workspace(&crates_dir, &members)?;
-    let diagnostics = compile(&crates_dir, &generated_target(), "clippy", "corpus-")?;
-    attribute(diagnostics, &mut rows);
+    attribute(scratch.clippy_libraries()?, &mut rows);
 
     let (table, failures) = table(&specs, &rows);
     println!("{table}");
@@ -154,77 +139,6 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         println!("\n{failures} of {} specs failed", specs.len());
         Ok(ExitCode::FAILURE)
     }
-}
-
-/// The one target directory every workspace of generated crates builds in
-/// (corpus, compile fuzzer), so their dependencies build once.
-pub fn generated_target() -> PathBuf {
-    workspace_root().join("target/generated-crates")
-}
-
-/// Writes one generated file at `rel` below `dir`, creating its folders.
-pub fn write_file(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-    }
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Writes every file of a generated crate into `dir`.
-pub fn write_crate(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
-    files
-        .iter()
-        .try_for_each(|(rel, text)| write_file(dir, rel, text))
-}
-
-/// Writes the `Cargo.toml` of a workspace of generated crates (and the
-/// repository's lock file beside it).
-pub fn write_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
-    let mut toml =
-        String::from("# Written by `cargo xtask`.\n[workspace]\nresolver = \"2\"\nmembers = [\n");
-    for m in members {
-        let _ = writeln!(toml, "    \"{m}\",");
-    }
-    toml.push_str("]\n");
-    std::fs::write(dir.join("Cargo.toml"), toml).map_err(|e| e.to_string())?;
-    // The repository's lock file pins the same dependency versions the SDK
-    // is tested with, and spares a registry lookup.
-    let lock = workspace_root().join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
-/// Runs `cargo <command> --workspace` (`check` or `clippy`) over a
-/// workspace of generated crates and gathers each crate's diagnostics, for
-/// the packages whose names start with `prefix`.
-pub fn compile(
-    dir: &Path,
-    target: &Path,
-    command: &str,
-    prefix: &str,
-) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
-    eprintln!("checking the generated crates (cargo {command} --workspace --lib)...");
-    // A generated crate is a library and nothing else: `--all-targets`
-    // would check each one a second time as its (empty) test harness.
-    cargo_json(dir, target, &[command, "--workspace", "--lib"], prefix)
-}
-
-/// Runs `cargo ARGS` in a workspace of generated crates and gathers each
-/// crate's diagnostics, for the packages whose names start with `prefix`.
-pub fn cargo_json(
-    dir: &Path,
-    target: &Path,
-    args: &[&str],
-    prefix: &str,
-) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
-    Cargo::new(args)
-        .dir(dir)
-        .target(target)
-        .incremental(false)
-        .diagnostics(prefix)
 }
 
 fn attribute(diagnostics: BTreeMap<String, CrateDiagnostics>, rows: &mut BTreeMap<String, Row>) {

@@ -12,11 +12,11 @@ use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use codegen::{CrateLayout, Settings};
+use codegen::Settings;
 use specgen::{Bytes, Spec};
 
-use crate::corpus::{compile, generated_target, write_workspace};
 use crate::paths::workspace_root;
+use crate::scratch::Scratch;
 
 struct Args {
     seed: u64,
@@ -64,21 +64,17 @@ enum Fate {
 
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let args = parse(args)?;
-    let crates = args.out.join("crates");
-    let _ = std::fs::remove_dir_all(&crates);
-    std::fs::create_dir_all(&crates).map_err(|e| e.to_string())?;
+    let mut scratch = Scratch::create(&args.out.join("crates"), "cargo xtask fuzz-compile")?;
     let mut fates: BTreeMap<String, Fate> = BTreeMap::new();
-    let mut members = Vec::new();
     for i in 0..args.count {
         let name = format!("fuzz-{}-{i}", args.seed);
-        let fate = one(&crates, &name, args.seed, i)?;
+        let fate = one(&scratch, &name, args.seed, i)?;
         if matches!(fate, Fate::Written) {
-            members.push(name.clone());
+            scratch.add_member(&name);
         }
         fates.insert(name, fate);
     }
-    write_workspace(&crates, &members)?;
-    let compiled = compile(&crates, &generated_target(), "clippy", "fuzz-")?;
+    let compiled = scratch.clippy_libraries()?;
 
     let mut failures = Vec::new();
     for (name, fate) in &fates {
@@ -109,7 +105,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         args.seed,
         args.count,
         rejected,
-        members.len(),
+        scratch.members().len(),
         failures.len()
     );
     for (why, n) in &reasons {
@@ -118,7 +114,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     for (name, problem) in &failures {
         println!(
             "\n{name} (spec: {}):\n{problem}",
-            crates.join(name).join("spec.json").display()
+            scratch.dir().join(name).join("spec.json").display()
         );
     }
     Ok(if failures.is_empty() {
@@ -129,7 +125,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 }
 
 /// Generates spec number `i` of the batch and writes its crate.
-fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, String> {
+fn one(scratch: &Scratch, name: &str, seed: u64, i: u64) -> Result<Fate, String> {
     // Sizes vary so that some specs are small and some are large.
     let len = 256 + (i as usize % 8) * 768;
     let bytes = Bytes::new(seed.wrapping_mul(1_000_003).wrapping_add(i)).take(len);
@@ -137,15 +133,11 @@ fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, 
         return Ok(Fate::Rejected("too few bytes for a spec".to_owned()));
     };
     let text = serde_json::to_string_pretty(&spec.to_json()).map_err(|e| e.to_string())?;
-    let dir = crates.join(name);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("spec.json"), &text).map_err(|e| e.to_string())?;
+    // Beside the crate, so a failure can be reproduced from its spec.
+    scratch.write_file(name, "spec.json", &text)?;
     let settings = Settings {
-        crate_name: Some(name.to_owned()),
         spec_display_path: Some("spec.json".to_owned()),
-        layout: CrateLayout::WorkspaceMember,
-        runtime: crate::paths::shared_runtime(),
-        ..Settings::default()
+        ..scratch.settings(name)
     };
     let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
         codegen::generate_from_str(&text, "spec.json", &settings)
@@ -176,11 +168,7 @@ fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, 
         if let Some(f) = fences.first() {
             return Ok(Fate::Doctest(format!("{rel}: {f}")));
         }
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&path, contents).map_err(|e| e.to_string())?;
     }
+    scratch.write_crate(name, &generated.files)?;
     Ok(Fate::Written)
 }

@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use codegen::{CrateLayout, Settings};
+use codegen::Settings;
 
-use crate::corpus::{cargo_json, generated_target, write_crate, write_workspace};
-use crate::paths::{shared_runtime, workspace_root};
+use crate::paths::workspace_root;
+use crate::scratch::Scratch;
 use crate::specs::{crate_dir, discover};
 
 struct Args {
@@ -95,27 +95,26 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             ));
         }
     }
-    let dir = workspace_root().join("target/groups/crates");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut scratch = Scratch::create(
+        &workspace_root().join("target/groups/crates"),
+        "cargo xtask groups",
+    )?;
     let mut crates = Vec::new();
     for (package, spec) in &sources {
-        crates.push(generate(&dir, package, spec)?);
+        crates.push(generate(&scratch, package, spec)?);
     }
-    let sets = feature_sets(&dir, &crates, args.sample)?;
-    let members: Vec<String> = sets.iter().map(|(_, _, p)| p.clone()).collect();
-    write_workspace(&dir, &members)?;
+    // The crates themselves are only sources: the members are their
+    // feature sets.
+    let sets = feature_sets(scratch.dir(), &crates, args.sample)?;
+    for (_, _, package) in &sets {
+        scratch.add_member(package);
+    }
     let start = Instant::now();
     eprintln!(
         "checking {} feature sets (cargo check --workspace)...",
         sets.len()
     );
-    let diags = cargo_json(
-        &dir,
-        &generated_target(),
-        &["check", "--workspace", "--keep-going"],
-        "groups-",
-    )?;
+    let diags = scratch.build(&["check", "--workspace", "--keep-going"])?;
     let secs = start.elapsed().as_secs_f64();
 
     let mut table = String::from(
@@ -282,14 +281,10 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     }
 }
 
-fn generate(dir: &Path, package: &str, spec: &Path) -> Result<Crate, String> {
+fn generate(scratch: &Scratch, package: &str, spec: &Path) -> Result<Crate, String> {
     let settings = Settings {
-        crate_name: Some(package.to_owned()),
         spec_display_path: Some(spec.display().to_string()),
-        regenerate_command: "cargo xtask groups".to_owned(),
-        layout: CrateLayout::WorkspaceMember,
-        runtime: shared_runtime(),
-        ..Settings::default()
+        ..scratch.settings(package)
     };
     let g = codegen::generate_from_path(spec, &settings).map_err(|diags| {
         let first = diags.errors().next().map(|d| d.to_string());
@@ -299,7 +294,7 @@ fn generate(dir: &Path, package: &str, spec: &Path) -> Result<Crate, String> {
             first.unwrap_or_default()
         )
     })?;
-    write_crate(&dir.join(package), &g.files)?;
+    scratch.write_crate(package, &g.files)?;
     eprintln!("generated {package}: {} groups", g.stats.groups.len());
     Ok(Crate {
         package: package.to_owned(),

@@ -12,6 +12,7 @@ mod fuzz_compile;
 mod groups;
 mod package;
 mod paths;
+mod scratch;
 mod specs;
 mod walkthrough;
 

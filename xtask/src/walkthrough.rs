@@ -119,7 +119,7 @@ fn write(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
             "README.md: `file={rel}` leaves the scratch directory"
         ));
     }
-    crate::corpus::write_file(dir, rel, text)
+    crate::scratch::write_file(dir, rel, text)
 }
 
 #[cfg(test)]

@@ -14,10 +14,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
-use codegen::{CrateLayout, Example, Settings};
+use codegen::{Example, Settings};
 use serde_json::Value;
 
-use crate::corpus::{cargo_json, generated_target, write_workspace};
+use crate::scratch::Scratch;
 use crate::specs::{discover, slug};
 use validate::{Validator, Verdict};
 
@@ -42,12 +42,10 @@ struct SpecRun {
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let args = crate::corpus::parse(args, "conformance")?;
     let specs = discover(&args.dir)?;
-    let crates = args.out.join("crates");
-    let _ = std::fs::remove_dir_all(&crates);
-    std::fs::create_dir_all(&crates).map_err(|e| e.to_string())?;
+    let mut scratch = Scratch::create(&args.out.join("crates"), "cargo xtask conformance")?;
     let mut runs = Vec::new();
     for spec in &specs {
-        let run = prepare(&spec.name, &spec.path, &crates)?;
+        let run = prepare(&spec.name, &spec.path, &mut scratch)?;
         eprintln!(
             "{:<28} {:>5} examples, {:>4} types",
             run.name,
@@ -56,26 +54,15 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         );
         runs.push(run);
     }
-    let members: Vec<String> = runs
-        .iter()
-        .filter(|r| r.generation_error.is_none() && !r.types.is_empty())
-        .map(|r| r.crate_dir.clone())
-        .collect();
-    write_workspace(&crates, &members)?;
     // Only the decoders (and the libraries they link): `--all-targets`
     // would also build each library's test harness, a second compilation
     // of every crate that conformance never runs.
     eprintln!("building the decoders (cargo build --workspace --examples)...");
-    let built = cargo_json(
-        &crates,
-        &generated_target(),
-        &["build", "--workspace", "--examples"],
-        "conf-",
-    )?;
+    let built = scratch.build(&["build", "--workspace", "--examples"])?;
     for run in &mut runs {
-        if members.contains(&run.crate_dir) {
+        if scratch.members().contains(&run.crate_dir) {
             match built.get(&run.crate_dir) {
-                Some(d) if d.compiled == Some(true) => decode_all(run, &crates)?,
+                Some(d) if d.compiled == Some(true) => decode_all(run, &scratch)?,
                 Some(d) => run.generation_error = d.first_problem.clone(),
                 None => run.generation_error = Some("the decoder was not built".into()),
             }
@@ -84,18 +71,15 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     Ok(report(&runs))
 }
 
-/// Generates one spec's crate and decoder, and checks its examples against
+/// Generates one spec's crate and decoder (a member of the workspace when
+/// the spec has examples of a type), and checks its examples against
 /// their schemas.
-fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
+fn prepare(name: &str, path: &Path, scratch: &mut Scratch) -> Result<SpecRun, String> {
     let crate_dir = format!("conf-{}", slug(name));
     let settings = Settings {
-        crate_name: Some(crate_dir.clone()),
         spec_display_path: Some(path.display().to_string()),
-        regenerate_command: "cargo xtask conformance".to_owned(),
-        layout: CrateLayout::WorkspaceMember,
-        runtime: crate::paths::shared_runtime(),
         collect_examples: true,
-        ..Settings::default()
+        ..scratch.settings(&crate_dir)
     };
     let mut run = SpecRun {
         name: name.to_owned(),
@@ -143,9 +127,9 @@ fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
     if run.types.is_empty() {
         return Ok(run);
     }
-    let dir = crates.join(&crate_dir);
-    crate::corpus::write_crate(&dir, &generated.files)?;
-    write_decoder(&dir, &crate_dir, &run)?;
+    scratch.write_crate(&crate_dir, &generated.files)?;
+    write_decoder(&scratch.dir().join(&crate_dir), &crate_dir, &run)?;
+    scratch.add_member(&crate_dir);
     Ok(run)
 }
 
@@ -206,19 +190,20 @@ fn main() {{
 }
 
 /// Runs the decoder over the spec's examples.
-fn decode_all(run: &mut SpecRun, crates: &Path) -> Result<(), String> {
+fn decode_all(run: &mut SpecRun, scratch: &Scratch) -> Result<(), String> {
     let lib = run.crate_dir.replace('-', "_");
-    // The program the workspace build made (`--all-targets`), run as it
+    // The program the workspace build made (`--examples`), run as it
     // is: `cargo run -p` would resolve the runtime's features for this
     // crate alone (no `webhooks` unless its spec has some) and so build the
     // runtime and the crate once more.
-    let program = generated_target()
+    let program = scratch
+        .target()
         .join("debug")
         .join("examples")
         .join(format!("conf_{lib}{}", std::env::consts::EXE_SUFFIX));
     let output = Command::new(&program)
-        .arg(crates.join(&run.crate_dir).join("cases.tsv"))
-        .current_dir(crates)
+        .arg(scratch.dir().join(&run.crate_dir).join("cases.tsv"))
+        .current_dir(scratch.dir())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()

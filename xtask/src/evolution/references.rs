@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::cargo::Cargo;
-use crate::paths::workspace_root;
+use crate::scratch::Scratch;
 
 /// cargo-semver-checks' lints for additions are allowed by default; the
 /// suite turns them on, so that an addition shows as a minor bump and can
@@ -69,18 +69,17 @@ pub fn semver_checks_version() -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-/// Runs cargo-semver-checks on the new crate with the old one as baseline,
-/// for a patch release, so that every lint that fires shows.
-pub fn semver_checks(old: &Path, new: &Path, target: &Path) -> Result<Semver, String> {
-    let out = Cargo::new(["semver-checks", "check-release", "--color", "never"])
+/// Runs cargo-semver-checks on the crate `new` with `old` as baseline, for
+/// a patch release, so that every lint that fires shows.
+pub fn semver_checks(scratch: &Scratch, old: &str, new: &str) -> Result<Semver, String> {
+    let out = scratch
+        .cargo(["semver-checks", "check-release", "--color", "never"])
         .args([
             Path::new("--manifest-path"),
-            new.join("Cargo.toml").as_path(),
+            scratch.dir().join(new).join("Cargo.toml").as_path(),
         ])
-        .args([Path::new("--baseline-root"), old])
+        .args([Path::new("--baseline-root"), &scratch.dir().join(old)])
         .args(["--release-type", "patch"])
-        .incremental(false)
-        .target(target)
         .output()?;
     let text = format!(
         "{}{}",
@@ -133,64 +132,55 @@ impl UserBuild {
 
 /// Builds `user.rs` as a crate depending on the old, then the new crate
 /// (under the name `sdk`).
-pub fn user_build(user: &Path, dir: &Path, target: &Path) -> Result<UserBuild, String> {
+pub fn user_build(user: &Path, scratch: &Scratch) -> Result<UserBuild, String> {
     let source = std::fs::read_to_string(user).map_err(|e| format!("{}: {e}", user.display()))?;
     Ok(UserBuild {
-        old_error: build_against(&dir.join("user-old"), "old", &source, target)?,
-        new_error: build_against(&dir.join("user-new"), "new", &source, target)?,
+        old_error: build_against(scratch, "user-old", "old", &source)?,
+        new_error: build_against(scratch, "user-new", "new", &source)?,
     })
 }
 
-/// Writes a crate at `dir` whose `src/lib.rs` is `source`, depending on the
-/// generated crate `side` (`old` or `new`, a sibling of `dir`) as `sdk`,
-/// and checks it: `None` when it builds, else the compiler's errors.
+/// Writes a crate `krate` whose `src/lib.rs` is `source`, depending on the
+/// generated crate `side` (`old` or `new`, a sibling) as `sdk`, and checks
+/// it: `None` when it builds, else the compiler's errors.
 pub fn build_against(
-    dir: &Path,
+    scratch: &Scratch,
+    krate: &str,
     side: &str,
     source: &str,
-    target: &Path,
 ) -> Result<Option<String>, String> {
-    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     let manifest = format!(
         "[package]\nname = \"evolution-user\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\nsdk = {{ package = \"evolution-sdk\", path = \"../{side}\" }}\n\
          serde_json = \"1\"\nuuid = \"1\"\nbytes = \"1\"\n\n[workspace]\n"
     );
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("src/lib.rs"), source).map_err(|e| e.to_string())?;
-    copy_lock(dir)?;
-    check(dir, target)
+    let files = [
+        ("Cargo.toml".to_owned(), manifest),
+        ("src/lib.rs".to_owned(), source.to_owned()),
+    ];
+    scratch.write_crate(krate, &files.into_iter().collect())?;
+    check(scratch, krate)
 }
 
 /// `cargo check` of one crate: `None` when it builds, else its errors.
-fn check(dir: &Path, target: &Path) -> Result<Option<String>, String> {
-    let out = Cargo::new([
-        "check",
-        "--quiet",
-        "--message-format",
-        "short",
-        "--color",
-        "never",
-    ])
-    .dir(dir)
-    .incremental(false)
-    .target(target)
-    .output()?;
+fn check(scratch: &Scratch, krate: &str) -> Result<Option<String>, String> {
+    let out = scratch
+        .cargo([
+            "check",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--color",
+            "never",
+        ])
+        .dir(&scratch.dir().join(krate))
+        .output()?;
     if out.status.success() {
         return Ok(None);
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
     Ok(Some(errors.join("\n")))
-}
-
-/// The repository's lock file pins the versions the SDK is tested with.
-pub fn copy_lock(dir: &Path) -> Result<(), String> {
-    let lock = workspace_root().join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
