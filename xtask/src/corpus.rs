@@ -5,16 +5,17 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use codegen::Settings;
 
+use crate::Error;
 use crate::cargo::CrateDiagnostics;
+use crate::flags::{Command, Flag, Matches};
 use crate::paths::workspace_root;
 use crate::scratch::Scratch;
-use crate::specs::{Spec, crate_dir, discover};
+use crate::specs::{self, Spec, crate_dir, discover};
 
 /// What happened to one spec.
 #[derive(Default)]
@@ -33,39 +34,28 @@ struct Row {
     first_problem: Option<String>,
 }
 
-/// `--dir DIR` (the corpus, `../shared/specs` by default) and `--out DIR`
-/// (where crates are written, `target/<default_out>` by default), the
-/// options of `corpus` and `conformance`.
-pub struct Args {
-    pub dir: PathBuf,
-    pub out: PathBuf,
-}
+pub const COMMAND: Command = Command {
+    name: "corpus",
+    about: "generate and clippy-check a crate for every spec
+            in DIR (default ../shared/specs); prints a table",
+    flags: &[
+        specs::DIR_FLAG,
+        Flag::value(
+            "out",
+            "DIR",
+            "where the crates are written (default target/corpus)",
+        ),
+    ],
+};
 
-pub fn parse(args: &[String], default_out: &str) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let root = workspace_root();
-    let mut a = Args {
-        dir: crate::paths::shared_specs(),
-        out: root.join("target").join(default_out),
-    };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("dir") => a.dir = p.value().map_err(|e| e.to_string())?.into(),
-            Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
-    Ok(a)
-}
-
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args, "corpus")?;
-    let specs = discover(&args.dir)?;
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let dir = specs::dir(m);
+    let out = m.path_or("out", workspace_root().join("target/corpus"));
+    let specs = discover(&dir)?;
     if specs.is_empty() {
-        return Err(format!("no specs found in {}", args.dir.display()));
+        return Err(format!("no specs found in {}", dir.display()).into());
     }
-    let mut scratch = Scratch::create(&args.out.join("crates"), "cargo xtask corpus")?;
+    let mut scratch = Scratch::create(&out.join("crates"), "cargo xtask corpus")?;
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     for spec in &specs {
         let dir = crate_dir(&spec.name);

@@ -9,45 +9,31 @@
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use codegen::Settings;
 use specgen::{Bytes, Spec};
 
+use crate::Error;
+use crate::flags::{Command, Flag, Matches};
 use crate::paths::workspace_root;
 use crate::scratch::Scratch;
 
-struct Args {
-    seed: u64,
-    count: u64,
-    out: PathBuf,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let mut a = Args {
-        seed: 1,
-        count: 40,
-        out: workspace_root().join("target/fuzz-compile"),
-    };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    let number = |p: &mut lexopt::Parser| -> Result<u64, String> {
-        p.value()
-            .map_err(|e| e.to_string())?
-            .parse()
-            .map_err(|e: lexopt::Error| e.to_string())
-    };
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("seed") => a.seed = number(&mut p)?,
-            Long("count") => a.count = number(&mut p)?,
-            Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
-    Ok(a)
-}
+pub const COMMAND: Command = Command {
+    name: "fuzz-compile",
+    about: "generate a seeded batch of random specs into one
+            workspace and `cargo clippy` it; fails on any crate
+            that does not build, warns, or has a runnable doc fence",
+    flags: &[
+        Flag::value("seed", "N", "the batch's seed (default 1)"),
+        Flag::value("count", "N", "how many specs (default 40)"),
+        Flag::value(
+            "out",
+            "DIR",
+            "where the crates are written (default target/fuzz-compile)",
+        ),
+    ],
+};
 
 /// What became of one random spec.
 enum Fate {
@@ -62,13 +48,15 @@ enum Fate {
     Written,
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
-    let mut scratch = Scratch::create(&args.out.join("crates"), "cargo xtask fuzz-compile")?;
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let seed: u64 = m.parsed("seed")?.unwrap_or(1);
+    let count: u64 = m.parsed("count")?.unwrap_or(40);
+    let out = m.path_or("out", workspace_root().join("target/fuzz-compile"));
+    let mut scratch = Scratch::create(&out.join("crates"), "cargo xtask fuzz-compile")?;
     let mut fates: BTreeMap<String, Fate> = BTreeMap::new();
-    for i in 0..args.count {
-        let name = format!("fuzz-{}-{i}", args.seed);
-        let fate = one(&scratch, &name, args.seed, i)?;
+    for i in 0..count {
+        let name = format!("fuzz-{seed}-{i}");
+        let fate = one(&scratch, &name, seed, i)?;
         if matches!(fate, Fate::Written) {
             scratch.add_member(&name);
         }
@@ -102,8 +90,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let rejected: usize = reasons.values().sum();
     println!(
         "seed {}: {} specs, {} rejected by the generator with diagnostics, {} crates checked, {} failures",
-        args.seed,
-        args.count,
+        seed,
+        count,
         rejected,
         scratch.members().len(),
         failures.len()

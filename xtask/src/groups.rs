@@ -10,53 +10,40 @@
 //! (Clippy's lints are the corpus's job, with every feature on.)
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use codegen::Settings;
 
+use crate::Error;
+use crate::flags::{self, Command, Flag, Matches};
 use crate::paths::workspace_root;
 use crate::scratch::Scratch;
-use crate::specs::{crate_dir, discover};
+use crate::specs::{self, crate_dir, discover};
 
-struct Args {
-    dir: PathBuf,
-    specs: Vec<String>,
-    /// At most this many groups per crate (evenly spread); all when `None`.
-    sample: Option<usize>,
-}
+pub const COMMAND: Command = Command {
+    name: "groups",
+    about: "check that every API group's feature compiles on
+            its own (and none at all), warning-free, for the
+            OneInbox SDK and corpus specs (default: all of DIR)",
+    flags: &[
+        Flag::repeated("spec", "NAME", "only this spec of the corpus"),
+        specs::DIR_FLAG,
+        Flag::value(
+            "sample",
+            "N",
+            "at most N groups of each crate, spread evenly (default: all)",
+        ),
+    ],
+};
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let mut a = Args {
-        dir: crate::paths::shared_specs(),
-        specs: Vec::new(),
-        sample: None,
-    };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("dir") => a.dir = PathBuf::from(p.value().map_err(|e| e.to_string())?),
-            Long("spec") => a.specs.push(
-                p.value()
-                    .map_err(|e| e.to_string())?
-                    .string()
-                    .map_err(|_| "--spec takes UTF-8 text".to_owned())?,
-            ),
-            Long("sample") => {
-                let n = p.value().map_err(|e| e.to_string())?;
-                a.sample = Some(
-                    n.to_str()
-                        .and_then(|n| n.parse().ok())
-                        .filter(|n| *n > 0)
-                        .ok_or("--sample takes a positive number")?,
-                );
-            }
-            _ => return Err(arg.unexpected().to_string()),
-        }
+/// At most this many groups per crate (evenly spread); all when `None`.
+fn sample_size(m: &Matches) -> Result<Option<usize>, flags::Error> {
+    match m.parsed::<usize>("sample") {
+        Ok(Some(0)) | Err(_) => Err(m.bad("sample", "takes a positive number")),
+        n => n,
     }
-    Ok(a)
 }
 
 /// One generated crate and its groups.
@@ -65,8 +52,10 @@ struct Crate {
     groups: Vec<codegen::GroupStats>,
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let dir = specs::dir(m);
+    let names = m.values("spec");
+    let sample = sample_size(m)?;
     let mut sources = vec![
         (
             "groups-oneinbox".to_owned(),
@@ -77,18 +66,18 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             workspace_root().join("tests/fixtures/specs/groups.yaml"),
         ),
     ];
-    let corpus = if args.dir.is_dir() {
-        discover(&args.dir)?
+    let corpus = if dir.is_dir() {
+        discover(&dir)?
     } else {
         Vec::new()
     };
-    for name in &args.specs {
-        if !corpus.iter().any(|s| &s.name == name) {
-            return Err(format!("no spec `{name}` in {}", args.dir.display()));
+    for name in &names {
+        if !corpus.iter().any(|s| s.name == *name) {
+            return Err(format!("no spec `{name}` in {}", dir.display()).into());
         }
     }
     for spec in &corpus {
-        if args.specs.is_empty() || args.specs.contains(&spec.name) {
+        if names.is_empty() || names.contains(&spec.name.as_str()) {
             sources.push((
                 format!("groups-{}", crate_dir(&spec.name)),
                 spec.path.clone(),
@@ -105,7 +94,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     // The crates themselves are only sources: the members are their
     // feature sets.
-    let sets = feature_sets(scratch.dir(), &crates, args.sample)?;
+    let sets = feature_sets(scratch.dir(), &crates, sample)?;
     for (_, _, package) in &sets {
         scratch.add_member(package);
     }

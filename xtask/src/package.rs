@@ -9,33 +9,34 @@ use std::process::ExitCode;
 
 use codegen::{CrateLayout, RuntimeSource, Settings};
 
+use crate::Error;
 use crate::cargo::Cargo;
+use crate::flags::{Command, Flag, Matches};
 use crate::paths::workspace_root;
 
 /// The corpus SDK packaged by default: a telephony API that states its
 /// license, small enough to verify quickly.
 const DEFAULT_SPEC: &str = "twilio-voice-v1";
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    use lexopt::prelude::*;
+pub const COMMAND: Command = Command {
+    name: "package",
+    about: "`cargo package` (with verification) the OneInbox
+            SDK and the runtime together, then a corpus SDK
+            (default twilio-voice-v1); fails on missing metadata",
+    flags: &[
+        Flag::repeated("spec", "NAME", "this corpus SDK instead of the default"),
+        Flag::switch(
+            "no-corpus",
+            "no corpus SDK unless named with --spec (no ../shared/specs)",
+        ),
+    ],
+};
+
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
     let root = workspace_root();
-    let mut specs = Vec::new();
-    let mut corpus_too = true;
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("spec") => specs.push(
-                p.value()
-                    .map_err(|e| e.to_string())?
-                    .string()
-                    .map_err(|_| "--spec takes a name".to_owned())?,
-            ),
-            Long("no-corpus") => corpus_too = false,
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
-    if specs.is_empty() && corpus_too {
-        specs.push(DEFAULT_SPEC.to_owned());
+    let mut specs = m.values("spec");
+    if specs.is_empty() && !m.is_set("no-corpus") {
+        specs.push(DEFAULT_SPEC);
     }
     let mut ok = package(
         &root,
@@ -43,12 +44,12 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         "the OneInbox SDK and the runtime",
     );
     let corpus = crate::paths::shared_specs();
-    for name in &specs {
+    for name in specs {
         let Some(spec) = crate::specs::discover(&corpus)?
             .into_iter()
-            .find(|s| &s.name == name)
+            .find(|s| s.name == name)
         else {
-            return Err(format!("no spec named `{name}` in {}", corpus.display()));
+            return Err(format!("no spec named `{name}` in {}", corpus.display()).into());
         };
         let dir = root.join("target/package-check").join(name);
         let _ = std::fs::remove_dir_all(&dir);
@@ -62,7 +63,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             .map_err(|d| format!("{name}: {d}"))?;
         let written = codegen::project::write(&dir, &generated.files);
         if !written.io_errors.is_empty() {
-            return Err(written.io_errors.join("\n"));
+            return Err(written.io_errors.join("\n").into());
         }
         ok &= package(
             &dir,

@@ -3,6 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::flags::{Flag, Matches};
+use crate::paths::shared_specs;
+
 /// One spec of the corpus.
 pub struct Spec {
     /// Row name (and crate directory).
@@ -108,4 +111,12 @@ pub fn crate_dir(name: &str) -> String {
         s.insert_str(0, "spec-");
     }
     format!("corpus-{s}")
+}
+
+/// `--dir DIR`, the corpus a command reads.
+pub const DIR_FLAG: Flag = Flag::value("dir", "DIR", "the specs (default ../shared/specs)");
+
+/// The value of [`DIR_FLAG`].
+pub fn dir(m: &Matches) -> PathBuf {
+    m.path_or("dir", shared_specs())
 }

@@ -12,13 +12,16 @@ mod validate;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{ExitCode, Stdio};
 
 use codegen::{Example, Settings};
 use serde_json::Value;
 
+use crate::Error;
+use crate::flags::{Command, Flag, Matches};
+use crate::paths::workspace_root;
 use crate::scratch::Scratch;
-use crate::specs::{discover, slug};
+use crate::specs::{self, discover, slug};
 use validate::{Validator, Verdict};
 
 /// One example and what became of it.
@@ -39,10 +42,25 @@ struct SpecRun {
     generation_error: Option<String>,
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = crate::corpus::parse(args, "conformance")?;
-    let specs = discover(&args.dir)?;
-    let mut scratch = Scratch::create(&args.out.join("crates"), "cargo xtask conformance")?;
+pub const COMMAND: Command = Command {
+    name: "conformance",
+    about: "decode every example the specs in DIR carry through
+            the generated types; fails if a schema-valid one
+            does not decode or is written back differently",
+    flags: &[
+        specs::DIR_FLAG,
+        Flag::value(
+            "out",
+            "DIR",
+            "where the crates are written (default target/conformance)",
+        ),
+    ],
+};
+
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let specs = discover(&specs::dir(m))?;
+    let out = m.path_or("out", workspace_root().join("target/conformance"));
+    let mut scratch = Scratch::create(&out.join("crates"), "cargo xtask conformance")?;
     let mut runs = Vec::new();
     for spec in &specs {
         let run = prepare(&spec.name, &spec.path, &mut scratch)?;
@@ -201,7 +219,7 @@ fn decode_all(run: &mut SpecRun, scratch: &Scratch) -> Result<(), String> {
         .join("debug")
         .join("examples")
         .join(format!("conf_{lib}{}", std::env::consts::EXE_SUFFIX));
-    let output = Command::new(&program)
+    let output = std::process::Command::new(&program)
         .arg(scratch.dir().join(&run.crate_dir).join("cases.tsv"))
         .current_dir(scratch.dir())
         .stdin(Stdio::null())

@@ -18,9 +18,29 @@ use std::process::ExitCode;
 use codegen::surface::{self, Class};
 use codegen::{ClientLayout, ClientSettings, Settings};
 
+use crate::Error;
+use crate::flags::{Command, Flag, Matches};
 use crate::paths::workspace_root;
 use crate::scratch::Scratch;
 use references::{Semver, UserBuild};
+
+pub const COMMAND: Command = Command {
+    name: "evolution",
+    about: "the spec-mutation suite: for each old/new pair,
+            compare the change report's class with
+            cargo-semver-checks and a user crate's build",
+    flags: &[
+        Flag::switch("ci", "only the cases expect.toml marks `ci = true`"),
+        Flag::repeated("only", "CASE", "only this case"),
+        Flag::value(
+            "cases",
+            "DIR",
+            "the cases, DIR/<case>/{old,new}.yaml (default tests/fixtures/evolution)",
+        ),
+        Flag::switch("no-semver-checks", "without cargo-semver-checks"),
+        Flag::switch("verbose", "print each change report").short('v'),
+    ],
+};
 
 struct Args {
     cases: PathBuf,
@@ -30,32 +50,14 @@ struct Args {
     verbose: bool,
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let mut a = Args {
-        cases: workspace_root().join("tests/fixtures/evolution"),
-        ci_only: false,
-        only: Vec::new(),
-        semver_checks: true,
-        verbose: false,
-    };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("cases") => a.cases = p.value().map_err(|e| e.to_string())?.into(),
-            Long("ci") => a.ci_only = true,
-            Long("only") => a.only.push(
-                p.value()
-                    .map_err(|e| e.to_string())?
-                    .string()
-                    .map_err(|e| e.to_string())?,
-            ),
-            Long("no-semver-checks") => a.semver_checks = false,
-            Short('v') | Long("verbose") => a.verbose = true,
-            other => return Err(other.unexpected().to_string()),
-        }
+fn args(m: &Matches) -> Args {
+    Args {
+        cases: m.path_or("cases", workspace_root().join("tests/fixtures/evolution")),
+        ci_only: m.is_set("ci"),
+        only: m.values("only").into_iter().map(str::to_owned).collect(),
+        semver_checks: !m.is_set("no-semver-checks"),
+        verbose: m.is_set("verbose"),
     }
-    Ok(a)
 }
 
 /// One spec change.
@@ -153,14 +155,14 @@ struct Witnessed {
     confirmed: usize,
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let args = args(m);
     let mut cases = discover(&args.cases)?;
     cases.retain(|c| {
         (!args.ci_only || c.ci) && (args.only.is_empty() || args.only.contains(&c.name))
     });
     if cases.is_empty() {
-        return Err(format!("no cases selected in {}", args.cases.display()));
+        return Err(format!("no cases selected in {}", args.cases.display()).into());
     }
     if args.semver_checks {
         references::semver_checks_version()?;
