@@ -5,21 +5,17 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::time::Instant;
 
-use codegen::{CrateLayout, Settings};
+use codegen::Settings;
 
-use crate::codegen::workspace_root;
-
-/// One spec of the corpus.
-pub struct Spec {
-    /// Row name (and crate directory).
-    pub name: String,
-    /// Path of the entry file.
-    pub path: PathBuf,
-}
+use crate::Error;
+use crate::cargo::CrateDiagnostics;
+use crate::flags::{Command, Flag, Matches};
+use crate::paths::workspace_root;
+use crate::scratch::Scratch;
+use crate::specs::{self, Spec, crate_dir, discover};
 
 /// What happened to one spec.
 #[derive(Default)]
@@ -38,153 +34,34 @@ struct Row {
     first_problem: Option<String>,
 }
 
-/// `--dir DIR` (the corpus, `../shared/specs` by default) and `--out DIR`
-/// (where crates are written, `target/<default_out>` by default), the
-/// options of `corpus` and `conformance`.
-pub struct Args {
-    pub dir: PathBuf,
-    pub out: PathBuf,
-}
+pub const COMMAND: Command = Command {
+    name: "corpus",
+    about: "generate and clippy-check a crate for every spec
+            in DIR (default ../shared/specs); prints a table",
+    flags: &[
+        specs::DIR_FLAG,
+        Flag::value(
+            "out",
+            "DIR",
+            "where the crates are written (default target/corpus)",
+        ),
+    ],
+};
 
-pub fn parse(args: &[String], default_out: &str) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let root = workspace_root();
-    let mut a = Args {
-        dir: root.join("../shared/specs"),
-        out: root.join("target").join(default_out),
-    };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("dir") => a.dir = p.value().map_err(|e| e.to_string())?.into(),
-            Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
-    // The crates' programs run in their own directories: a relative
-    // `--out` would name another place there.
-    if a.out.is_relative() {
-        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-        a.out = cwd.join(&a.out);
-    }
-    Ok(a)
-}
-
-/// The specs of `dir`: the entries of its `MANIFEST.tsv` (columns `name`
-/// and `entry`), or, without a manifest, every `.yaml`, `.yml` or `.json`
-/// file directly in it or one directory down.
-pub fn discover(dir: &Path) -> Result<Vec<Spec>, String> {
-    let manifest = dir.join("MANIFEST.tsv");
-    if let Ok(text) = std::fs::read_to_string(&manifest) {
-        let mut lines = text.lines();
-        let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-        let col = |name: &str| header.iter().position(|h| *h == name);
-        let (Some(name_col), Some(entry_col)) = (col("name"), col("entry")) else {
-            return Err(format!(
-                "{} needs `name` and `entry` columns",
-                manifest.display()
-            ));
-        };
-        let mut specs = Vec::new();
-        for line in lines.filter(|l| !l.trim().is_empty()) {
-            let cells: Vec<&str> = line.split('\t').collect();
-            let (Some(name), Some(entry)) = (cells.get(name_col), cells.get(entry_col)) else {
-                return Err(format!("malformed manifest line: {line}"));
-            };
-            specs.push(Spec {
-                name: (*name).to_owned(),
-                path: dir.join(entry),
-            });
-        }
-        return Ok(specs);
-    }
-    let mut specs = Vec::new();
-    let is_spec = |p: &Path| {
-        matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        )
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(&path)
-                .map(|r| {
-                    r.flatten()
-                        .map(|e| e.path())
-                        .filter(|p| is_spec(p))
-                        .collect()
-                })
-                .unwrap_or_default();
-            inner.sort();
-            // A directory of a multi-file spec names its root `openapi.*`.
-            let pick = inner
-                .iter()
-                .find(|p| p.file_stem().is_some_and(|s| s == "openapi"))
-                .or(inner.first())
-                .cloned();
-            if let Some(p) = pick {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                specs.push(Spec { name, path: p });
-            }
-        } else if is_spec(&path) {
-            let name = path
-                .file_stem()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            specs.push(Spec { name, path });
-        }
-    }
-    Ok(specs)
-}
-
-/// A directory and package name safe for any spec name.
-pub fn crate_dir(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        s.insert_str(0, "spec-");
-    }
-    format!("corpus-{s}")
-}
-
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args, "corpus")?;
-    let specs = discover(&args.dir)?;
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let dir = specs::dir(m);
+    let out = m.path_or("out", workspace_root().join("target/corpus"));
+    let specs = discover(&dir)?;
     if specs.is_empty() {
-        return Err(format!("no specs found in {}", args.dir.display()));
+        return Err(format!("no specs found in {}", dir.display()).into());
     }
-    let crates_dir = args.out.join("crates");
-    let _ = std::fs::remove_dir_all(&crates_dir);
-    std::fs::create_dir_all(&crates_dir).map_err(|e| e.to_string())?;
-
+    let mut scratch = Scratch::create(&out.join("crates"), "cargo xtask corpus")?;
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
-    let mut members = Vec::new();
     for spec in &specs {
         let dir = crate_dir(&spec.name);
         let settings = Settings {
-            crate_name: Some(dir.clone()),
             spec_display_path: Some(spec.path.display().to_string()),
-            regenerate_command: "cargo xtask corpus".to_owned(),
-            layout: CrateLayout::WorkspaceMember,
-            runtime: crate::codegen::shared_runtime(),
-            ..Settings::default()
+            ..scratch.settings(&dir)
         };
         let start = Instant::now();
         let result = codegen::generate_from_path(&spec.path, &settings);
@@ -207,8 +84,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
                             .get_or_insert(format!("{rel} does not parse: {e}"));
                     }
                 }
-                write_crate(&crates_dir.join(&dir), &g.files)?;
-                members.push(dir.clone());
+                scratch.write_crate(&dir, &g.files)?;
+                scratch.add_member(&dir);
             }
             Err(diags) => {
                 row.gen_error = diags.errors().next().map(|d| d.to_string());
@@ -223,9 +100,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         rows.insert(dir, row);
     }
 
-    write_workspace(&crates_dir, &members)?;
-    let diagnostics = compile(&crates_dir, &generated_target(), "clippy", "corpus-")?;
-    attribute(diagnostics, &mut rows);
+    attribute(scratch.clippy_libraries()?, &mut rows);
 
     let (table, failures) = table(&specs, &rows);
     println!("{table}");
@@ -248,135 +123,6 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 }
 
-/// The one target directory every workspace of generated crates builds in
-/// (corpus, compile fuzzer), so their dependencies build once.
-pub fn generated_target() -> PathBuf {
-    workspace_root().join("target/generated-crates")
-}
-
-/// Writes one generated file at `rel` below `dir`, creating its folders.
-pub fn write_file(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-    }
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Writes every file of a generated crate into `dir`.
-pub fn write_crate(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
-    files
-        .iter()
-        .try_for_each(|(rel, text)| write_file(dir, rel, text))
-}
-
-/// Writes the `Cargo.toml` of a workspace of generated crates (and the
-/// repository's lock file beside it).
-pub fn write_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
-    let mut toml =
-        String::from("# Written by `cargo xtask`.\n[workspace]\nresolver = \"2\"\nmembers = [\n");
-    for m in members {
-        let _ = writeln!(toml, "    \"{m}\",");
-    }
-    toml.push_str("]\n");
-    std::fs::write(dir.join("Cargo.toml"), toml).map_err(|e| e.to_string())?;
-    // The repository's lock file pins the same dependency versions the SDK
-    // is tested with, and spares a registry lookup.
-    let lock = workspace_root().join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
-/// What the compiler said about one crate of a workspace.
-#[derive(Debug, Default)]
-pub struct CrateDiagnostics {
-    /// Whether it built (`None`: no artifact and no error was seen).
-    pub compiled: Option<bool>,
-    /// Warnings with a location.
-    pub warnings: usize,
-    /// The first warning or error, rendered.
-    pub first_problem: Option<String>,
-}
-
-/// Runs `cargo <command> --workspace` (`check` or `clippy`) over a
-/// workspace of generated crates and gathers each crate's diagnostics, for
-/// the packages whose names start with `prefix`.
-pub fn compile(
-    dir: &Path,
-    target: &Path,
-    command: &str,
-    prefix: &str,
-) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
-    eprintln!("checking the generated crates (cargo {command} --workspace --lib)...");
-    // A generated crate is a library and nothing else: `--all-targets`
-    // would check each one a second time as its (empty) test harness.
-    cargo_json(dir, target, &[command, "--workspace", "--lib"], prefix)
-}
-
-/// Runs `cargo ARGS` in a workspace of generated crates and gathers each
-/// crate's diagnostics, for the packages whose names start with `prefix`.
-pub fn cargo_json(
-    dir: &Path,
-    target: &Path,
-    args: &[&str],
-    prefix: &str,
-) -> Result<BTreeMap<String, CrateDiagnostics>, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(args)
-        .args(["--message-format=json", "--quiet"])
-        .current_dir(dir)
-        // Generated crates build once per run: incremental data would only
-        // cost disk (gigabytes across a corpus) and time.
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_TARGET_DIR", target)
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("could not run cargo: {e}"))?;
-    let mut out: BTreeMap<String, CrateDiagnostics> = BTreeMap::new();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    for line in stdout.lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let reason = msg["reason"].as_str().unwrap_or("");
-        let Some(pkg) = msg["package_id"]
-            .as_str()
-            .and_then(|id| package_of(id, prefix))
-        else {
-            continue;
-        };
-        let entry = out.entry(pkg).or_default();
-        match reason {
-            "compiler-message" => {
-                let level = msg["message"]["level"].as_str().unwrap_or("");
-                let rendered = msg["message"]["rendered"].as_str().unwrap_or("").to_owned();
-                // "N warnings emitted" summaries have no spans.
-                let located = msg["message"]["spans"]
-                    .as_array()
-                    .is_some_and(|s| !s.is_empty());
-                match level {
-                    "warning" if located => {
-                        entry.warnings += 1;
-                        entry.first_problem.get_or_insert(rendered);
-                    }
-                    "error" => {
-                        entry.compiled = Some(false);
-                        entry.first_problem.get_or_insert(rendered);
-                    }
-                    _ => {}
-                }
-            }
-            "compiler-artifact" if entry.compiled.is_none() => entry.compiled = Some(true),
-            _ => {}
-        }
-    }
-    Ok(out)
-}
-
 fn attribute(diagnostics: BTreeMap<String, CrateDiagnostics>, rows: &mut BTreeMap<String, Row>) {
     for (pkg, d) in diagnostics {
         if let Some(row) = rows.get_mut(&pkg) {
@@ -392,13 +138,6 @@ fn attribute(diagnostics: BTreeMap<String, CrateDiagnostics>, rows: &mut BTreeMa
             row.compiled = Some(false);
         }
     }
-}
-
-/// `path+file:///.../crates/corpus-x#0.1.0` → `corpus-x`.
-fn package_of(id: &str, prefix: &str) -> Option<String> {
-    let before = id.split('#').next()?;
-    let name = before.rsplit('/').next()?;
-    name.starts_with(prefix).then(|| name.to_owned())
 }
 
 fn table(specs: &[Spec], rows: &BTreeMap<String, Row>) -> (String, usize) {

@@ -9,45 +9,31 @@
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use codegen::{CrateLayout, Settings};
+use codegen::Settings;
 use specgen::{Bytes, Spec};
 
-use crate::codegen::workspace_root;
-use crate::corpus::{compile, generated_target, write_workspace};
+use crate::Error;
+use crate::flags::{Command, Flag, Matches};
+use crate::paths::workspace_root;
+use crate::scratch::Scratch;
 
-struct Args {
-    seed: u64,
-    count: u64,
-    out: PathBuf,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let mut a = Args {
-        seed: 1,
-        count: 40,
-        out: workspace_root().join("target/fuzz-compile"),
-    };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    let number = |p: &mut lexopt::Parser| -> Result<u64, String> {
-        p.value()
-            .map_err(|e| e.to_string())?
-            .parse()
-            .map_err(|e: lexopt::Error| e.to_string())
-    };
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("seed") => a.seed = number(&mut p)?,
-            Long("count") => a.count = number(&mut p)?,
-            Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
-    Ok(a)
-}
+pub const COMMAND: Command = Command {
+    name: "fuzz-compile",
+    about: "generate a seeded batch of random specs into one
+            workspace and `cargo clippy` it; fails on any crate
+            that does not build, warns, or has a runnable doc fence",
+    flags: &[
+        Flag::value("seed", "N", "the batch's seed (default 1)"),
+        Flag::value("count", "N", "how many specs (default 40)"),
+        Flag::value(
+            "out",
+            "DIR",
+            "where the crates are written (default target/fuzz-compile)",
+        ),
+    ],
+};
 
 /// What became of one random spec.
 enum Fate {
@@ -62,23 +48,21 @@ enum Fate {
     Written,
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
-    let crates = args.out.join("crates");
-    let _ = std::fs::remove_dir_all(&crates);
-    std::fs::create_dir_all(&crates).map_err(|e| e.to_string())?;
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let seed: u64 = m.parsed("seed")?.unwrap_or(1);
+    let count: u64 = m.parsed("count")?.unwrap_or(40);
+    let out = m.path_or("out", workspace_root().join("target/fuzz-compile"));
+    let mut scratch = Scratch::create(&out.join("crates"), "cargo xtask fuzz-compile")?;
     let mut fates: BTreeMap<String, Fate> = BTreeMap::new();
-    let mut members = Vec::new();
-    for i in 0..args.count {
-        let name = format!("fuzz-{}-{i}", args.seed);
-        let fate = one(&crates, &name, args.seed, i)?;
+    for i in 0..count {
+        let name = format!("fuzz-{seed}-{i}");
+        let fate = one(&scratch, &name, seed, i)?;
         if matches!(fate, Fate::Written) {
-            members.push(name.clone());
+            scratch.add_member(&name);
         }
         fates.insert(name, fate);
     }
-    write_workspace(&crates, &members)?;
-    let compiled = compile(&crates, &generated_target(), "clippy", "fuzz-")?;
+    let compiled = scratch.clippy_libraries()?;
 
     let mut failures = Vec::new();
     for (name, fate) in &fates {
@@ -106,10 +90,10 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let rejected: usize = reasons.values().sum();
     println!(
         "seed {}: {} specs, {} rejected by the generator with diagnostics, {} crates checked, {} failures",
-        args.seed,
-        args.count,
+        seed,
+        count,
         rejected,
-        members.len(),
+        scratch.members().len(),
         failures.len()
     );
     for (why, n) in &reasons {
@@ -118,7 +102,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     for (name, problem) in &failures {
         println!(
             "\n{name} (spec: {}):\n{problem}",
-            crates.join(name).join("spec.json").display()
+            scratch.dir().join(name).join("spec.json").display()
         );
     }
     Ok(if failures.is_empty() {
@@ -129,7 +113,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 }
 
 /// Generates spec number `i` of the batch and writes its crate.
-fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, String> {
+fn one(scratch: &Scratch, name: &str, seed: u64, i: u64) -> Result<Fate, String> {
     // Sizes vary so that some specs are small and some are large.
     let len = 256 + (i as usize % 8) * 768;
     let bytes = Bytes::new(seed.wrapping_mul(1_000_003).wrapping_add(i)).take(len);
@@ -137,15 +121,11 @@ fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, 
         return Ok(Fate::Rejected("too few bytes for a spec".to_owned()));
     };
     let text = serde_json::to_string_pretty(&spec.to_json()).map_err(|e| e.to_string())?;
-    let dir = crates.join(name);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("spec.json"), &text).map_err(|e| e.to_string())?;
+    // Beside the crate, so a failure can be reproduced from its spec.
+    scratch.write_file(name, "spec.json", &text)?;
     let settings = Settings {
-        crate_name: Some(name.to_owned()),
         spec_display_path: Some("spec.json".to_owned()),
-        layout: CrateLayout::WorkspaceMember,
-        runtime: crate::codegen::shared_runtime(),
-        ..Settings::default()
+        ..scratch.settings(name)
     };
     let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
         codegen::generate_from_str(&text, "spec.json", &settings)
@@ -176,11 +156,7 @@ fn one(crates: &std::path::Path, name: &str, seed: u64, i: u64) -> Result<Fate, 
         if let Some(f) = fences.first() {
             return Ok(Fate::Doctest(format!("{rel}: {f}")));
         }
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&path, contents).map_err(|e| e.to_string())?;
     }
+    scratch.write_crate(name, &generated.files)?;
     Ok(Fate::Written)
 }

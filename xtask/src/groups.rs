@@ -10,54 +10,40 @@
 //! (Clippy's lints are the corpus's job, with every feature on.)
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use codegen::{CrateLayout, Settings};
+use codegen::Settings;
 
-use crate::codegen::{shared_runtime, workspace_root};
-use crate::corpus::{
-    cargo_json, crate_dir, discover, generated_target, write_crate, write_workspace,
+use crate::Error;
+use crate::flags::{self, Command, Flag, Matches};
+use crate::paths::workspace_root;
+use crate::scratch::Scratch;
+use crate::specs::{self, crate_dir, discover};
+
+pub const COMMAND: Command = Command {
+    name: "groups",
+    about: "check that every API group's feature compiles on
+            its own (and none at all), warning-free, for the
+            OneInbox SDK and corpus specs (default: all of DIR)",
+    flags: &[
+        Flag::repeated("spec", "NAME", "only this spec of the corpus"),
+        specs::DIR_FLAG,
+        Flag::value(
+            "sample",
+            "N",
+            "at most N groups of each crate, spread evenly (default: all)",
+        ),
+    ],
 };
 
-struct Args {
-    dir: PathBuf,
-    specs: Vec<String>,
-    /// At most this many groups per crate (evenly spread); all when `None`.
-    sample: Option<usize>,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let mut a = Args {
-        dir: workspace_root().join("../shared/specs"),
-        specs: Vec::new(),
-        sample: None,
-    };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("dir") => a.dir = PathBuf::from(p.value().map_err(|e| e.to_string())?),
-            Long("spec") => a.specs.push(
-                p.value()
-                    .map_err(|e| e.to_string())?
-                    .string()
-                    .map_err(|_| "--spec takes UTF-8 text".to_owned())?,
-            ),
-            Long("sample") => {
-                let n = p.value().map_err(|e| e.to_string())?;
-                a.sample = Some(
-                    n.to_str()
-                        .and_then(|n| n.parse().ok())
-                        .filter(|n| *n > 0)
-                        .ok_or("--sample takes a positive number")?,
-                );
-            }
-            _ => return Err(arg.unexpected().to_string()),
-        }
+/// At most this many groups per crate (evenly spread); all when `None`.
+fn sample_size(m: &Matches) -> Result<Option<usize>, flags::Error> {
+    match m.parsed::<usize>("sample") {
+        Ok(Some(0)) | Err(_) => Err(m.bad("sample", "takes a positive number")),
+        n => n,
     }
-    Ok(a)
 }
 
 /// One generated crate and its groups.
@@ -66,8 +52,10 @@ struct Crate {
     groups: Vec<codegen::GroupStats>,
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let dir = specs::dir(m);
+    let names = m.values("spec");
+    let sample = sample_size(m)?;
     let mut sources = vec![
         (
             "groups-oneinbox".to_owned(),
@@ -78,45 +66,44 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             workspace_root().join("tests/fixtures/specs/groups.yaml"),
         ),
     ];
-    let corpus = if args.dir.is_dir() {
-        discover(&args.dir)?
+    let corpus = if dir.is_dir() {
+        discover(&dir)?
     } else {
         Vec::new()
     };
-    for name in &args.specs {
-        if !corpus.iter().any(|s| &s.name == name) {
-            return Err(format!("no spec `{name}` in {}", args.dir.display()));
+    for name in &names {
+        if !corpus.iter().any(|s| s.name == *name) {
+            return Err(format!("no spec `{name}` in {}", dir.display()).into());
         }
     }
     for spec in &corpus {
-        if args.specs.is_empty() || args.specs.contains(&spec.name) {
+        if names.is_empty() || names.contains(&spec.name.as_str()) {
             sources.push((
                 format!("groups-{}", crate_dir(&spec.name)),
                 spec.path.clone(),
             ));
         }
     }
-    let dir = workspace_root().join("target/groups/crates");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut scratch = Scratch::create(
+        &workspace_root().join("target/groups/crates"),
+        "cargo xtask groups",
+    )?;
     let mut crates = Vec::new();
     for (package, spec) in &sources {
-        crates.push(generate(&dir, package, spec)?);
+        crates.push(generate(&scratch, package, spec)?);
     }
-    let sets = feature_sets(&dir, &crates, args.sample)?;
-    let members: Vec<String> = sets.iter().map(|(_, _, p)| p.clone()).collect();
-    write_workspace(&dir, &members)?;
+    // The crates themselves are only sources: the members are their
+    // feature sets.
+    let sets = feature_sets(scratch.dir(), &crates, sample)?;
+    for (_, _, package) in &sets {
+        scratch.add_member(package);
+    }
     let start = Instant::now();
     eprintln!(
         "checking {} feature sets (cargo check --workspace)...",
         sets.len()
     );
-    let diags = cargo_json(
-        &dir,
-        &generated_target(),
-        &["check", "--workspace", "--keep-going"],
-        "groups-",
-    )?;
+    let diags = scratch.build(&["check", "--workspace", "--keep-going"])?;
     let secs = start.elapsed().as_secs_f64();
 
     let mut table = String::from(
@@ -283,14 +270,10 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     }
 }
 
-fn generate(dir: &Path, package: &str, spec: &Path) -> Result<Crate, String> {
+fn generate(scratch: &Scratch, package: &str, spec: &Path) -> Result<Crate, String> {
     let settings = Settings {
-        crate_name: Some(package.to_owned()),
         spec_display_path: Some(spec.display().to_string()),
-        regenerate_command: "cargo xtask groups".to_owned(),
-        layout: CrateLayout::WorkspaceMember,
-        runtime: shared_runtime(),
-        ..Settings::default()
+        ..scratch.settings(package)
     };
     let g = codegen::generate_from_path(spec, &settings).map_err(|diags| {
         let first = diags.errors().next().map(|d| d.to_string());
@@ -300,7 +283,7 @@ fn generate(dir: &Path, package: &str, spec: &Path) -> Result<Crate, String> {
             first.unwrap_or_default()
         )
     })?;
-    write_crate(&dir.join(package), &g.files)?;
+    scratch.write_crate(package, &g.files)?;
     eprintln!("generated {package}: {} groups", g.stats.groups.len());
     Ok(Crate {
         package: package.to_owned(),

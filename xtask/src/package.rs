@@ -5,49 +5,51 @@
 //! requires (cargo only warns of it).
 
 use std::path::Path;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
 use codegen::{CrateLayout, RuntimeSource, Settings};
 
-use crate::codegen::workspace_root;
+use crate::Error;
+use crate::cargo::Cargo;
+use crate::flags::{Command, Flag, Matches};
+use crate::paths::workspace_root;
 
 /// The corpus SDK packaged by default: a telephony API that states its
 /// license, small enough to verify quickly.
 const DEFAULT_SPEC: &str = "twilio-voice-v1";
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    use lexopt::prelude::*;
+pub const COMMAND: Command = Command {
+    name: "package",
+    about: "`cargo package` (with verification) the OneInbox
+            SDK and the runtime together, then a corpus SDK
+            (default twilio-voice-v1); fails on missing metadata",
+    flags: &[
+        Flag::repeated("spec", "NAME", "this corpus SDK instead of the default"),
+        Flag::switch(
+            "no-corpus",
+            "no corpus SDK unless named with --spec (no ../shared/specs)",
+        ),
+    ],
+};
+
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
     let root = workspace_root();
-    let mut specs = Vec::new();
-    let mut corpus_too = true;
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("spec") => specs.push(
-                p.value()
-                    .map_err(|e| e.to_string())?
-                    .string()
-                    .map_err(|_| "--spec takes a name".to_owned())?,
-            ),
-            Long("no-corpus") => corpus_too = false,
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
-    if specs.is_empty() && corpus_too {
-        specs.push(DEFAULT_SPEC.to_owned());
+    let mut specs = m.values("spec");
+    if specs.is_empty() && !m.is_set("no-corpus") {
+        specs.push(DEFAULT_SPEC);
     }
     let mut ok = package(
         &root,
         &["-p", "oneinbox-codegen-runtime", "-p", "oneinbox"],
         "the OneInbox SDK and the runtime",
     );
-    let corpus = root.join("../shared/specs");
-    for name in &specs {
-        let Some(spec) = crate::corpus::discover(&corpus)?
+    let corpus = crate::paths::shared_specs();
+    for name in specs {
+        let Some(spec) = crate::specs::discover(&corpus)?
             .into_iter()
-            .find(|s| &s.name == name)
+            .find(|s| s.name == name)
         else {
-            return Err(format!("no spec named `{name}` in {}", corpus.display()));
+            return Err(format!("no spec named `{name}` in {}", corpus.display()).into());
         };
         let dir = root.join("target/package-check").join(name);
         let _ = std::fs::remove_dir_all(&dir);
@@ -61,7 +63,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
             .map_err(|d| format!("{name}: {d}"))?;
         let written = codegen::project::write(&dir, &generated.files);
         if !written.io_errors.is_empty() {
-            return Err(written.io_errors.join("\n"));
+            return Err(written.io_errors.join("\n").into());
         }
         ok &= package(
             &dir,
@@ -81,22 +83,19 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 /// warning about missing metadata.
 fn package(dir: &Path, args: &[&str], what: &str) -> bool {
     eprintln!("==> packaging {what}");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     // Generated crates are never committed where they are packaged, and a
     // release checks the tree on its own; --allow-dirty lets the same
     // check run in a working copy.
-    let output = Command::new(cargo)
-        .arg("package")
+    let output = Cargo::new(["package"])
         .args(args)
-        .arg("--allow-dirty")
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", workspace_root().join("target"))
-        .stdin(Stdio::null())
+        .args(["--allow-dirty"])
+        .dir(dir)
+        .target(&workspace_root().join("target"))
         .output();
     let output = match output {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: could not run cargo: {e}");
+            eprintln!("error: {e}");
             return false;
         }
     };

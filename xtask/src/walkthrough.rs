@@ -4,10 +4,12 @@
 //! then runs the section's ```` ```sh ```` blocks as one script. The
 //! checkout the walkthrough sits beside is this workspace (a symlink).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::path::Path;
+use std::process::{ExitCode, Stdio};
 
-use crate::codegen::workspace_root;
+use crate::Error;
+use crate::flags::{Command, Flag, Matches};
+use crate::paths::workspace_root;
 
 const SECTION: &str = "## Adopting the generator in another repository";
 
@@ -62,22 +64,26 @@ fn read(readme: &str) -> Result<Walkthrough, String> {
     Ok(w)
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    use lexopt::prelude::*;
+pub const COMMAND: Command = Command {
+    name: "walkthrough",
+    about: "follow the README's adoption walkthrough in a
+            scratch repository outside this workspace",
+    flags: &[Flag::value(
+        "dir",
+        "DIR",
+        "the scratch repository, emptied first (default $TMPDIR/oneinbox-walkthrough)",
+    )],
+};
+
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
     let root = workspace_root();
-    let mut dir: PathBuf = std::env::temp_dir().join("oneinbox-walkthrough");
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("dir") => dir = p.value().map_err(|e| e.to_string())?.into(),
-            other => return Err(other.unexpected().to_string()),
-        }
+    let dir = m.path_or("dir", std::env::temp_dir().join("oneinbox-walkthrough"));
+    // It is emptied, and cargo would take it for part of this workspace.
+    if dir.starts_with(&root) {
+        return Err(m.bad("dir", "must be outside this workspace").into());
     }
     let readme = std::fs::read_to_string(root.join("README.md")).map_err(|e| e.to_string())?;
     let w = read(&readme)?;
-    if dir.starts_with(&root) {
-        return Err("--dir must be outside this workspace".into());
-    }
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     std::os::unix::fs::symlink(&root, dir.join("oneinbox-sdk")).map_err(|e| e.to_string())?;
@@ -93,7 +99,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         std::fs::copy(root.join("Cargo.lock"), lock).map_err(|e| e.to_string())?;
     }
     eprintln!("==> the walkthrough in {}:\n{}", dir.display(), w.script);
-    let status = Command::new("bash")
+    let status = std::process::Command::new("bash")
         .args(["-euo", "pipefail", "-c", &w.script])
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", root.join("target"))
@@ -119,7 +125,7 @@ fn write(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
             "README.md: `file={rel}` leaves the scratch directory"
         ));
     }
-    crate::corpus::write_file(dir, rel, text)
+    crate::scratch::write_file(dir, rel, text)
 }
 
 #[cfg(test)]

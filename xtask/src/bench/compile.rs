@@ -9,11 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use codegen::{CrateLayout, Settings};
-
-use super::{LARGE, SHARED, Stat, cargo, lines_of, progenitor_cmd, run_cmd, stat};
-use crate::codegen::{shared_runtime, workspace_root};
-use crate::corpus::write_workspace;
+use super::{LARGE, SHARED, Stat, lines_of, progenitor_cmd, run_cmd, stat};
+use crate::cargo::Cargo;
+use crate::paths::workspace_root;
+use crate::scratch::Scratch;
 
 /// How a crate is compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,11 +38,12 @@ impl Mode {
         }
     }
 
-    fn command(self) -> (&'static str, &'static str) {
+    /// The cargo command, and whether it is incremental.
+    fn command(self) -> (&'static str, bool) {
         match self {
-            Mode::CheckIncremental => ("check", "1"),
-            Mode::Check => ("check", "0"),
-            Mode::Build => ("build", "0"),
+            Mode::CheckIncremental => ("check", true),
+            Mode::Check => ("check", false),
+            Mode::Build => ("build", false),
         }
     }
 }
@@ -196,15 +196,16 @@ const GROUP_FEATURE: &str = "issues";
 
 pub(super) fn measure(plan: &Plan<'_>) -> Result<Compile, String> {
     let dir = plan.work.join("compile");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let mut members = Vec::new();
+    // A target directory of its own: figures are not disturbed by what
+    // other commands left in the shared one.
+    let mut scratch = Scratch::create(&dir, "cargo xtask bench")?.target_dir(dir.join("target"));
     let mut gens = vec![Generator::Ours, Generator::Progenitor];
     if plan.baseline.is_some() {
         gens.push(Generator::Baseline);
     }
     for (name, rel) in SHARED {
         for &g in &gens {
-            members.push(generate(plan, &dir, g, name, &plan.specs.join(rel))?);
+            generate(plan, &mut scratch, g, name, &plan.specs.join(rel))?;
         }
     }
     let large_gens: Vec<Generator> = gens
@@ -215,7 +216,7 @@ pub(super) fn measure(plan: &Plan<'_>) -> Result<Compile, String> {
     let large: &[(&str, &str)] = if plan.large { LARGE } else { &[] };
     for (name, rel) in large {
         for &g in &large_gens {
-            members.push(generate(plan, &dir, g, name, &plan.specs.join(rel))?);
+            generate(plan, &mut scratch, g, name, &plan.specs.join(rel))?;
         }
     }
     let mut ablated = vec![Generator::Ours];
@@ -223,16 +224,13 @@ pub(super) fn measure(plan: &Plan<'_>) -> Result<Compile, String> {
     for (name, rel) in ABLATED {
         for &g in &ablated {
             let krate = format!("{}-{name}", g.prefix());
-            if !members.contains(&krate) {
-                members.push(generate(plan, &dir, g, name, &plan.specs.join(rel))?);
+            if !scratch.members().contains(&krate) {
+                generate(plan, &mut scratch, g, name, &plan.specs.join(rel))?;
             }
         }
     }
-    write_workspace(&dir, &members)?;
-    let timer = Timer {
-        target: dir.join("target"),
-        dir: dir.clone(),
-    };
+    scratch.write_workspace()?;
+    let timer = Timer { scratch };
     let mut out = Compile {
         baseline: plan.baseline.map(|(rev, _)| rev.to_owned()),
         runs: plan.runs,
@@ -283,25 +281,25 @@ pub(super) fn measure(plan: &Plan<'_>) -> Result<Compile, String> {
 
 /// Compiles one crate of the workspace at a time.
 struct Timer {
-    dir: PathBuf,
-    target: PathBuf,
+    scratch: Scratch,
 }
 
 impl Timer {
     fn time(&self, krate: &str, mode: Mode, extra: &[&str]) -> Result<Duration, String> {
         // A fresh mtime makes cargo recompile this crate only.
-        let lib = self.dir.join(krate).join("src/lib.rs");
+        let lib = self.scratch.dir().join(krate).join("src/lib.rs");
         if let Ok(text) = std::fs::read(&lib) {
             let _ = std::fs::write(&lib, text);
         }
         let (command, incremental) = mode.command();
         run_cmd(
-            Command::new(cargo())
-                .args([command, "--quiet", "-p", krate])
+            &mut self
+                .scratch
+                .cargo([command, "--quiet", "-p", krate])
                 .args(extra)
-                .current_dir(&self.dir)
-                .env("CARGO_INCREMENTAL", incremental)
-                .env("CARGO_TARGET_DIR", &self.target),
+                .dir(self.scratch.dir())
+                .incremental(incremental)
+                .into_command(),
         )
     }
 }
@@ -372,35 +370,30 @@ fn alternate(
     })
 }
 
-/// Writes one generator's crate for `spec` into the workspace; its name.
+/// Writes one generator's crate for `spec` into the workspace, as a member.
 fn generate(
     plan: &Plan<'_>,
-    dir: &Path,
+    scratch: &mut Scratch,
     g: Generator,
     name: &str,
     spec: &Path,
-) -> Result<String, String> {
+) -> Result<(), String> {
     let krate = format!("{}-{name}", g.prefix());
-    let out = dir.join(&krate);
-    let _ = std::fs::remove_dir_all(&out);
+    let out = scratch.dir().join(&krate);
     match g {
         Generator::Ours | Generator::Ablated(_) => {
-            let settings = Settings {
-                crate_name: Some(krate.clone()),
-                layout: CrateLayout::WorkspaceMember,
-                runtime: shared_runtime(),
-                regenerate_command: "cargo xtask bench".to_owned(),
-                ..Settings::default()
-            };
-            let generated =
-                codegen::generate_from_path(spec, &settings).map_err(|d| d.to_string())?;
-            for (rel, text) in &generated.files {
-                let text = match g {
-                    Generator::Ablated(a) if rel.ends_with(".rs") => a.apply(text),
-                    _ => text.clone(),
-                };
-                crate::corpus::write_file(&out, rel, &text)?;
+            let mut generated = codegen::generate_from_path(spec, &scratch.settings(&krate))
+                .map_err(|d| d.to_string())?;
+            if let Generator::Ablated(a) = g {
+                for (_, text) in generated
+                    .files
+                    .iter_mut()
+                    .filter(|(rel, _)| rel.ends_with(".rs"))
+                {
+                    *text = a.apply(text);
+                }
             }
+            scratch.write_crate(&krate, &generated.files)?;
         }
         Generator::Progenitor => {
             run_cmd(&mut progenitor_cmd(plan.progenitor, spec, &out, &krate))?;
@@ -428,7 +421,8 @@ fn generate(
             std::fs::write(&manifest, member).map_err(|e| e.to_string())?;
         }
     }
-    Ok(krate)
+    scratch.add_member(&krate);
+    Ok(())
 }
 
 /// Builds the generator at `rev` in a git worktree under `work`; the path
@@ -456,10 +450,10 @@ pub(super) fn build_baseline(work: &Path, rev: &str) -> Result<PathBuf, String> 
     let target = root.join("target/bench-baseline");
     eprintln!("building the generator at {rev}");
     run_cmd(
-        Command::new(cargo())
-            .args(["build", "--release", "--quiet", "-p", "xtask"])
-            .current_dir(&tree)
-            .env("CARGO_TARGET_DIR", &target),
+        &mut Cargo::new(["build", "--release", "--quiet", "-p", "xtask"])
+            .dir(&tree)
+            .target(&target)
+            .into_command(),
     )?;
     Ok(target.join("release/xtask"))
 }

@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use codegen::{CrateLayout, Settings};
 
-use crate::codegen::workspace_root;
+use crate::Error;
+use crate::cargo::Cargo;
+use crate::flags::{self, Flag, Matches};
+use crate::paths::workspace_root;
 
 mod compile;
 mod report;
@@ -44,6 +47,35 @@ pub(super) const LARGE: &[(&str, &str)] = &[
 
 const PROGENITOR_VERSION: &str = "0.15.1";
 
+pub const COMMAND: flags::Command = flags::Command {
+    name: "bench",
+    about: "measure against progenitor 0.15.1 (and the generator
+            at REV, built in a git worktree) and write
+            BENCHMARKS.md (installs progenitor under target/)",
+    flags: &[
+        Flag::value(
+            "runs",
+            "N",
+            "timed runs of each measurement, at least 3 (default 7)",
+        ),
+        Flag::value(
+            "large-runs",
+            "N",
+            "runs of each large crate's first build (default 1)",
+        ),
+        Flag::value(
+            "baseline",
+            "REV",
+            "also measure the generator at this git revision",
+        ),
+        Flag::value("out", "FILE", "the report (default BENCHMARKS.md)"),
+        Flag::switch("compile-only", "only the compile cost"),
+        Flag::switch("no-large", "without the largest specs"),
+        Flag::switch("sse-only", "only SSE parsing throughput, printed"),
+        Flag::value("specs", "DIR", "the corpus (default ../shared/specs)"),
+    ],
+};
+
 struct Args {
     runs: usize,
     /// Runs of each large crate's first build (they take minutes).
@@ -60,57 +92,23 @@ struct Args {
     sse_only: bool,
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    use lexopt::prelude::*;
+fn args(m: &Matches) -> Result<Args, flags::Error> {
     let root = workspace_root();
-    let mut a = Args {
-        runs: 7,
-        large_runs: 1,
-        out: root.join("BENCHMARKS.md"),
-        specs: root.join("../shared/specs"),
-        baseline: None,
-        compile_only: false,
-        no_large: false,
-        sse_only: false,
+    let a = Args {
+        runs: m.parsed("runs")?.unwrap_or(7),
+        large_runs: m.parsed("large-runs")?.unwrap_or(1),
+        out: m.path_or("out", root.join("BENCHMARKS.md")),
+        specs: m.path_or("specs", crate::paths::shared_specs()),
+        baseline: m.value("baseline").map(str::to_owned),
+        compile_only: m.is_set("compile-only"),
+        no_large: m.is_set("no-large"),
+        sse_only: m.is_set("sse-only"),
     };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("runs") => {
-                a.runs = p
-                    .value()
-                    .map_err(|e| e.to_string())?
-                    .parse()
-                    .map_err(|e| format!("--runs: {e}"))?
-            }
-            Long("large-runs") => {
-                a.large_runs = p
-                    .value()
-                    .map_err(|e| e.to_string())?
-                    .parse()
-                    .map_err(|e| format!("--large-runs: {e}"))?
-            }
-            Long("baseline") => {
-                a.baseline = Some(
-                    p.value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|_| "--baseline takes a git revision".to_owned())?,
-                )
-            }
-            Long("compile-only") => a.compile_only = true,
-            Long("no-large") => a.no_large = true,
-            Long("sse-only") => a.sse_only = true,
-            Long("out") => a.out = p.value().map_err(|e| e.to_string())?.into(),
-            Long("specs") => a.specs = p.value().map_err(|e| e.to_string())?.into(),
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
     if a.runs < 3 {
-        return Err("--runs must be at least 3 for a median to mean anything".to_owned());
+        return Err(m.bad("runs", "must be at least 3 for a median to mean anything"));
     }
     if a.large_runs < 1 {
-        return Err("--large-runs must be at least 1".to_owned());
+        return Err(m.bad("large-runs", "must be at least 1"));
     }
     Ok(a)
 }
@@ -186,10 +184,6 @@ fn time_runs(runs: usize, mut make: impl FnMut() -> Command) -> Result<Stat, Str
     Ok(stat(xs))
 }
 
-pub(super) fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
 /// `cargo-progenitor` at the pinned version, installed under target/ if missing.
 fn progenitor(root: &Path) -> Result<PathBuf, String> {
     let tools = root.join("target/bench-tools");
@@ -204,18 +198,18 @@ fn progenitor(root: &Path) -> Result<PathBuf, String> {
             "installing cargo-progenitor {PROGENITOR_VERSION} into {}",
             tools.display()
         );
-        let status = Command::new(cargo())
-            .args([
-                "install",
-                "cargo-progenitor",
-                "--version",
-                PROGENITOR_VERSION,
-                "--locked",
-                "--root",
-            ])
-            .arg(&tools)
-            .status()
-            .map_err(|e| e.to_string())?;
+        let status = Cargo::new([
+            "install",
+            "cargo-progenitor",
+            "--version",
+            PROGENITOR_VERSION,
+            "--locked",
+            "--root",
+        ])
+        .args([&tools])
+        .into_command()
+        .status()
+        .map_err(|e| e.to_string())?;
         if !status.success() {
             return Err("cargo install cargo-progenitor failed".to_owned());
         }
@@ -261,8 +255,8 @@ pub(super) fn lines_of(dir: &Path) -> usize {
     n
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let args = args(m)?;
     let root = workspace_root();
     if args.sse_only {
         let report = Report {
@@ -398,7 +392,7 @@ fn generation(
 fn stages(spec: &Path, runs: usize) -> Result<[Stat; 6], String> {
     let settings = Settings {
         layout: CrateLayout::Standalone,
-        runtime: crate::codegen::shared_runtime(),
+        runtime: crate::paths::shared_runtime(),
         ..Settings::default()
     };
     let mut cols: [Vec<Duration>; 6] = Default::default();
@@ -431,9 +425,9 @@ fn response_decoding(root: &Path) -> Result<Medians, String> {
 /// its two functions, ours first.
 fn criterion_pair(root: &Path, group: &str, names: [&str; 2]) -> Result<Medians, String> {
     run_cmd(
-        Command::new(cargo())
-            .args(["bench", "-p", "sdk-tests", "--bench", group])
-            .current_dir(root),
+        &mut Cargo::new(["bench", "-p", "sdk-tests", "--bench", group])
+            .dir(root)
+            .into_command(),
     )?;
     let read = |name: &str| -> Result<(f64, (f64, f64)), String> {
         let path = root.join(format!(
@@ -465,9 +459,9 @@ fn criterion_pair(root: &Path, group: &str, names: [&str; 2]) -> Result<Medians,
 /// SSE parsing against reading the same bytes, in MB/s (criterion medians).
 fn sse_throughput(root: &Path) -> Result<report::Sse, String> {
     run_cmd(
-        Command::new(cargo())
-            .args(["bench", "-p", "sdk-tests", "--bench", "sse_throughput"])
-            .current_dir(root),
+        &mut Cargo::new(["bench", "-p", "sdk-tests", "--bench", "sse_throughput"])
+            .dir(root)
+            .into_command(),
     )?;
     let mb_per_s = |name: &str| -> Result<f64, String> {
         let dir = root.join(format!("target/criterion/sse_throughput/{name}/new"));

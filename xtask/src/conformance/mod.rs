@@ -12,12 +12,16 @@ mod validate;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{ExitCode, Stdio};
 
-use codegen::{CrateLayout, Example, Settings};
+use codegen::{Example, Settings};
 use serde_json::Value;
 
-use crate::corpus::{cargo_json, discover, generated_target, write_workspace};
+use crate::Error;
+use crate::flags::{Command, Flag, Matches};
+use crate::paths::workspace_root;
+use crate::scratch::Scratch;
+use crate::specs::{self, discover, slug};
 use validate::{Validator, Verdict};
 
 /// One example and what became of it.
@@ -38,15 +42,28 @@ struct SpecRun {
     generation_error: Option<String>,
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = crate::corpus::parse(args, "conformance")?;
-    let specs = discover(&args.dir)?;
-    let crates = args.out.join("crates");
-    let _ = std::fs::remove_dir_all(&crates);
-    std::fs::create_dir_all(&crates).map_err(|e| e.to_string())?;
+pub const COMMAND: Command = Command {
+    name: "conformance",
+    about: "decode every example the specs in DIR carry through
+            the generated types; fails if a schema-valid one
+            does not decode or is written back differently",
+    flags: &[
+        specs::DIR_FLAG,
+        Flag::value(
+            "out",
+            "DIR",
+            "where the crates are written (default target/conformance)",
+        ),
+    ],
+};
+
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let specs = discover(&specs::dir(m))?;
+    let out = m.path_or("out", workspace_root().join("target/conformance"));
+    let mut scratch = Scratch::create(&out.join("crates"), "cargo xtask conformance")?;
     let mut runs = Vec::new();
     for spec in &specs {
-        let run = prepare(&spec.name, &spec.path, &crates)?;
+        let run = prepare(&spec.name, &spec.path, &mut scratch)?;
         eprintln!(
             "{:<28} {:>5} examples, {:>4} types",
             run.name,
@@ -55,26 +72,15 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         );
         runs.push(run);
     }
-    let members: Vec<String> = runs
-        .iter()
-        .filter(|r| r.generation_error.is_none() && !r.types.is_empty())
-        .map(|r| r.crate_dir.clone())
-        .collect();
-    write_workspace(&crates, &members)?;
     // Only the decoders (and the libraries they link): `--all-targets`
     // would also build each library's test harness, a second compilation
     // of every crate that conformance never runs.
     eprintln!("building the decoders (cargo build --workspace --examples)...");
-    let built = cargo_json(
-        &crates,
-        &generated_target(),
-        &["build", "--workspace", "--examples"],
-        "conf-",
-    )?;
+    let built = scratch.build(&["build", "--workspace", "--examples"])?;
     for run in &mut runs {
-        if members.contains(&run.crate_dir) {
+        if scratch.members().contains(&run.crate_dir) {
             match built.get(&run.crate_dir) {
-                Some(d) if d.compiled == Some(true) => decode_all(run, &crates)?,
+                Some(d) if d.compiled == Some(true) => decode_all(run, &scratch)?,
                 Some(d) => run.generation_error = d.first_problem.clone(),
                 None => run.generation_error = Some("the decoder was not built".into()),
             }
@@ -83,17 +89,14 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
     Ok(report(&runs))
 }
 
-/// Generates one spec's crate and decoder, and checks its examples against
+/// Generates one spec's crate and decoder (a member of the workspace when
+/// the spec has examples of a type), and checks its examples against
 /// their schemas.
-fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
-    let crate_dir = format!("conf-{}", sanitize(name));
+fn prepare(name: &str, path: &Path, scratch: &mut Scratch) -> Result<SpecRun, String> {
+    let crate_dir = format!("conf-{}", slug(name));
     let settings = Settings {
-        crate_name: Some(crate_dir.clone()),
         spec_display_path: Some(path.display().to_string()),
-        regenerate_command: "cargo xtask conformance".to_owned(),
-        layout: CrateLayout::WorkspaceMember,
-        runtime: crate::codegen::shared_runtime(),
-        ..Settings::default()
+        ..scratch.settings(&crate_dir)
     };
     let mut run = SpecRun {
         name: name.to_owned(),
@@ -140,22 +143,10 @@ fn prepare(name: &str, path: &Path, crates: &Path) -> Result<SpecRun, String> {
     if run.types.is_empty() {
         return Ok(run);
     }
-    let dir = crates.join(&crate_dir);
-    crate::corpus::write_crate(&dir, &generated.files)?;
-    write_decoder(&dir, &crate_dir, &run)?;
+    scratch.write_crate(&crate_dir, &generated.files)?;
+    write_decoder(&scratch.dir().join(&crate_dir), &crate_dir, &run)?;
+    scratch.add_member(&crate_dir);
     Ok(run)
-}
-
-fn sanitize(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 /// The decoder program (`examples/conf_<crate>.rs`) and its input file.
@@ -215,19 +206,20 @@ fn main() {{
 }
 
 /// Runs the decoder over the spec's examples.
-fn decode_all(run: &mut SpecRun, crates: &Path) -> Result<(), String> {
+fn decode_all(run: &mut SpecRun, scratch: &Scratch) -> Result<(), String> {
     let lib = run.crate_dir.replace('-', "_");
-    // The program the workspace build made (`--all-targets`), run as it
+    // The program the workspace build made (`--examples`), run as it
     // is: `cargo run -p` would resolve the runtime's features for this
     // crate alone (no `webhooks` unless its spec has some) and so build the
     // runtime and the crate once more.
-    let program = generated_target()
+    let program = scratch
+        .target()
         .join("debug")
         .join("examples")
         .join(format!("conf_{lib}{}", std::env::consts::EXE_SUFFIX));
-    let output = Command::new(&program)
-        .arg(crates.join(&run.crate_dir).join("cases.tsv"))
-        .current_dir(crates)
+    let output = std::process::Command::new(&program)
+        .arg(scratch.dir().join(&run.crate_dir).join("cases.tsv"))
+        .current_dir(scratch.dir())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()

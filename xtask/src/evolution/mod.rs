@@ -16,10 +16,31 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codegen::surface::{self, Class};
-use codegen::{ClientLayout, ClientSettings, CrateLayout, Settings};
+use codegen::{ClientLayout, ClientSettings, Settings};
 
-use crate::codegen::workspace_root;
+use crate::Error;
+use crate::flags::{Command, Flag, Matches};
+use crate::paths::workspace_root;
+use crate::scratch::Scratch;
 use references::{Semver, UserBuild};
+
+pub const COMMAND: Command = Command {
+    name: "evolution",
+    about: "the spec-mutation suite: for each old/new pair,
+            compare the change report's class with
+            cargo-semver-checks and a user crate's build",
+    flags: &[
+        Flag::switch("ci", "only the cases expect.toml marks `ci = true`"),
+        Flag::repeated("only", "CASE", "only this case"),
+        Flag::value(
+            "cases",
+            "DIR",
+            "the cases, DIR/<case>/{old,new}.yaml (default tests/fixtures/evolution)",
+        ),
+        Flag::switch("no-semver-checks", "without cargo-semver-checks"),
+        Flag::switch("verbose", "print each change report").short('v'),
+    ],
+};
 
 struct Args {
     cases: PathBuf,
@@ -29,32 +50,14 @@ struct Args {
     verbose: bool,
 }
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let mut a = Args {
-        cases: workspace_root().join("tests/fixtures/evolution"),
-        ci_only: false,
-        only: Vec::new(),
-        semver_checks: true,
-        verbose: false,
-    };
-    let mut p = lexopt::Parser::from_args(args.iter().map(String::as_str));
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("cases") => a.cases = p.value().map_err(|e| e.to_string())?.into(),
-            Long("ci") => a.ci_only = true,
-            Long("only") => a.only.push(
-                p.value()
-                    .map_err(|e| e.to_string())?
-                    .string()
-                    .map_err(|e| e.to_string())?,
-            ),
-            Long("no-semver-checks") => a.semver_checks = false,
-            Short('v') | Long("verbose") => a.verbose = true,
-            other => return Err(other.unexpected().to_string()),
-        }
+fn args(m: &Matches) -> Args {
+    Args {
+        cases: m.path_or("cases", workspace_root().join("tests/fixtures/evolution")),
+        ci_only: m.is_set("ci"),
+        only: m.values("only").into_iter().map(str::to_owned).collect(),
+        semver_checks: !m.is_set("no-semver-checks"),
+        verbose: m.is_set("verbose"),
     }
-    Ok(a)
 }
 
 /// One spec change.
@@ -152,30 +155,31 @@ struct Witnessed {
     confirmed: usize,
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let args = parse(args)?;
+pub fn run(m: &Matches) -> Result<ExitCode, Error> {
+    let args = args(m);
     let mut cases = discover(&args.cases)?;
     cases.retain(|c| {
         (!args.ci_only || c.ci) && (args.only.is_empty() || args.only.contains(&c.name))
     });
     if cases.is_empty() {
-        return Err(format!("no cases selected in {}", args.cases.display()));
+        return Err(format!("no cases selected in {}", args.cases.display()).into());
     }
     if args.semver_checks {
         references::semver_checks_version()?;
     }
-    let scratch = workspace_root().join("target/evolution");
-    let target = scratch.join("target");
+    let work = workspace_root().join("target/evolution");
     let mut rows = Vec::new();
     for case in &cases {
         eprintln!("== {}", case.name);
-        let outcome = judge(
-            case,
-            &scratch.join("cases").join(&case.name),
-            &target,
-            &args,
-        )?;
-        rows.push((case, outcome));
+        // Both sides are one package in two versions: crates of their own,
+        // sharing the suite's target directory.
+        let scratch = Scratch::create(
+            &work.join("cases").join(&case.name),
+            "cargo xtask evolution",
+        )?
+        .standalone()
+        .target_dir(work.join("target"));
+        rows.push((case, judge(case, &scratch, &args)?));
     }
     let failures = rows.iter().filter(|(_, o)| !o.problems.is_empty()).count();
     println!("{}", table(&rows));
@@ -198,10 +202,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
 
 /// Generates both crates of a case, classifies the change, and asks the
 /// references.
-fn judge(case: &Case, dir: &Path, target: &Path, args: &Args) -> Result<Outcome, String> {
-    let _ = std::fs::remove_dir_all(dir);
-    let old = generate(&case.old, &dir.join("old"))?;
-    let new = generate(&case.new, &dir.join("new"))?;
+fn judge(case: &Case, scratch: &Scratch, args: &Args) -> Result<Outcome, String> {
+    let old = generate(scratch, "old", &case.old)?;
+    let new = generate(scratch, "new", &case.new)?;
     let report = surface::diff(&old, &new);
     if args.verbose {
         eprint!("{report}");
@@ -220,7 +223,7 @@ fn judge(case: &Case, dir: &Path, target: &Path, args: &Args) -> Result<Outcome,
         .filter(|c| c.class == Class::Breaking)
         .map(|c| c.item.as_str())
         .collect();
-    o.witnessed = witness_check(&old, &broken, dir, target, &mut o.problems)?;
+    o.witnessed = witness_check(&old, &broken, scratch, &mut o.problems)?;
     if let Some(expected) = case.expected
         && expected != ours
     {
@@ -231,12 +234,12 @@ fn judge(case: &Case, dir: &Path, target: &Path, args: &Args) -> Result<Outcome,
         ));
     }
     if args.semver_checks {
-        let s = references::semver_checks(&dir.join("old"), &dir.join("new"), target)?;
+        let s = references::semver_checks(scratch, "old", "new")?;
         check_semver(&s, ours, &mut o.problems);
         o.semver = Some(s);
     }
     if let Some(user) = &case.user {
-        let u = references::user_build(user, dir, target)?;
+        let u = references::user_build(user, scratch)?;
         check_user(&u, ours, &mut o.problems);
         o.user = Some(u);
     }
@@ -250,17 +253,14 @@ fn judge(case: &Case, dir: &Path, target: &Path, args: &Args) -> Result<Outcome,
 fn witness_check(
     old: &surface::Surface,
     broken: &BTreeSet<&str>,
-    dir: &Path,
-    target: &Path,
+    scratch: &Scratch,
     problems: &mut Vec<String>,
 ) -> Result<Witnessed, String> {
     let all = witness::witnesses(old);
     let client = witness::client_imports(old);
     let refs: Vec<&witness::Witness> = all.iter().collect();
     let (source, starts) = witness::source(&refs, &client);
-    if let Some(errors) =
-        references::build_against(&dir.join("witness-old"), "old", &source, target)?
-    {
+    if let Some(errors) = references::build_against(scratch, "witness-old", "old", &source)? {
         let keys = witness::failing(&refs, &starts, &errors);
         problems.push(format!(
             "the surface does not describe the old crate: {} do not build:\n{errors}",
@@ -271,9 +271,7 @@ fn witness_check(
     let (kept, breaks): (Vec<&witness::Witness>, Vec<&witness::Witness>) =
         all.iter().partition(|w| !broken.contains(w.key.as_str()));
     let (source, starts) = witness::source(&kept, &client);
-    if let Some(errors) =
-        references::build_against(&dir.join("witness-kept"), "new", &source, target)?
-    {
+    if let Some(errors) = references::build_against(scratch, "witness-kept", "new", &source)? {
         let keys = witness::failing(&kept, &starts, &errors);
         problems.push(format!(
             "items the report keeps compatible no longer build: {}\n{errors}",
@@ -283,8 +281,8 @@ fn witness_check(
     let mut confirmed = 0;
     for (i, w) in breaks.iter().enumerate() {
         let (source, _) = witness::source(&[w], &client);
-        let crate_dir = dir.join(format!("witness-break-{i}"));
-        if references::build_against(&crate_dir, "new", &source, target)?.is_some() {
+        let krate = format!("witness-break-{i}");
+        if references::build_against(scratch, &krate, "new", &source)?.is_some() {
             confirmed += 1;
         } else {
             problems.push(format!(
@@ -344,35 +342,27 @@ fn class_name(c: Option<Class>) -> String {
     c.map_or_else(|| "no change".to_owned(), |c| c.to_string())
 }
 
-/// Generates the crate of one spec into `out` under a fixed name and
-/// version (both sides must match for cargo-semver-checks), and returns its
-/// surface.
-fn generate(spec: &Path, out: &Path) -> Result<surface::Surface, String> {
+/// Generates the crate of one spec into the directory `side` under a
+/// fixed name and version (both sides must match for cargo-semver-checks),
+/// and returns its surface.
+fn generate(scratch: &Scratch, side: &str, spec: &Path) -> Result<surface::Surface, String> {
     let settings = Settings {
-        crate_name: Some("evolution-sdk".to_owned()),
         crate_version: Some("1.0.0".to_owned()),
         spec_display_path: Some(spec.display().to_string()),
-        regenerate_command: "cargo xtask evolution".to_owned(),
-        layout: CrateLayout::Standalone,
-        runtime: crate::codegen::shared_runtime(),
         // The cases pin what spec changes do to users' code; they keep
         // the flat layout so that code stays the same across them.
         client: ClientSettings {
             layout: ClientLayout::Flat,
             deprecated_forwarders: true,
         },
-        ..Settings::default()
+        ..scratch.settings("evolution-sdk")
     };
-    let g = codegen::generate_from_path(spec, &settings)
+    let mut g = codegen::generate_from_path(spec, &settings)
         .map_err(|d| format!("{}:\n{d}", spec.display()))?;
-    for (rel, text) in &g.files {
-        let mut text = text.clone();
-        if rel == "Cargo.toml" {
-            text.push_str(references::ADDITION_LINTS);
-        }
-        crate::corpus::write_file(out, rel, &text)?;
+    if let Some(manifest) = g.files.get_mut("Cargo.toml") {
+        manifest.push_str(references::ADDITION_LINTS);
     }
-    references::copy_lock(out)?;
+    scratch.write_crate(side, &g.files)?;
     Ok(g.surface)
 }
 

@@ -3,9 +3,9 @@
 //! whether a user's crate written against the old one still builds.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use crate::codegen::workspace_root;
+use crate::cargo::Cargo;
+use crate::scratch::Scratch;
 
 /// cargo-semver-checks' lints for additions are allowed by default; the
 /// suite turns them on, so that an addition shows as a minor bump and can
@@ -56,17 +56,9 @@ impl Semver {
     }
 }
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
 /// Fails with how to install cargo-semver-checks when it is missing.
 pub fn semver_checks_version() -> Result<String, String> {
-    let out = Command::new(cargo())
-        .args(["semver-checks", "--version"])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| e.to_string())?;
+    let out = Cargo::new(["semver-checks", "--version"]).output()?;
     if !out.status.success() {
         return Err(
             "cargo-semver-checks is not installed: `cargo install --locked \
@@ -77,23 +69,18 @@ pub fn semver_checks_version() -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-/// Runs cargo-semver-checks on the new crate with the old one as baseline,
-/// for a patch release, so that every lint that fires shows.
-pub fn semver_checks(old: &Path, new: &Path, target: &Path) -> Result<Semver, String> {
-    let out = Command::new(cargo())
-        .args(["semver-checks", "check-release", "--color", "never"])
-        .arg("--manifest-path")
-        .arg(new.join("Cargo.toml"))
-        .arg("--baseline-root")
-        .arg(old)
+/// Runs cargo-semver-checks on the crate `new` with `old` as baseline, for
+/// a patch release, so that every lint that fires shows.
+pub fn semver_checks(scratch: &Scratch, old: &str, new: &str) -> Result<Semver, String> {
+    let out = scratch
+        .cargo(["semver-checks", "check-release", "--color", "never"])
+        .args([
+            Path::new("--manifest-path"),
+            scratch.dir().join(new).join("Cargo.toml").as_path(),
+        ])
+        .args([Path::new("--baseline-root"), &scratch.dir().join(old)])
         .args(["--release-type", "patch"])
-        // Generated crates build once per run: incremental data would only
-        // cost disk (gigabytes across a corpus) and time.
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_TARGET_DIR", target)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("could not run cargo semver-checks: {e}"))?;
+        .output()?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -145,39 +132,40 @@ impl UserBuild {
 
 /// Builds `user.rs` as a crate depending on the old, then the new crate
 /// (under the name `sdk`).
-pub fn user_build(user: &Path, dir: &Path, target: &Path) -> Result<UserBuild, String> {
+pub fn user_build(user: &Path, scratch: &Scratch) -> Result<UserBuild, String> {
     let source = std::fs::read_to_string(user).map_err(|e| format!("{}: {e}", user.display()))?;
     Ok(UserBuild {
-        old_error: build_against(&dir.join("user-old"), "old", &source, target)?,
-        new_error: build_against(&dir.join("user-new"), "new", &source, target)?,
+        old_error: build_against(scratch, "user-old", "old", &source)?,
+        new_error: build_against(scratch, "user-new", "new", &source)?,
     })
 }
 
-/// Writes a crate at `dir` whose `src/lib.rs` is `source`, depending on the
-/// generated crate `side` (`old` or `new`, a sibling of `dir`) as `sdk`,
-/// and checks it: `None` when it builds, else the compiler's errors.
+/// Writes a crate `krate` whose `src/lib.rs` is `source`, depending on the
+/// generated crate `side` (`old` or `new`, a sibling) as `sdk`, and checks
+/// it: `None` when it builds, else the compiler's errors.
 pub fn build_against(
-    dir: &Path,
+    scratch: &Scratch,
+    krate: &str,
     side: &str,
     source: &str,
-    target: &Path,
 ) -> Result<Option<String>, String> {
-    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     let manifest = format!(
         "[package]\nname = \"evolution-user\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\nsdk = {{ package = \"evolution-sdk\", path = \"../{side}\" }}\n\
          serde_json = \"1\"\nuuid = \"1\"\nbytes = \"1\"\n\n[workspace]\n"
     );
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("src/lib.rs"), source).map_err(|e| e.to_string())?;
-    copy_lock(dir)?;
-    check(dir, target)
+    let files = [
+        ("Cargo.toml".to_owned(), manifest),
+        ("src/lib.rs".to_owned(), source.to_owned()),
+    ];
+    scratch.write_crate(krate, &files.into_iter().collect())?;
+    check(scratch, krate)
 }
 
 /// `cargo check` of one crate: `None` when it builds, else its errors.
-fn check(dir: &Path, target: &Path) -> Result<Option<String>, String> {
-    let out = Command::new(cargo())
-        .args([
+fn check(scratch: &Scratch, krate: &str) -> Result<Option<String>, String> {
+    let out = scratch
+        .cargo([
             "check",
             "--quiet",
             "--message-format",
@@ -185,29 +173,14 @@ fn check(dir: &Path, target: &Path) -> Result<Option<String>, String> {
             "--color",
             "never",
         ])
-        .current_dir(dir)
-        // Generated crates build once per run: incremental data would only
-        // cost disk (gigabytes across a corpus) and time.
-        .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_TARGET_DIR", target)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("could not run cargo check: {e}"))?;
+        .dir(&scratch.dir().join(krate))
+        .output()?;
     if out.status.success() {
         return Ok(None);
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
     Ok(Some(errors.join("\n")))
-}
-
-/// The repository's lock file pins the versions the SDK is tested with.
-pub fn copy_lock(dir: &Path) -> Result<(), String> {
-    let lock = workspace_root().join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
