@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 
 use crate::diagnostics::Diagnostic;
-use crate::emit::Output;
 use crate::emit::item::{Body, Cfg, RustFile, WireTable};
+use crate::emit::{Output, tokens_text};
 use crate::ir::Api;
 
 /// Renders every output file, keyed by path (sorted, so writing is ordered).
@@ -213,49 +213,6 @@ fn wire_text(t: &WireTable, cfg: Option<&Cfg>) -> String {
     }
     s.push_str("    }\n}\n");
     s
-}
-
-/// Tokens as compact text: a space between two words, after a comma and
-/// around a lone `=`, nowhere else (`crate::Tristate<Vec<X>>`). Enough for
-/// the types and attributes of a wire table.
-fn tokens_text(tokens: TokenStream) -> String {
-    fn walk(tokens: TokenStream, out: &mut String, word: &mut bool) {
-        for tt in tokens {
-            match tt {
-                TokenTree::Ident(_) | TokenTree::Literal(_) => {
-                    if *word {
-                        out.push(' ');
-                    }
-                    out.push_str(&tt.to_string());
-                    *word = true;
-                }
-                TokenTree::Punct(p) => {
-                    match (p.as_char(), p.spacing()) {
-                        (',', _) => out.push_str(", "),
-                        ('=', Spacing::Alone) => out.push_str(" = "),
-                        (c, _) => out.push(c),
-                    }
-                    *word = false;
-                }
-                TokenTree::Group(g) => {
-                    let (open, close) = match g.delimiter() {
-                        Delimiter::Parenthesis => ("(", ")"),
-                        Delimiter::Bracket => ("[", "]"),
-                        Delimiter::Brace => ("{", "}"),
-                        Delimiter::None => ("", ""),
-                    };
-                    out.push_str(open);
-                    *word = false;
-                    walk(g.stream(), out, word);
-                    out.push_str(close);
-                    *word = false;
-                }
-            }
-        }
-    }
-    let mut out = String::new();
-    walk(tokens, &mut out, &mut false);
-    out
 }
 
 /// One trailing newline, `\n` line endings, no trailing spaces.

@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::type_text;
+use crate::emit::{Scope, new_argument_type, taken_tokens, tokens_text, type_tokens};
 use crate::ir::*;
 
 /// The version of the surface's description, written into `api.json`. A
@@ -320,25 +320,16 @@ impl Collector<'_> {
         );
     }
 
-    /// A type as users see it: `Vec<Pet>`, `Option<DateTime>`.
+    /// A type as users see it (`Vec<Pet>`, `Option<DateTime>`), from the
+    /// tokens the emitters write, in the surface's scope.
     fn ty(&self, t: &TypeRef) -> String {
-        let text: String = type_text(self.api, t)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        text.replace(',', ", ")
-            .replace("crate::types::", "")
-            .replace("crate::", "")
+        tokens_text(type_tokens(self.api, t, Scope::Surface))
     }
 
-    /// What a setter or constructor takes for a value of type `t` (a boxed
-    /// value is boxed for the caller).
+    /// What a setter or argument takes for a value of type `t`: the rule
+    /// the emitters follow.
     fn taken(&self, t: &TypeRef, taking: Taking) -> String {
-        match (taking, t) {
-            (Taking::IntoString, _) => "impl Into<String>".to_owned(),
-            (Taking::Value, TypeRef::Boxed(inner)) => self.ty(inner),
-            (Taking::Value, t) => self.ty(t),
-        }
+        tokens_text(taken_tokens(self.api, t, taking, Scope::Surface))
     }
 
     fn type_def(&mut self, t: &TypeDef) {
@@ -423,12 +414,12 @@ impl Collector<'_> {
                 .iter()
                 .filter_map(|&i| Some((s.fields.get(i)?, b.setters.get(i)?)))
                 .map(|(f, setter)| {
-                    let taken = self.taken(&f.ty, setter.taking);
-                    if f.encoding == FieldEncoding::RequiredNullable {
-                        format!("Option<{taken}>")
-                    } else {
-                        taken
-                    }
+                    tokens_text(new_argument_type(
+                        self.api,
+                        f,
+                        setter.taking,
+                        Scope::Surface,
+                    ))
                 })
                 .collect();
             let sig = format!("({})", args.join(", "));

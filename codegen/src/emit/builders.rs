@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Scope, doc_attrs, ident, type_tokens};
+use super::{Scope, doc_attrs, ident, taken_tokens, type_tokens};
 use crate::ir::*;
 
 /// The constructor and setters of struct `name`.
@@ -84,19 +84,26 @@ fn constructor(api: &Api, s: &StructDef, b: &Builder) -> TokenStream {
     }
 }
 
+/// What `new` takes for a required field: a required nullable field takes
+/// an `Option`, `None` being `null`. The surface records this same type.
+pub(crate) fn new_argument_type(api: &Api, f: &Field, taking: Taking, scope: Scope) -> TokenStream {
+    let ty = taken_tokens(api, &f.ty, taking, scope);
+    match f.encoding {
+        FieldEncoding::RequiredNullable => quote!(Option<#ty>),
+        _ => ty,
+    }
+}
+
 /// What `new` takes for a required field, and how it becomes the field's
-/// value: a required nullable field takes an `Option`, `None` being `null`.
+/// value.
 fn argument(
     api: &Api,
     f: &Field,
     taking: Taking,
 ) -> (TokenStream, Box<dyn Fn(TokenStream) -> TokenStream>) {
-    let (inner, boxed) = unboxed(&f.ty);
+    let (_, boxed) = unboxed(&f.ty);
     let identity = matches!(taking, Taking::Value) && !boxed;
-    let ty = match taking {
-        Taking::IntoString => quote!(impl Into<String>),
-        Taking::Value => type_tokens(api, inner, Scope::Types),
-    };
+    let ty = new_argument_type(api, f, taking, Scope::Types);
     let into = move |v: TokenStream| -> TokenStream {
         let v = match taking {
             Taking::IntoString => quote!(#v.into()),
@@ -105,9 +112,9 @@ fn argument(
         if boxed { quote!(Box::new(#v)) } else { v }
     };
     match f.encoding {
-        FieldEncoding::RequiredNullable if identity => (quote!(Option<#ty>), Box::new(into)),
+        FieldEncoding::RequiredNullable if identity => (ty, Box::new(into)),
         FieldEncoding::RequiredNullable => (
-            quote!(Option<#ty>),
+            ty,
             Box::new(move |v| {
                 let x = into(quote!(x));
                 quote!(#v.map(|x| #x))
@@ -121,10 +128,11 @@ fn argument(
 fn field_setters(api: &Api, f: &Field, setter: &Setter) -> TokenStream {
     let id = ident(&f.name.ident);
     let set = ident(&setter.set);
-    let (inner, boxed) = unboxed(&f.ty);
-    let (arg, mut value) = match setter.taking {
-        Taking::IntoString => (quote!(impl Into<String>), quote!(value.into())),
-        Taking::Value => (type_tokens(api, inner, Scope::Types), quote!(value)),
+    let (_, boxed) = unboxed(&f.ty);
+    let arg = taken_tokens(api, &f.ty, setter.taking, Scope::Types);
+    let mut value = match setter.taking {
+        Taking::IntoString => quote!(value.into()),
+        Taking::Value => quote!(value),
     };
     if boxed {
         value = quote!(Box::new(#value));

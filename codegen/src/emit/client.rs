@@ -404,13 +404,8 @@ pub(super) fn arguments(api: &Api, op: &Operation) -> Vec<TokenStream> {
     for f in op.params().into_iter().flat_map(|p| &p.fields) {
         if let ParamGiven::Argument(arg) = &f.given {
             let arg = ident(arg);
-            args.push(match f.taking {
-                Taking::IntoString => quote!(#arg: impl Into<String>),
-                Taking::Value => {
-                    let t = type_tokens(api, &f.ty, Scope::Outside);
-                    quote!(#arg: #t)
-                }
-            });
+            let t = super::taken_tokens(api, &f.ty, f.taking, Scope::Outside);
+            args.push(quote!(#arg: #t));
         }
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.given == BodyGiven::Argument) {

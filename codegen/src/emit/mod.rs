@@ -15,12 +15,13 @@ mod types;
 mod webhooks;
 mod wire;
 
+pub(crate) use builders::new_argument_type;
 pub(crate) use crate_files::{ALLOWED_LINTS, RUNTIME_ALIASES, runtime_exports};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Docs, Operation, Prim, TypeRef};
+use crate::ir::{Api, Docs, Operation, Prim, Taking, TypeRef};
 use crate::naming::{self, Local};
 use item::{Cfg, RustFile};
 
@@ -160,13 +161,73 @@ pub(crate) fn byte_stream(api: &Api) -> TokenStream {
     }
 }
 
-/// Where a type is written: inside `types.rs`, or elsewhere (`types::X`).
+/// Where a type is written: inside `types.rs`, elsewhere (`types::X`), or
+/// in the API surface, where the crate's own names go unqualified (`Pet`,
+/// `DateTime`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
     /// Inside the `types` module.
     Types,
     /// Anywhere else in the crate.
     Outside,
+    /// The public surface (`api.json`), as users read it.
+    Surface,
+}
+
+/// What a parameter or setter taking a `t` accepts: `impl Into<String>`
+/// for text, else the type itself (a boxed value boxed for the caller).
+/// The emitters write it and the surface records it, from this one rule.
+pub(crate) fn taken_tokens(api: &Api, t: &TypeRef, taking: Taking, scope: Scope) -> TokenStream {
+    match (taking, t) {
+        (Taking::IntoString, _) => quote!(impl Into<String>),
+        (Taking::Value, TypeRef::Boxed(inner)) => type_tokens(api, inner, scope),
+        (Taking::Value, t) => type_tokens(api, t, scope),
+    }
+}
+
+/// Tokens as compact text: a space between two words, after a comma and
+/// around a lone `=`, nowhere else (`crate::Tristate<Vec<X>>`, `impl
+/// Into<String>`). For the surface's signatures and the renderer's wire
+/// tables.
+pub(crate) fn tokens_text(tokens: TokenStream) -> String {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    fn walk(tokens: TokenStream, out: &mut String, word: &mut bool) {
+        for tt in tokens {
+            match tt {
+                TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                    if *word {
+                        out.push(' ');
+                    }
+                    out.push_str(&tt.to_string());
+                    *word = true;
+                }
+                TokenTree::Punct(p) => {
+                    match (p.as_char(), p.spacing()) {
+                        (',', _) => out.push_str(", "),
+                        ('=', Spacing::Alone) => out.push_str(" = "),
+                        (c, _) => out.push(c),
+                    }
+                    *word = false;
+                }
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::None => ("", ""),
+                    };
+                    out.push_str(open);
+                    *word = false;
+                    walk(g.stream(), out, word);
+                    out.push_str(close);
+                    *word = false;
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(tokens, &mut out, &mut false);
+    out
 }
 
 /// A type reference as Rust source text, with paths from the crate root.
@@ -180,11 +241,11 @@ pub(crate) fn type_tokens(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Named(id) => {
             let name = ident(&api.types[id.0].name.ident);
             match scope {
-                Scope::Types => quote!(#name),
+                Scope::Types | Scope::Surface => quote!(#name),
                 Scope::Outside => quote!(crate::types::#name),
             }
         }
-        TypeRef::Prim(p) => prim_tokens(*p),
+        TypeRef::Prim(p) => prim_tokens(*p, scope),
         TypeRef::Vec(inner) => {
             let i = type_tokens(api, inner, scope);
             quote!(Vec<#i>)
@@ -199,7 +260,8 @@ pub(crate) fn type_tokens(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
         }
         TypeRef::Tristate(inner) => {
             let i = type_tokens(api, inner, scope);
-            quote!(crate::Tristate<#i>)
+            let krate = krate(scope);
+            quote!(#krate Tristate<#i>)
         }
         TypeRef::Boxed(inner) => {
             let i = type_tokens(api, inner, scope);
@@ -208,7 +270,17 @@ pub(crate) fn type_tokens(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
-fn prim_tokens(p: Prim) -> TokenStream {
+/// `crate::`, where the crate's own re-exports are named from the root;
+/// nothing in the surface.
+fn krate(scope: Scope) -> TokenStream {
+    match scope {
+        Scope::Surface => TokenStream::new(),
+        Scope::Types | Scope::Outside => quote!(crate::),
+    }
+}
+
+fn prim_tokens(p: Prim, scope: Scope) -> TokenStream {
+    let krate = krate(scope);
     match p {
         Prim::String => quote!(String),
         Prim::Bool => quote!(bool),
@@ -218,11 +290,11 @@ fn prim_tokens(p: Prim) -> TokenStream {
         Prim::U64 => quote!(u64),
         Prim::F64 => quote!(f64),
         Prim::Uuid => quote!(uuid::Uuid),
-        Prim::DateTime => quote!(crate::DateTime),
-        Prim::Date => quote!(crate::Date),
-        Prim::Time => quote!(crate::Time),
-        Prim::Base64 => quote!(crate::Base64),
-        Prim::Binary => quote!(crate::Binary),
+        Prim::DateTime => quote!(#krate DateTime),
+        Prim::Date => quote!(#krate Date),
+        Prim::Time => quote!(#krate Time),
+        Prim::Base64 => quote!(#krate Base64),
+        Prim::Binary => quote!(#krate Binary),
         Prim::Json => quote!(serde_json::Value),
         Prim::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
     }

@@ -151,9 +151,10 @@ fn param_setter(api: &Api, f: &ParamField) -> Option<TokenStream> {
     };
     let setter = ident(name);
     let id = ident(&f.name.ident);
-    let (arg, value) = match f.taking {
-        Taking::IntoString => (quote!(impl Into<String>), quote!(value.into())),
-        Taking::Value => (type_tokens(api, &f.ty, Scope::Outside), quote!(value)),
+    let arg = super::taken_tokens(api, &f.ty, f.taking, Scope::Outside);
+    let value = match f.taking {
+        Taking::IntoString => quote!(value.into()),
+        Taking::Value => quote!(value),
     };
     let doc = doc_attrs(&f.docs);
     Some(quote! {
