@@ -1,7 +1,7 @@
 //! Compile tests: the README's examples build, and the types reject the
 //! mistakes they are designed to reject (`tests/ui/fail/*.stderr` hold the
 //! expected compiler errors; refresh them with
-//! `TRYBUILD=overwrite cargo test -p sdk-tests --test compile` and review
+//! `TRYBUILD=overwrite cargo test -p sdk-tests --test sdk compile::` and review
 //! the diff).
 //!
 //! The `.stderr` snapshots are rustc's wording, so a new toolchain may need

@@ -1,4 +1,4 @@
-// Copied verbatim from a ```rust block of README.md (tests/tests/compile.rs
+// Copied verbatim from a ```rust block of README.md (tests/tests/sdk/compile.rs
 // checks that it still is); `main` is added so that the file is a program.
 #![allow(dead_code)] // the examples are functions nobody calls
 
