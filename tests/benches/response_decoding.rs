@@ -1,5 +1,5 @@
 //! The cost of reading a page of phone numbers with the generated
-//! `Deserialize` (a `runtime::read_struct!` table), against serde's derive
+//! `Deserialize` (a `runtime::wire_struct!` table), against serde's derive
 //! on mirror structs with the same fields and the same map of unlisted
 //! properties (`#[serde(flatten)]`, what the generator emitted before). Run
 //! by `cargo xtask bench`, which reports the ratio of the medians.

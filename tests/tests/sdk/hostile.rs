@@ -111,13 +111,14 @@ fn the_crate_defines_only_what_the_spec_asks_for() {
                     assert!(TRAITS.contains(&name.as_str()), "impl {name} for {self_ty}");
                 }
             }
-            // A struct's `Deserialize`, written by the runtime's macro.
+            // A struct's `Serialize` and `Deserialize`, written by the
+            // runtime's macro from the struct's wire table.
             syn::Item::Macro(m)
-                if m.mac.path.to_token_stream().to_string() == "runtime :: read_struct" =>
+                if m.mac.path.to_token_stream().to_string() == "runtime :: wire_struct" =>
             {
                 let tokens = m.mac.tokens.to_string();
-                let name = tokens.split(',').next().unwrap_or_default().trim();
-                assert!(TYPES.contains(&name), "read_struct! for {name}");
+                let name = tokens.split('{').next().unwrap_or_default().trim();
+                assert!(TYPES.contains(&name), "wire_struct! for {name}");
             }
             other => panic!("unexpected item in types.rs: {}", other.to_token_stream()),
         }

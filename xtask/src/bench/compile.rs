@@ -69,62 +69,7 @@ impl Generator {
     }
 }
 
-/// A cut made in our generated code, for measurement only: the crate still
-/// compiles, but loses what the cut code does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Ablation {
-    /// No `PartialEq` derives.
-    NoPartialEq,
-    /// Unknown properties not written (`#[serde(flatten)]`, now only in
-    /// the derived `Serialize`, becomes `skip`); the generated
-    /// `Deserialize` still reads them.
-    NoFlatten,
-    /// Both.
-    Both,
-}
-
-impl Ablation {
-    pub(super) const ALL: [Ablation; 3] =
-        [Ablation::NoPartialEq, Ablation::NoFlatten, Ablation::Both];
-
-    fn prefix(self) -> &'static str {
-        match self {
-            Ablation::NoPartialEq => "abl-noeq",
-            Ablation::NoFlatten => "abl-noflat",
-            Ablation::Both => "abl-both",
-        }
-    }
-
-    pub(super) fn label(self) -> &'static str {
-        match self {
-            Ablation::NoPartialEq => "without `PartialEq` derives",
-            Ablation::NoFlatten => "without `flatten` in `Serialize`",
-            Ablation::Both => "without either",
-        }
-    }
-
-    fn apply(self, source: &str) -> String {
-        let (eq, flat) = match self {
-            Ablation::NoPartialEq => (true, false),
-            Ablation::NoFlatten => (false, true),
-            Ablation::Both => (true, true),
-        };
-        source
-            .lines()
-            .map(|l| {
-                let t = l.trim_start();
-                let mut l = l.to_owned();
-                if eq && t.starts_with("#[derive(") {
-                    l = l.replace("PartialEq, ", "").replace(", PartialEq", "");
-                }
-                if flat && t == "#[serde(flatten)]" {
-                    l = l.replace("flatten", "skip");
-                }
-                l + "\n"
-            })
-            .collect()
-    }
-}
+pub(super) use super::ablate::Ablation;
 
 /// Specs whose crates are measured with each [`Ablation`].
 const ABLATED: &[(&str, &str)] = &[

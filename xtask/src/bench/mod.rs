@@ -15,6 +15,7 @@ use crate::cargo::Cargo;
 use crate::flags::{self, Flag, Matches};
 use crate::paths::workspace_root;
 
+mod ablate;
 mod compile;
 mod report;
 

@@ -121,7 +121,7 @@ impl Report {
                 "Response decoding",
                 "criterion, `tests/benches/response_decoding.rs`: read a page of 50 phone numbers (each with one \
                  property the spec does not list) into the SDK's types, whose `Deserialize` is a \
-                 `runtime::read_struct!` table per struct, and into mirror structs with serde's derive and \
+                 `runtime::wire_struct!` table per struct, and into mirror structs with serde's derive and \
                  `#[serde(flatten)]` for the unlisted properties, which is what the generator emitted before.",
                 ["generated SDK", "serde derive"],
                 d,
