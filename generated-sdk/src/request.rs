@@ -115,13 +115,16 @@ impl<T: Send + 'static, P: Send + 'static> OperationRequest<T, P> {
     /// headers.
     pub async fn send_with_response(self) -> Result<ApiResponse<T>, Error> {
         let OperationRequest {
-            call,
+            mut call,
             params,
             encode,
             options,
             decode,
         } = self;
-        let raw = runtime::handle::send(call, params, encode, options)
+        // Parameters are written here, so that the sending future is not
+        // generic: it is compiled once, in the runtime.
+        encode(&params, &mut call);
+        let raw = runtime::handle::send_call(call, options)
             .await
             .map_err(runtime::Error::typed_as)?;
         let meta = raw.meta();

@@ -129,6 +129,13 @@ pub fn from_env<C: FromCore>() -> Result<C, Error<C::ErrorBody>> {
 #[must_use]
 pub struct ClientBuilder<C> {
     client: PhantomData<fn() -> C>,
+    options: Options,
+}
+
+/// What a [`ClientBuilder`] was told, apart from which client it builds:
+/// not generic, so building is compiled once, in the runtime, rather than
+/// in every generated crate.
+struct Options {
     base_url: Option<String>,
     credentials: Vec<Entry>,
     timeout: Option<Duration>,
@@ -141,13 +148,30 @@ pub struct ClientBuilder<C> {
     max_response_bytes: usize,
 }
 
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            base_url: None,
+            credentials: Vec::new(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            http: None,
+            default_headers: HeaderMap::new(),
+            header_error: None,
+            retry: RetryPolicy::default(),
+            retry_non_idempotent: false,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+}
+
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
+            .field("base_url", &self.options.base_url)
+            .field("credentials", &self.options.credentials)
+            .field("timeout", &self.options.timeout)
+            .field("retry", &self.options.retry)
             .finish_non_exhaustive()
     }
 }
@@ -165,22 +189,13 @@ impl<C: FromCore> ClientBuilder<C> {
     pub fn new() -> Self {
         ClientBuilder {
             client: PhantomData,
-            base_url: None,
-            credentials: Vec::new(),
-            timeout: Some(DEFAULT_TIMEOUT),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            http: None,
-            default_headers: HeaderMap::new(),
-            header_error: None,
-            retry: RetryPolicy::default(),
-            retry_non_idempotent: false,
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            options: Options::default(),
         }
     }
 
     /// Sends requests to `url` instead of the spec's server.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.options.base_url = Some(url.into());
         self
     }
 
@@ -188,7 +203,9 @@ impl<C: FromCore> ClientBuilder<C> {
     /// `user:password`). Same as passing that scheme's credential to
     /// [`ClientBuilder::credential`].
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.credentials.push(Entry::ApiKey(Secret::new(key)));
+        self.options
+            .credentials
+            .push(Entry::ApiKey(Secret::new(key)));
         self
     }
 
@@ -198,46 +215,46 @@ impl<C: FromCore> ClientBuilder<C> {
     /// that the configured ones satisfy. [`ClientBuilder::build`] checks
     /// that each credential is the kind its scheme takes.
     pub fn credential(mut self, credential: Credential) -> Self {
-        self.credentials.push(Entry::Credential(credential));
+        self.options.credentials.push(Entry::Credential(credential));
         self
     }
 
     /// Overall time limit of each attempt, from connecting until the body
     /// has arrived (default 60 s). `None` waits forever.
     pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
-        self.timeout = timeout.into();
+        self.options.timeout = timeout.into();
         self
     }
 
     /// Time limit for establishing a connection (default 10 s). Ignored with
     /// [`ClientBuilder::http_client`], whose own setting applies.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.options.connect_timeout = timeout;
         self
     }
 
     /// Retries after a failed first attempt (default 2).
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.retry.max_retries = retries;
+        self.options.retry.max_retries = retries;
         self
     }
 
     /// Backoff and `Retry-After` limits, and the retry count.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.options.retry = policy;
         self
     }
 
     /// Also retries operations that are not idempotent (such as POST). Off
     /// by default: repeating them may act twice.
     pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.retry_non_idempotent = allow;
+        self.options.retry_non_idempotent = allow;
         self
     }
 
     /// Uses this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.options.http = Some(client);
         self
     }
 
@@ -249,10 +266,10 @@ impl<C: FromCore> ClientBuilder<C> {
             HeaderValue::from_str(value.as_ref()),
         ) {
             (Ok(n), Ok(v)) => {
-                self.default_headers.insert(n, v);
+                self.options.default_headers.insert(n, v);
             }
             _ => {
-                self.header_error = Some(format!(
+                self.options.header_error = Some(format!(
                     "default header `{}` has an invalid name or value",
                     name.as_ref()
                 ));
@@ -263,14 +280,14 @@ impl<C: FromCore> ClientBuilder<C> {
 
     /// Headers sent with every request.
     pub fn default_headers(mut self, headers: HeaderMap) -> Self {
-        self.default_headers.extend(headers);
+        self.options.default_headers.extend(headers);
         self
     }
 
     /// Largest response body accepted (default 64 MiB); a larger one fails
     /// with a decode error instead of exhausting memory.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = limit;
+        self.options.max_response_bytes = limit;
         self
     }
 
@@ -280,7 +297,12 @@ impl<C: FromCore> ClientBuilder<C> {
     }
 
     fn core(self) -> Result<Core, Error> {
-        let config = C::API;
+        self.options.core(C::API)
+    }
+}
+
+impl Options {
+    fn core(self, config: &'static ApiConfig) -> Result<Core, Error> {
         if let Some(message) = self.header_error {
             return Err(Error::Config { message });
         }

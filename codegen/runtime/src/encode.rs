@@ -50,9 +50,16 @@ fn text(v: &Value) -> String {
     scalar(v).unwrap_or_else(|| v.to_string())
 }
 
+// Each generic function below only turns its value into JSON and hands it
+// to a non-generic one: the work is compiled once, in the runtime, instead
+// of once per parameter type in every generated crate.
+
 /// Encodes a path parameter (`simple` style).
 pub fn path_segment<V: Serialize + ?Sized>(name: &str, value: &V) -> Result<String, Error> {
-    let v = to_value(name, value)?;
+    path_segment_of(name, to_value(name, value)?)
+}
+
+fn path_segment_of(name: &str, v: Value) -> Result<String, Error> {
     let raw = match &v {
         Value::Null => {
             return Err(Error::invalid(format!("path parameter `{name}` is null")));
@@ -79,7 +86,17 @@ pub fn query_pairs<V: Serialize + ?Sized>(
     style: Style,
     explode: bool,
 ) -> Result<(), Error> {
-    let v = to_value(name, value)?;
+    query_pairs_of(out, name, to_value(name, value)?, style, explode);
+    Ok(())
+}
+
+fn query_pairs_of(
+    out: &mut Vec<(String, String)>,
+    name: &str,
+    v: Value,
+    style: Style,
+    explode: bool,
+) {
     match v {
         Value::Null => {}
         Value::Array(items) => {
@@ -119,7 +136,6 @@ pub fn query_pairs<V: Serialize + ?Sized>(
         },
         other => out.push((name.to_owned(), text(&other))),
     }
-    Ok(())
 }
 
 /// A header parameter's value (`simple` style); `None` when null.
@@ -128,8 +144,11 @@ pub fn header_value<V: Serialize + ?Sized>(
     value: &V,
     explode: bool,
 ) -> Result<Option<String>, Error> {
-    let v = to_value(name, value)?;
-    Ok(match v {
+    Ok(header_value_of(to_value(name, value)?, explode))
+}
+
+fn header_value_of(v: Value, explode: bool) -> Option<String> {
+    match v {
         Value::Null => None,
         Value::Array(items) => Some(items.iter().map(text).collect::<Vec<_>>().join(",")),
         Value::Object(map) => Some(
@@ -145,7 +164,7 @@ pub fn header_value<V: Serialize + ?Sized>(
                 .join(","),
         ),
         other => Some(text(&other)),
-    })
+    }
 }
 
 /// The pairs of an `application/x-www-form-urlencoded` body: one per
@@ -153,11 +172,15 @@ pub fn header_value<V: Serialize + ?Sized>(
 pub fn form_pairs<V: Serialize + ?Sized>(body: &V) -> Result<Vec<(String, String)>, Error> {
     let v = serde_json::to_value(body)
         .map_err(|e| Error::invalid(format!("the form body could not be serialized: {e}")))?;
+    form_pairs_of(v)
+}
+
+fn form_pairs_of(v: Value) -> Result<Vec<(String, String)>, Error> {
     let mut out = Vec::new();
     match v {
         Value::Object(map) => {
             for (k, v) in map {
-                query_pairs(&mut out, &k, &v, Style::Form, true)?;
+                query_pairs_of(&mut out, &k, v, Style::Form, true);
             }
         }
         Value::Null => {}

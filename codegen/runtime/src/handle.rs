@@ -55,6 +55,15 @@ pub async fn send<P>(
     options: RequestOptions,
 ) -> Result<RawResponse, Error> {
     encode(&params, &mut call);
+    send_call(call, options).await
+}
+
+/// Sends `call`, its parameters written, and returns the raw response for
+/// the operation's decoder. Not generic, so each generated crate reuses
+/// the runtime's compiled future instead of building its own per request
+/// type.
+#[doc(hidden)]
+pub async fn send_call(call: Call, options: RequestOptions) -> Result<RawResponse, Error> {
     let (client, prepared) = call.into_parts()?;
     transport::execute(client, prepared, options).await
 }

@@ -83,7 +83,9 @@ fn serde_derive(source: &str) -> String {
                 && let Some((kind, rest)) = head.split_once(' ')
                 && let Some((field, _)) = rest.split_once(':')
             {
-                table.rows.push((kind.to_owned(), field.to_owned(), wire.to_owned()));
+                table
+                    .rows
+                    .push((kind.to_owned(), field.to_owned(), wire.to_owned()));
             }
             j += 1;
         }
@@ -105,9 +107,7 @@ fn serde_derive(source: &str) -> String {
         } else if *line == "}" {
             current = None;
         }
-        let derives = tables
-            .keys()
-            .any(|name| struct_follows(&lines[n..], name))
+        let derives = tables.keys().any(|name| struct_follows(&lines[n..], name))
             && line.starts_with("#[derive(");
         if derives {
             out.push_str(&line.replace(")]", ", serde::Serialize, serde::Deserialize)]"));
