@@ -88,8 +88,9 @@ mod tests {
     #[test]
     fn reports_where_text_stops_parsing() {
         assert_eq!(parses("struct A;\n"), Ok(()));
-        let e = parses("struct A;\nfn (\n").expect_err("does not parse");
-        assert!(e.starts_with("expected"), "{e}");
+        let e = parses("struct A;\nfn ();\n").expect_err("does not parse");
+        assert!(e.starts_with("expected identifier"), "{e}");
+        assert!(parses("fn (").is_err(), "unbalanced delimiters");
     }
 
     #[test]

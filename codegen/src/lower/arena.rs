@@ -82,9 +82,9 @@ mod tests {
     use super::*;
     use crate::naming::Scope;
 
-    fn name(wire: &str) -> Name {
+    fn name(ident: &str, wire: &str) -> Name {
         Name {
-            ident: Scope::types().claim(wire),
+            ident: Scope::types().claim(ident),
             wire: wire.to_owned(),
         }
     }
@@ -92,8 +92,8 @@ mod tests {
     #[test]
     fn a_slot_left_empty_is_an_error_at_its_location() {
         let mut a = Arena::default();
-        let filled = a.reserve(name("#/components/schemas/A"));
-        a.reserve(name("#/components/schemas/B"));
+        let filled = a.reserve(name("A", "#/components/schemas/A"));
+        a.reserve(name("B", "#/components/schemas/B"));
         a.fill(
             filled,
             TypeKind::Alias(crate::ir::TypeRef::Prim(crate::ir::Prim::Json)),

@@ -161,7 +161,7 @@ async fn timestamps_in_every_real_spelling_decode_and_round_trip() {
 /// The SDK's crate version, as its manifest (bumped by `cargo xtask
 /// codegen`) states it.
 fn sdk_version() -> String {
-    let manifest = include_str!("../../generated-sdk/Cargo.toml");
+    let manifest = include_str!("../../../generated-sdk/Cargo.toml");
     let line = manifest
         .lines()
         .find(|l| l.starts_with("version = "))
