@@ -20,6 +20,16 @@ fn entry<M: SerializeMap, T: Serialize + ?Sized>(
     map.serialize_entry(wire, value)
 }
 
+/// Reads the property's value into a slot that reads `null` itself
+/// (`Option` as `None`, `Tristate` as `Null`).
+fn read_into<'de, S: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut S,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
 /// `T`: always written, must be present when read (serde's `missing field`
 /// error, with the property name, otherwise).
 pub mod required {
@@ -73,8 +83,7 @@ pub mod nullable {
         slot: &mut Slot<T>,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        *slot = map.next_value()?;
-        Ok(())
+        super::read_into(slot, map)
     }
 
     /// Never missing: `None` stands for it.
@@ -131,8 +140,7 @@ pub mod tristate {
         slot: &mut Slot<T>,
         map: &mut A,
     ) -> Result<(), A::Error> {
-        *slot = map.next_value()?;
-        Ok(())
+        super::read_into(slot, map)
     }
 
     /// Never missing: `Absent` stands for it.
