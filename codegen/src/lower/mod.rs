@@ -20,6 +20,7 @@ mod example;
 mod fields;
 mod groups;
 mod namespaces;
+mod objects;
 mod operations;
 mod package;
 mod pagination;
