@@ -20,14 +20,30 @@ fn entry<M: SerializeMap, T: Serialize + ?Sized>(
     map.serialize_entry(wire, value)
 }
 
-/// Reads the property's value into a slot that reads `null` itself
-/// (`Option` as `None`, `Tristate` as `Null`).
-fn read_into<'de, S: Deserialize<'de>, A: MapAccess<'de>>(
-    slot: &mut S,
-    map: &mut A,
-) -> Result<(), A::Error> {
-    *slot = map.next_value()?;
-    Ok(())
+/// Reading for a slot that is the field itself and reads `null` on its own
+/// (`Option` as `None`, `Tristate` as `Null`): shared by [`nullable`],
+/// [`optional`] and [`tristate`].
+mod slot_is_field {
+    use super::*;
+
+    /// Reads the property's value.
+    pub fn put<'de, S: Deserialize<'de>, A: MapAccess<'de>>(
+        slot: &mut S,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        *slot = map.next_value()?;
+        Ok(())
+    }
+
+    /// Never missing: the slot's empty value stands for it.
+    pub fn is_missing<S>(_: &S) -> bool {
+        false
+    }
+
+    /// The field as read.
+    pub fn finish<S>(slot: S) -> S {
+        slot
+    }
 }
 
 /// `T`: always written, must be present when read (serde's `missing field`
@@ -75,26 +91,10 @@ pub mod required {
 pub mod nullable {
     use super::*;
 
+    pub use super::slot_is_field::{finish, is_missing, put};
+
     /// Held while reading.
     pub type Slot<T> = Option<T>;
-
-    /// Reads the property's value; `null` is `None`.
-    pub fn put<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-        slot: &mut Slot<T>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        super::read_into(slot, map)
-    }
-
-    /// Never missing: `None` stands for it.
-    pub fn is_missing<T>(_: &Slot<T>) -> bool {
-        false
-    }
-
-    /// The field as read.
-    pub fn finish<T>(slot: Slot<T>) -> Option<T> {
-        slot
-    }
 
     /// Writes the value, `None` as `null`.
     pub fn write<M: SerializeMap, T: Serialize>(
@@ -132,26 +132,10 @@ pub mod optional {
 pub mod tristate {
     use super::*;
 
+    pub use super::slot_is_field::{finish, is_missing, put};
+
     /// Held while reading: `Absent` until the property is read.
     pub type Slot<T> = Tristate<T>;
-
-    /// Reads the property's value; `null` is `Null`.
-    pub fn put<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-        slot: &mut Slot<T>,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        super::read_into(slot, map)
-    }
-
-    /// Never missing: `Absent` stands for it.
-    pub fn is_missing<T>(_: &Slot<T>) -> bool {
-        false
-    }
-
-    /// The field as read.
-    pub fn finish<T>(slot: Slot<T>) -> Tristate<T> {
-        slot
-    }
 
     /// Writes the value, or nothing for `Absent`.
     pub fn write<M: SerializeMap, T: Serialize>(
