@@ -22,7 +22,8 @@ fn entry<M: SerializeMap, T: Serialize + ?Sized>(
 
 /// Reading for a slot that is the field itself and reads `null` on its own
 /// (`Option` as `None`, `Tristate` as `Null`): shared by [`nullable`],
-/// [`optional`] and [`tristate`].
+/// [`optional`] and [`tristate`], which keep `finish` typed by their own
+/// wrapper.
 mod slot_is_field {
     use super::*;
 
@@ -38,11 +39,6 @@ mod slot_is_field {
     /// Never missing: the slot's empty value stands for it.
     pub fn is_missing<S>(_: &S) -> bool {
         false
-    }
-
-    /// The field as read.
-    pub fn finish<S>(slot: S) -> S {
-        slot
     }
 }
 
@@ -91,10 +87,16 @@ pub mod required {
 pub mod nullable {
     use super::*;
 
-    pub use super::slot_is_field::{finish, is_missing, put};
+    pub use super::slot_is_field::{is_missing, put};
 
     /// Held while reading.
     pub type Slot<T> = Option<T>;
+
+    /// The field as read. Typed by the encoding, so a row whose field is
+    /// not an `Option` fails to compile here.
+    pub fn finish<T>(slot: Slot<T>) -> Option<T> {
+        slot
+    }
 
     /// Writes the value, `None` as `null`.
     pub fn write<M: SerializeMap, T: Serialize>(
@@ -132,10 +134,16 @@ pub mod optional {
 pub mod tristate {
     use super::*;
 
-    pub use super::slot_is_field::{finish, is_missing, put};
+    pub use super::slot_is_field::{is_missing, put};
 
     /// Held while reading: `Absent` until the property is read.
     pub type Slot<T> = Tristate<T>;
+
+    /// The field as read. Typed by the encoding, so a row whose field is
+    /// not a `Tristate` fails to compile here.
+    pub fn finish<T>(slot: Slot<T>) -> Tristate<T> {
+        slot
+    }
 
     /// Writes the value, or nothing for `Absent`.
     pub fn write<M: SerializeMap, T: Serialize>(
